@@ -1,0 +1,13 @@
+// fsl-mpic: runtime device.
+#include <stdexcept>
+
+#include "devices/kinds.hpp"
+#include "vmm/device.hpp"
+
+namespace vmc::devices::mpic {
+
+std::unique_ptr<vmm::Device> create(const model::Device&, vmm::Vm&) {
+    throw std::logic_error("fsl-mpic: runtime device not written yet");
+}
+
+} // namespace vmc::devices::mpic

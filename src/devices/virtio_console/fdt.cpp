@@ -1,0 +1,12 @@
+// virtio-console: device-tree node.
+#include <stdexcept>
+
+#include "devices/kinds.hpp"
+
+namespace vmc::devices::virtio_console {
+
+void emit_fdt(const model::Machine&, const model::Device&, fdt::EmitContext&) {
+    throw std::logic_error("virtio-console: device-tree node not written yet");
+}
+
+} // namespace vmc::devices::virtio_console

@@ -1,0 +1,12 @@
+// virtio-net: device-tree node.
+#include <stdexcept>
+
+#include "devices/kinds.hpp"
+
+namespace vmc::devices::virtio_net {
+
+void emit_fdt(const model::Machine&, const model::Device&, fdt::EmitContext&) {
+    throw std::logic_error("virtio-net: device-tree node not written yet");
+}
+
+} // namespace vmc::devices::virtio_net

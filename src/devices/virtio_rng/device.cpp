@@ -1,0 +1,13 @@
+// virtio-rng: runtime device.
+#include <stdexcept>
+
+#include "devices/kinds.hpp"
+#include "vmm/device.hpp"
+
+namespace vmc::devices::virtio_rng {
+
+std::unique_ptr<vmm::Device> create(const model::Device&, vmm::Vm&) {
+    throw std::logic_error("virtio-rng: runtime device not written yet");
+}
+
+} // namespace vmc::devices::virtio_rng

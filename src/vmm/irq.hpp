@@ -1,0 +1,65 @@
+// Interrupt wiring. A device drives an IrqLine; the line names an MPIC
+// source. The IrqRouter forwards source levels to whichever interrupt
+// controller the engine uses: the userspace MPIC device, or the in-kernel
+// MPIC under KVM. Devices never know which.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+namespace vmc::vmm {
+
+class IrqSink {
+public:
+    virtual ~IrqSink() = default;
+    virtual void set_irq(uint32_t source, bool level) = 0;
+};
+
+class IrqRouter {
+public:
+    void connect(IrqSink* sink) { sink_ = sink; }
+    void set(uint32_t source, bool level) {
+        if (sink_) sink_->set_irq(source, level);
+    }
+
+private:
+    IrqSink* sink_ = nullptr;
+};
+
+class IrqLine {
+public:
+    IrqLine() = default;
+    IrqLine(IrqRouter* router, uint32_t source) : router_(router), source_(source) {}
+    void set(bool level) {
+        if (router_) router_->set(source_, level);
+    }
+    // Edge-triggered sources: one rising edge.
+    void pulse() {
+        set(true);
+        set(false);
+    }
+    uint32_t source() const { return source_; }
+    bool connected() const { return router_ != nullptr; }
+
+private:
+    IrqRouter* router_ = nullptr;
+    uint32_t source_ = 0;
+};
+
+// The interrupt inputs of one vCPU. The interrupt controller sets them; the
+// engine samples them at block boundaries and wakes a waiting vCPU.
+struct CpuInterruptInputs {
+    std::atomic<bool> external{false};
+    std::atomic<bool> critical{false};
+    std::atomic<bool> machine_check{false};
+};
+
+// Core-interrupt (EPR) mode: when a vCPU takes an external interrupt it asks
+// the interrupt controller for the vector, which the CPU puts in SPR EPR.
+class InterruptAcknowledge {
+public:
+    virtual ~InterruptAcknowledge() = default;
+    virtual uint32_t acknowledge(unsigned cpu) = 0;
+};
+
+} // namespace vmc::vmm

@@ -1,0 +1,46 @@
+#include "vmm/mmio.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <stdexcept>
+
+namespace vmc::vmm {
+
+void MmioBus::add(uint64_t base, uint64_t size, MmioHandler* handler, std::string name) {
+    if (size == 0 || base + size < base)
+        throw std::invalid_argument(fmt::format("{}: invalid MMIO range", name));
+    auto it = std::lower_bound(regions_.begin(), regions_.end(), base,
+                               [](const Region& r, uint64_t b) { return r.base < b; });
+    auto overlaps = [&](const Region& r) { return base < r.base + r.size && r.base < base + size; };
+    if (it != regions_.end() && overlaps(*it))
+        throw std::invalid_argument(fmt::format("{} at {:#x} overlaps {} at {:#x}", name, base,
+                                                it->name, it->base));
+    if (it != regions_.begin() && overlaps(*std::prev(it)))
+        throw std::invalid_argument(fmt::format("{} at {:#x} overlaps {} at {:#x}", name, base,
+                                                std::prev(it)->name, std::prev(it)->base));
+    regions_.insert(it, Region{base, size, handler, std::move(name)});
+}
+
+const MmioBus::Region* MmioBus::find(uint64_t addr) const {
+    auto it = std::upper_bound(regions_.begin(), regions_.end(), addr,
+                               [](uint64_t a, const Region& r) { return a < r.base; });
+    if (it == regions_.begin()) return nullptr;
+    --it;
+    return addr - it->base < it->size ? &*it : nullptr;
+}
+
+bool MmioBus::read(uint64_t addr, unsigned size, uint64_t& value) const {
+    const Region* r = find(addr);
+    if (!r || addr - r->base + size > r->size) return false;
+    value = r->handler->mmio_read(addr - r->base, size);
+    return true;
+}
+
+bool MmioBus::write(uint64_t addr, unsigned size, uint64_t value) const {
+    const Region* r = find(addr);
+    if (!r || addr - r->base + size > r->size) return false;
+    r->handler->mmio_write(addr - r->base, value, size);
+    return true;
+}
+
+} // namespace vmc::vmm

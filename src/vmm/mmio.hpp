@@ -1,0 +1,49 @@
+// Memory-mapped I/O: a device is a register block with read/write by offset;
+// the bus maps guest physical ranges to devices and refuses overlaps.
+//
+// Values cross this interface as numbers, in the guest's view: a 4-byte
+// big-endian load of a register returns `value` unchanged. Engines convert
+// from their own representation once (the emulator already has the value;
+// KVM hands bytes in guest order).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace vmc::vmm {
+
+class MmioHandler {
+public:
+    virtual ~MmioHandler() = default;
+    // `size` is 1, 2, 4 or 8. Reads of unimplemented registers return 0.
+    virtual uint64_t mmio_read(uint64_t offset, unsigned size) = 0;
+    virtual void mmio_write(uint64_t offset, uint64_t value, unsigned size) = 0;
+};
+
+class MmioBus {
+public:
+    struct Region {
+        uint64_t base;
+        uint64_t size;
+        MmioHandler* handler;
+        std::string name;
+    };
+
+    // Throws std::invalid_argument naming both regions when [base, base+size) overlaps one.
+    void add(uint64_t base, uint64_t size, MmioHandler* handler, std::string name);
+
+    // The region containing `addr`, or nullptr.
+    const Region* find(uint64_t addr) const;
+
+    // false: nothing mapped at [addr, addr+size) (the engine decides what the guest sees).
+    bool read(uint64_t addr, unsigned size, uint64_t& value) const;
+    bool write(uint64_t addr, unsigned size, uint64_t value) const;
+
+    const std::vector<Region>& regions() const { return regions_; }
+
+private:
+    std::vector<Region> regions_; // sorted by base, non-overlapping
+};
+
+} // namespace vmc::vmm

@@ -1,0 +1,64 @@
+// The VMM object graph built from a model::Machine: guest memory, the MMIO
+// bus, interrupt wiring, devices, boot state and the services they share.
+// Engines run guests against exactly this.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/machine.hpp"
+#include "vmm/boot_state.hpp"
+#include "vmm/clock.hpp"
+#include "vmm/device.hpp"
+#include "vmm/event_loop.hpp"
+#include "vmm/guest_ram.hpp"
+#include "vmm/irq.hpp"
+#include "vmm/mmio.hpp"
+#include "vmm/vm_control.hpp"
+
+namespace vmc::vmm {
+
+// Implemented by the engine: start a vCPU that was held (spin-table release).
+class CpuStarter {
+public:
+    virtual ~CpuStarter() = default;
+    virtual void start_cpu(unsigned cpu, const CpuBootState& state) = 0;
+};
+
+struct VmOptions {
+    Clock::Mode clock = Clock::Mode::RealTime;
+    // Replaces every `stdio` console backend (tests run headless with file: or null).
+    std::string console_override;
+};
+
+class Vm {
+public:
+    Vm(const model::Machine& machine, const VmOptions& options);
+    ~Vm();
+    Vm(const Vm&) = delete;
+    Vm& operator=(const Vm&) = delete;
+
+    const model::Machine& machine;
+    VmOptions options;
+    VmControl control;
+    Clock clock;
+    TimerQueue timers;
+    EventLoop events;
+    GuestRam ram;
+    MmioBus bus;
+    IrqRouter irq;
+    std::vector<std::unique_ptr<CpuInterruptInputs>> cpu_inputs; // one per vCPU
+    InterruptAcknowledge* interrupt_ack = nullptr; // set by the interrupt controller device
+    CpuStarter* cpu_starter = nullptr;             // set by the engine
+    std::vector<std::unique_ptr<Device>> devices;  // in model order
+    BootState boot;
+    std::vector<uint8_t> dtb;
+
+    Device* find_device(std::string_view name);
+    IrqLine irq_line(const model::Device& device); // unconnected when the device has no irq
+};
+
+} // namespace vmc::vmm
