@@ -1,0 +1,23 @@
+// The built-in e500mc emulator as a vmm::Engine.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "vmm/engine.hpp"
+
+namespace vmc::emu {
+
+struct EmuOptions {
+    // Instruction-count clock (vm.clock in Instructions mode): guest
+    // nanoseconds per executed instruction.
+    uint32_t ns_per_instruction = 1;
+    // Stop with ExitReason::Error after this many instructions (0: no limit). For tests.
+    uint64_t instruction_limit = 0;
+    std::string trace_exec_path; // --trace exec=FILE (empty: off)
+};
+
+std::unique_ptr<vmm::Engine> create_engine(vmm::Vm& vm, const EmuOptions& options);
+
+} // namespace vmc::emu
