@@ -300,13 +300,16 @@ ArithResult rsqrt_estimate(uint64_t b, uint32_t fpscr_value) {
     return r;
 }
 
+// FRT[0:31] are undefined after fctiw[z]: they hold the sign extension of
+// the 32-bit result, except for a NaN operand, as in the reference
+// implementation (QEMU).
 ArithResult convert_to_int32(uint64_t b, uint32_t fpscr_value, bool toward_zero) {
-    constexpr uint64_t MOST_NEGATIVE = 0x80000000ull;
+    constexpr uint64_t MOST_NEGATIVE = 0xFFFFFFFF80000000ull;
     constexpr uint64_t MOST_POSITIVE = 0x7FFFFFFFull;
     ArithResult r;
     if (is_nan(b)) {
         r.raised = fpscr::VXCVI | (is_snan(b) ? fpscr::VXSNAN : 0);
-        r.value = MOST_NEGATIVE;
+        r.value = 0x80000000ull;
         return r;
     }
     if (is_inf(b)) {
@@ -320,14 +323,15 @@ ArithResult convert_to_int32(uint64_t b, uint32_t fpscr_value, bool toward_zero)
     const soft::Rounding mode =
         toward_zero ? soft::Rounding::TowardZero : rounding_of(fpscr_value);
     const soft::IntegerRounding i = soft::round_to_integer(soft::to_exact(b), mode);
-    const soft::u128 limit = sign(b) ? soft::u128(MOST_NEGATIVE) : soft::u128(MOST_POSITIVE);
+    const soft::u128 limit = sign(b) ? soft::u128(0x80000000u) : soft::u128(MOST_POSITIVE);
     if (i.too_large || i.magnitude > limit) {
         r.raised = fpscr::VXCVI;
         r.value = sign(b) ? MOST_NEGATIVE : MOST_POSITIVE;
         return r;
     }
     const auto magnitude = static_cast<uint32_t>(i.magnitude);
-    r.value = sign(b) ? uint32_t(0u - magnitude) : magnitude;
+    const auto value = static_cast<int32_t>(sign(b) ? uint32_t(0u - magnitude) : magnitude);
+    r.value = static_cast<uint64_t>(int64_t(value));
     r.inexact = i.inexact;
     r.fraction_rounded_up = i.incremented;
     if (i.inexact) {

@@ -17,8 +17,10 @@ Outcome outcome_of_move(const FpState& state) {
     return (state.fpscr & fpscr::FEX) ? Outcome::EnabledException : Outcome::Ok;
 }
 
+constexpr uint32_t RESERVED = fpscr::bit(20);
+
 Outcome finish_move(FpState& state, uint32_t& cr, uint32_t value, bool rc) {
-    state.fpscr = fpscr::with_summaries(value);
+    state.fpscr = fpscr::with_summaries(value & ~RESERVED);
     if (rc) {
         set_cr1(state, cr);
     }
@@ -66,7 +68,8 @@ Outcome compare(FpState& state, uint32_t& cr, unsigned bf, uint64_t a, uint64_t 
 
 Outcome set_bit(FpState& state, uint32_t& cr, unsigned isa_bit, bool rc) {
     uint32_t f = state.fpscr;
-    if (!is_summary_bit(isa_bit)) {
+    // Only IEEE mode is implemented: like QEMU, mtfsb1 does not turn NI on.
+    if (!is_summary_bit(isa_bit) && isa_bit != 29) {
         const uint32_t mask = fpscr::bit(isa_bit);
         // Setting an exception bit from 0 implicitly sets FX, as for any
         // instruction other than mtfsf/mtfsfi.

@@ -67,7 +67,10 @@ uint32_t enabled_exceptions(uint32_t raised, uint32_t f) {
     return enabled;
 }
 
-enum class Fprf : uint8_t { Set, Unchanged };
+// How an instruction sets FPRF. Conversions to integer leave it undefined:
+// it is left alone, except that an invalid conversion reports a QNaN, as the
+// reference implementation (QEMU) does.
+enum class Fprf : uint8_t { Set, ConversionToInteger };
 
 // Writes an arithmetic result per Book I 4.4: an enabled invalid-operation or
 // zero-divide exception suppresses the target and FPRF; FR and FI are cleared
@@ -89,6 +92,8 @@ Outcome commit(FpState& state, uint32_t& cr, Fields in, const ArithResult& r, bo
         }
         if (fprf == Fprf::Set) {
             f = (f & ~fpscr::FPRF) | (fprf_of(r.value, single) << fpscr::FPRF_SHIFT);
+        } else if (r.raised & fpscr::VXCVI) {
+            f = (f & ~fpscr::FPRF) | (fpscr::FPRF_QNAN << fpscr::FPRF_SHIFT);
         }
     }
     f |= r.raised;
@@ -171,10 +176,9 @@ Outcome execute_63_x_form(Fields in, FpState& state, uint32_t& cr) {
                       Fprf::Set);
     case 14:                                                                     // fctiw
     case 15:                                                                     // fctiwz
-        // FPRF is undefined after a conversion to integer: left unchanged.
         return commit(state, cr, in,
                       convert_to_int32(fpr[in.frb()], state.fpscr, in.xo_x() == 15), false,
-                      Fprf::Unchanged);
+                      Fprf::ConversionToInteger);
     case 40: return move(state, cr, in, fpr[in.frb()] ^ SIGN);                   // fneg
     case 72: return move(state, cr, in, fpr[in.frb()]);                          // fmr
     case 136: return move(state, cr, in, fpr[in.frb()] | SIGN);                  // fnabs

@@ -72,6 +72,15 @@ uint64_t pack_double(bool sign, u128 sig, int lsb_exp) {
     }
     const int msb = msb_index(sig);
     const int exponent = lsb_exp + msb; // of the leading one
+    // Out-of-range exponents only arise from enabled overflow/underflow whose
+    // adjustment is not enough (an undefined result): saturate them.
+    if (exponent > 1023) {
+        return sign_bit | (uint64_t(0x7FF) << 52);
+    }
+    if (lsb_exp < -1074) {
+        const int64_t drop = int64_t(-1074) - lsb_exp;
+        return sign_bit | (drop >= 128 ? 0 : static_cast<uint64_t>(sig >> drop));
+    }
     if (exponent >= -1022) {
         const auto mant = static_cast<uint64_t>(sig << (52 - msb)) & ((uint64_t(1) << 52) - 1);
         return sign_bit | (uint64_t(exponent + 1023) << 52) | mant;
@@ -104,7 +113,11 @@ uint64_t round_pack(const Exact& value, const RoundControl& ctl, RoundFlags& fla
         exponent += f.adjust;
         flags.underflow = true;
     }
-    const int lsb_exp = (exponent < f.emin ? f.emin : exponent) - (f.precision - 1);
+    // Only a disabled underflow denormalizes. An enabled one keeps full
+    // precision even when the adjustment does not bring the exponent back
+    // into range (the ISA leaves that case undefined; this is what QEMU does).
+    const bool denormalize = exponent < f.emin && exp_shift == 0;
+    const int lsb_exp = (denormalize ? f.emin : exponent) - (f.precision - 1);
     const int64_t drop = int64_t(lsb_exp) - (int64_t(value.exp) + exp_shift);
     u128 sig = value.sig;
     bool guard = false;
