@@ -10,8 +10,12 @@ uint64_t single_to_double(uint32_t single) {
     const uint32_t magnitude = single & 0x7FFFFFFFu;
     const uint64_t sign = uint64_t(single >> 31) << 63;
     const uint32_t exponent = (single >> 23) & 0xFF;
+    if (exponent == 0xFF) {
+        // Infinity or NaN: the exponent stays all ones, the fraction is kept.
+        return sign | (uint64_t(0x7FF) << 52) | (uint64_t(single & 0x7FFFFFu) << 29);
+    }
     if (exponent != 0) {
-        // Normal, infinity or NaN: WORD[0:1] || 3 copies of NOT WORD[1] || WORD[2:31].
+        // Normal: WORD[0:1] || 3 copies of NOT WORD[1] || WORD[2:31] || 29 zeros.
         const uint64_t top2 = uint64_t(single >> 30) << 62;
         const uint64_t fill = ((single >> 30) & 1) ? 0 : (uint64_t(7) << 59);
         return top2 | fill | (uint64_t(single & 0x3FFFFFFFu) << 29);
