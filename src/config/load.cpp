@@ -11,8 +11,16 @@
 namespace vmc::config {
 
 std::optional<model::Machine> load_machine(const LoadOptions& options, Diagnostics& diagnostics) {
+    LoadDetails details;
+    return load_machine(options, diagnostics, details);
+}
+
+std::optional<model::Machine> load_machine(const LoadOptions& options, Diagnostics& diagnostics,
+                                           LoadDetails& details) {
     auto resolved = resolve_document(options.file, options.sets, diagnostics);
     if (!resolved) return std::nullopt;
+    details.newest_board_version = resolved->newest_version;
+    details.layers = resolved->layers;
     auto schema = load_schema(data_dir() + "/schemas", diagnostics);
     if (!schema) return std::nullopt;
     validate_against_schema(resolved->doc, *schema, diagnostics);

@@ -53,6 +53,10 @@ TEST_CASE("the example validates once its guest files exist, and its devices are
     CHECK(m->memory.size == 256ull << 20);
     CHECK(m->max_cpus == 4);
     CHECK(m->cpu.node_name == "PowerPC,8544");
+    // "vendor,model" strings survive YAML flow lists (they are quoted).
+    CHECK(m->compatible == std::vector<std::string>{"fsl,qemu-e500"});
+    CHECK(m->find_bus("soc")->compatible ==
+          std::vector<std::string>{"fsl,mpc8544-immr", "simple-bus"});
     CHECK(m->boot.kernel == kernel);
     CHECK(m->boot.bootargs == "console=ttyS0");
     CHECK(m->interrupt_controller == "mpic");
