@@ -80,7 +80,7 @@ struct Chosen {
 
 std::optional<Chosen> choose_profile(const ProfileRef& ref, Diagnostics& diagnostics) {
     auto parsed = parse_board_ref(ref.text);
-    std::vector<BoardProfile> boards = list_boards(data_dir());
+    std::vector<BoardProfile> boards = list_boards(data_dir(), false);
     std::string available = "available boards: " + describe_boards(boards);
     if (!parsed) {
         diagnostics.error(ref.mark, ref.path.substr(1),
