@@ -53,6 +53,9 @@ public:
     std::vector<std::unique_ptr<CpuInterruptInputs>> cpu_inputs; // one per vCPU
     InterruptAcknowledge* interrupt_ack = nullptr; // set by the interrupt controller device
     CpuStarter* cpu_starter = nullptr;             // set by the engine
+    // The vCPU whose access is on the MMIO bus right now (per-CPU register
+    // banks such as the MPIC's); set by the engine before each bus access.
+    unsigned current_cpu = 0;
     std::vector<std::unique_ptr<Device>> devices;  // in model order
     BootState boot;
     std::vector<uint8_t> dtb;
