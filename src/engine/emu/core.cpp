@@ -359,16 +359,20 @@ template <bool Trace> uint64_t Core::run_block(uint64_t budget) {
 
 uint64_t Core::run(uint64_t budget) {
     uint64_t done = 0;
+    uint64_t deliveries = 0; // interrupt entries use up budget too, so run(1) is a single step
     update_timers();
     const bool trace = shared.trace != nullptr;
-    while (done < budget) {
+    while (done + deliveries < budget) {
         shared.code.release_retired();
         check_caches();
         if (take_interrupt()) {
             check_caches();
+            ++deliveries;
+            continue;
         }
         if (waiting || checkstop) break;
-        done += trace ? run_block<true>(budget - done) : run_block<false>(budget - done);
+        uint64_t left = budget - done - deliveries;
+        done += trace ? run_block<true>(left) : run_block<false>(left);
         if (checkstop || shared.vm.control.stop_requested()) break;
     }
     instructions += done;
