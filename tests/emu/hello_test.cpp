@@ -3,6 +3,7 @@
 // minimal test stubs at the board's addresses.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -98,6 +99,8 @@ TEST_CASE("bare-metal hello prints what it prints under QEMU", "[emu][e2e]") {
 
     EmuOptions emu_options;
     emu_options.instruction_limit = 50'000'000;
+    // VMC_EMU_TRACE=FILE writes the execution trace, for scripts/trace-diff against QEMU.
+    if (const char* trace = std::getenv("VMC_EMU_TRACE")) emu_options.trace_exec_path = trace;
     EmuMachine engine(vm, emu_options);
     engine.reset();
     engine.run();
