@@ -8,7 +8,6 @@
 #include "devices/mpic/mpic.hpp"
 #include "devices/ns16550/ns16550.hpp"
 #include "vmm/build.hpp"
-#include "vmm/spin_table.hpp"
 
 using namespace vmc;
 
@@ -261,31 +260,4 @@ TEST_CASE("writing RSTCR asks for a machine reset") {
     bus.w32(0xf'e00e'00b0ull, 0x2);
     CHECK(vm->control.take_reset_request());
     CHECK(bus.r32(0xf'e00e'00a0ull) == model::CpuModel{}.pvr);
-}
-
-TEST_CASE("the spin table releases a secondary CPU at the address the boot CPU writes") {
-    struct Starter : vmm::CpuStarter {
-        unsigned cpu = 99;
-        vmm::CpuBootState state;
-        void start_cpu(unsigned c, const vmm::CpuBootState& s) override {
-            cpu = c;
-            state = s;
-        }
-    } starter;
-    auto vm = vmm::build(board("null", 2), {});
-    vm->cpu_starter = &starter;
-    Bus bus{*vm};
-    constexpr uint64_t entry1 = 0xf'ef00'0020ull;
-    CHECK(bus.r32(entry1 + 4) == 1);  // not released
-    CHECK(bus.r32(entry1 + 0x14) == 1); // pir
-    bus.w32(entry1 + 0x0, 0);
-    bus.w32(entry1 + 0xc, 0x1234);    // r3
-    bus.w32(entry1 + 0x4, 0x0200'0000); // addr_lo: release
-    CHECK(starter.cpu == 1);
-    CHECK(starter.state.pc == 0x0200'0000);
-    CHECK(starter.state.gpr[3] == 0x1234);
-    CHECK(starter.state.pir == 1);
-    REQUIRE(starter.state.tlb1.size() == 1);
-    CHECK(starter.state.tlb1[0].entry.mas2 == 0);
-    CHECK((starter.state.tlb1[0].entry.mas1 & 0x80000000u) != 0);
 }
