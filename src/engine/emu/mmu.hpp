@@ -46,6 +46,9 @@ public:
     // On an instruction/data TLB error interrupt: load MAS0-MAS2/MAS6/MAS7 from MAS4 defaults.
     void load_miss_defaults(MasRegisters& mas, uint32_t ea, bool as, uint32_t pid) const;
 
+    // MMUCSR0 flash invalidation: every non-IPROT entry of the selected arrays.
+    void flash_invalidate(bool tlb0, bool tlb1);
+
     void reset();                                        // every entry invalid
     void set_tlb1(unsigned index, const vmm::TlbEntry& entry); // boot state
     const std::vector<vmm::TlbEntry>& tlb0() const { return tlb0_; }
@@ -60,6 +63,12 @@ public:
     uint64_t generation() const { return generation_; }
 
 private:
+    unsigned sets() const;
+    unsigned set_of(uint32_t ea) const;
+    const vmm::TlbEntry* lookup(uint32_t ea, bool as, uint32_t pid, unsigned* tlbsel,
+                                unsigned* esel) const;
+    void load_defaults(MasRegisters& mas, uint32_t ea, bool as, uint32_t pid) const;
+
     model::CpuModel geometry_;
     std::vector<vmm::TlbEntry> tlb0_; // sets * ways, index = set * ways + way
     std::vector<vmm::TlbEntry> tlb1_;

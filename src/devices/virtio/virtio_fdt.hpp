@@ -1,0 +1,12 @@
+// The device-tree node every virtio-mmio device kind shares.
+#pragma once
+
+#include "model/machine.hpp"
+
+namespace vmc::fdt {
+class EmitContext;
+}
+
+namespace vmc::devices::virtio {
+void emit_mmio_node(const model::Device& device, fdt::EmitContext& ctx);
+} // namespace vmc::devices::virtio

@@ -1,0 +1,29 @@
+// fdt::compile: the flattened device tree a machine's guest boots with.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "model/machine.hpp"
+
+namespace vmc::fdt {
+
+// A /hypervisor node (under KVM: the hypercall instructions the host reports).
+struct Hypervisor {
+    std::vector<std::string> compatible;
+    std::vector<uint32_t> hcall_instructions;
+};
+
+// Inputs from the boot and engine side, passed as data.
+struct CompileInputs {
+    uint64_t initrd_start = 0, initrd_end = 0;               // 0/0: no initrd
+    std::vector<std::pair<uint64_t, uint64_t>> reserve;      // extra /memreserve/ (address, size)
+    std::optional<Hypervisor> hypervisor;
+};
+
+std::vector<uint8_t> compile(const model::Machine& machine, const CompileInputs& inputs);
+
+} // namespace vmc::fdt
