@@ -61,10 +61,6 @@ public:
     BootState boot;
     std::vector<uint8_t> dtb;
 
-    // Which vCPU is performing the current MMIO access (per-CPU register views
-    // such as the MPIC's). Engines set it before dispatching to the bus.
-    unsigned current_cpu = 0;
-
     Device* find_device(std::string_view name);
     // A console backend for `spec`, with VmOptions::console_override applied to `stdio`.
     std::unique_ptr<Console> open_console(std::string_view spec);

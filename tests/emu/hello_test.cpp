@@ -74,6 +74,11 @@ TEST_CASE("bare-metal hello prints what it prints under QEMU", "[emu][e2e]") {
     std::string elf((std::istreambuf_iterator<char>(elf_file)), {});
     std::string expected((std::istreambuf_iterator<char>(log_file)), {});
     std::erase(expected, '\r'); // the log keeps the guest's CRLF; the stub drops CR
+    // QEMU 7.2 deviation: its e500mc reads MMUCFG as 0. The e500mc reports
+    // RASIZE 36, one 8-bit PID and two TLBs, which is what vmcompose returns.
+    auto at = expected.find("mmucfg=00000000");
+    REQUIRE(at != std::string::npos);
+    expected.replace(at, 15, "mmucfg=004809c4");
 
     model::Machine machine = emu::test::small_machine();
     machine.memory.size = 256ull << 20;
