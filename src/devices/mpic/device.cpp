@@ -21,7 +21,8 @@ constexpr uint32_t kVprMask = 0x80000000;
 constexpr uint32_t kVprActivity = 0x40000000;
 constexpr uint32_t kVprSenseLevel = 0x00400000;
 constexpr uint32_t kVprWritable = 0x80ff0000 | 0xffff; // mask, polarity, sense, priority, vector
-constexpr uint32_t kDestCritical = 0x40000000;         // FSL: route to the critical output
+constexpr uint32_t kVprPolarity = 0x00800000;
+constexpr unsigned kExternalSources = 16;              // pins; sources from 16 on are internal
 constexpr uint32_t kGcrReset = 0x80000000;
 constexpr uint32_t kGcrCoreInt = 0x60000000;
 constexpr uint32_t kTimerInhibit = 0x80000000;
@@ -47,10 +48,11 @@ Mpic::~Mpic() {
 }
 
 void Mpic::reset() {
-    for (auto& s : sources_) {
+    for (unsigned i = 0; i < sources_.size(); ++i) {
+        Source& s = sources_[i];
         bool line = s.line;
         s = Source{};
-        s.vpr = kVprMask;
+        s.vpr = kVprMask | (i >= kExternalSources && i < sources_count_ ? kVprPolarity : 0);
         s.dest = 1;
         s.line = line;
     }
@@ -62,14 +64,34 @@ void Mpic::reset() {
     gcr_ = 0;
     spurious_ = 0xffff;
     processor_init_ = 0;
-    for (unsigned i = 0; i < sources_count_; ++i) sources_[i].pending = sources_[i].line;
+    // Internal sources are level: a device still asserting stays pending. Pins
+    // reset to edge sense and wait for their next rising edge.
+    for (unsigned i = kExternalSources; i < sources_count_; ++i) sources_[i].pending = sources_[i].line;
     update_outputs();
 }
 
 // ---- arbitration ---------------------------------------------------------
 
+// FSL MPIC 2.0 destination register: bit i names CPU i for the normal
+// output, bit (30 - i) names CPU i for the critical output. A source routed
+// to the critical output skips priority, IACK and EOI, and ignores the mask.
+uint32_t Mpic::critical_cpus(const Source& s) const {
+    uint32_t cpus = 0;
+    for (unsigned cpu = 0; cpu < cpus_ && cpu < 15; ++cpu)
+        if (s.dest & (1u << (30 - cpu))) cpus |= 1u << cpu;
+    return cpus;
+}
+
+// External pins follow their sense bit; internal sources are level; IPIs
+// and timers are edge events.
+bool Mpic::level_triggered(unsigned index) const {
+    if (index < kExternalSources) return sources_[index].vpr & kVprSenseLevel;
+    return index < sources_count_;
+}
+
 bool Mpic::is_pending_for(unsigned index, unsigned cpu) const {
     const Source& s = sources_[index];
+    if (critical_cpus(s)) return false;
     if (s.vpr & kVprMask) return false;
     if (index >= sources_count_ && index < sources_count_ + kIpis) return s.ipi_pending_cpus & (1u << cpu);
     if (!s.pending) return false;
@@ -106,12 +128,10 @@ void Mpic::update_outputs() {
     for (unsigned cpu = 0; cpu < cpus_; ++cpu) {
         bool external = false, critical = false;
         // Sources routed to the critical output bypass priority arbitration.
-        for (unsigned i = 0; i < sources_count_; ++i)
-            if ((sources_[i].dest & kDestCritical) && sources_[i].pending && !(sources_[i].vpr & kVprMask) &&
-                (sources_[i].dest & (1u << cpu)))
-                critical = true;
+        for (const Source& s : sources_)
+            if (s.pending && (critical_cpus(s) & (1u << cpu))) critical = true;
         int best = highest_pending(cpu);
-        if (best >= 0 && !(sources_[best].dest & kDestCritical)) {
+        if (best >= 0) {
             int p = static_cast<int>(priority(sources_[best]));
             external = p > static_cast<int>(cpu_[cpu].task_priority) && p > in_service_priority(cpu);
         }
@@ -131,7 +151,7 @@ uint32_t Mpic::iack(unsigned cpu) {
     }
     if (static_cast<unsigned>(best) >= sources_count_ && static_cast<unsigned>(best) < sources_count_ + kIpis)
         s.ipi_pending_cpus &= ~(1u << cpu);
-    else if (!(s.vpr & kVprSenseLevel))
+    else if (!level_triggered(static_cast<unsigned>(best)))
         s.pending = false; // edge: taken
     cpu_[cpu].in_service.push_back(static_cast<unsigned>(best));
     update_outputs();
@@ -161,7 +181,7 @@ void Mpic::set_irq(uint32_t source, bool level) {
     Source& s = sources_[source];
     bool rising = level && !s.line;
     s.line = level;
-    if (s.vpr & kVprSenseLevel)
+    if (level_triggered(source))
         s.pending = level;
     else if (rising)
         s.pending = true;
@@ -233,7 +253,11 @@ void Mpic::write_timer(unsigned n, uint64_t reg, uint32_t value) {
 void Mpic::write_vpr(unsigned index, uint32_t value) {
     Source& s = sources_[index];
     s.vpr = value & kVprWritable;
-    if (index < sources_count_ && (s.vpr & kVprSenseLevel)) s.pending = s.line;
+    if (index >= sources_count_)
+        s.vpr &= ~(kVprSenseLevel | kVprPolarity); // IPIs and timers have neither
+    else if (index >= kExternalSources)
+        s.vpr &= ~kVprSenseLevel; // internal sources: always level, the bit reads 0
+    if (index < sources_count_ && level_triggered(index)) s.pending = s.line;
     update_outputs();
 }
 

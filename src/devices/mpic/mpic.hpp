@@ -49,6 +49,8 @@ private:
         vmm::TimerQueue::Id event = 0;
     };
 
+    uint32_t critical_cpus(const Source& s) const;
+    bool level_triggered(unsigned index) const;
     bool is_pending_for(unsigned index, unsigned cpu) const;
     int highest_pending(unsigned cpu) const;
     int in_service_priority(unsigned cpu) const;
