@@ -54,7 +54,7 @@ public:
     std::vector<std::unique_ptr<CpuInterruptInputs>> cpu_inputs; // one per vCPU
     InterruptAcknowledge* interrupt_ack = nullptr; // set by the interrupt controller device
     CpuStarter* cpu_starter = nullptr;             // set by the engine
-    std::vector<std::unique_ptr<Device>> devices;  // in model order
+    std::vector<std::unique_ptr<Device>> devices;  // in creation order (vmm::build phases)
     BootState boot;
     std::vector<uint8_t> dtb;
 
