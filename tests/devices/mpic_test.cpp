@@ -224,15 +224,22 @@ TEST_CASE("global timers count down at timebase/8 on guest time and reload") {
     CHECK(p.ext());
     CHECK(p.iack() == 244);
     p.eoi();
+    CHECK((p.r(0x1100 + 0x40) & 0x80000000) != 0); // reached zero once: toggle set
     CHECK_FALSE(p.ext()); // timers are edge events
     p.vm->clock.advance(20'000);
     p.vm->timers.run_due(p.vm->clock.now_ns());
     CHECK(p.iack() == 244); // reloaded and fired again
     p.eoi();
-    p.w(0x1110 + 0x40, 0x80000000 | 1000); // inhibit
+    CHECK((p.r(0x1100 + 0x40) & 0x80000000) == 0); // toggled twice
+    p.vm->clock.advance(5'000);
+    p.w(0x1110 + 0x40, 0x80000000 | 1000); // inhibit: the count holds
+    CHECK(p.r(0x1100 + 0x40) == 750);
     p.vm->clock.advance(100'000);
     p.vm->timers.run_due(p.vm->clock.now_ns());
     CHECK_FALSE(p.ext());
+    CHECK(p.r(0x1100 + 0x40) == 750);
+    p.w(0x1110 + 0x40, 1000); // counting again, from the base count
+    CHECK(p.r(0x1100 + 0x40) == 1000);
 }
 
 TEST_CASE("GCR reset returns every source to masked and drops the outputs") {

@@ -206,24 +206,30 @@ void Mpic::schedule_timer(unsigned n) {
         Timer& timer = timers_[n];
         timer.event = 0;
         timer.start_ns += period;
+        timer.toggle = !timer.toggle;
         sources_[timer_index(n)].pending = true; // timers are edge sources
         update_outputs();
         schedule_timer(n);
     });
 }
 
+// GTCCR: the count runs down from the base count; the toggle bit (31)
+// flips each time it reaches zero and reloads. Inhibited, it holds.
+uint32_t Mpic::current_count(unsigned n) const {
+    const Timer& t = timers_[n];
+    if (t.base & kTimerInhibit) return t.held;
+    uint32_t base = t.base & ~kTimerInhibit;
+    if (base == 0 || timer_frequency_ == 0) return t.toggle ? kTimerToggle : 0;
+    uint64_t ticks = (vm_.clock.now_ns() - t.start_ns) * timer_frequency_ / 1'000'000'000ull;
+    bool toggle = t.toggle ^ ((ticks / base) & 1); // reloads the run loop has not seen yet
+    return (base - static_cast<uint32_t>(ticks % base)) | (toggle ? kTimerToggle : 0);
+}
+
 uint32_t Mpic::read_timer(unsigned n, uint64_t reg) {
     Timer& t = timers_[n];
     Source& s = sources_[timer_index(n)];
     switch (reg) {
-    case 0x00: { // GTCCR: counts down from the base count; the toggle bit flips at each reload
-        uint32_t count = t.base & ~kTimerInhibit;
-        if ((t.base & kTimerInhibit) || count == 0) return count;
-        uint64_t ticks = (vm_.clock.now_ns() - t.start_ns) * timer_frequency_ / 1'000'000'000ull;
-        uint64_t rollovers = ticks / count;
-        uint32_t current = count - static_cast<uint32_t>(ticks % count);
-        return current | ((rollovers & 1) ? kTimerToggle : 0);
-    }
+    case 0x00: return current_count(n); // GTCCR
     case 0x10: return t.base;
     case 0x20: return s.vpr | (s.pending ? kVprActivity : 0);
     case 0x30: return s.dest;
@@ -234,11 +240,18 @@ uint32_t Mpic::read_timer(unsigned n, uint64_t reg) {
 void Mpic::write_timer(unsigned n, uint64_t reg, uint32_t value) {
     Timer& t = timers_[n];
     switch (reg) {
-    case 0x10: {
-        bool restart = (t.base & ~kTimerInhibit) != (value & ~kTimerInhibit) ||
-                       ((t.base & kTimerInhibit) && !(value & kTimerInhibit));
+    case 0x10: { // GTBCR
+        bool was_inhibited = t.base & kTimerInhibit, inhibit = value & kTimerInhibit;
+        if (!was_inhibited && inhibit) {
+            t.held = current_count(n); // counting stops where it is
+        } else if (was_inhibited && !inhibit) {
+            t.held = 0; // counting starts from the base count, toggle cleared
+            t.start_ns = vm_.clock.now_ns();
+            t.toggle = false;
+        } else if (!inhibit && (t.base & ~kTimerInhibit) != (value & ~kTimerInhibit)) {
+            t.start_ns = vm_.clock.now_ns(); // a new period while counting: start it now
+        }
         t.base = value;
-        if (restart) t.start_ns = vm_.clock.now_ns();
         schedule_timer(n);
         break;
     }

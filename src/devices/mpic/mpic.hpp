@@ -45,7 +45,9 @@ private:
     };
     struct Timer {
         uint32_t base = 0x80000000; // count inhibited at reset
-        uint64_t start_ns = 0;
+        uint32_t held = 0;    // GTCCR while inhibited
+        bool toggle = false;  // GTCCR bit 31: flips at every reload
+        uint64_t start_ns = 0; // when the count was last at the base count
         vmm::TimerQueue::Id event = 0;
     };
 
@@ -58,6 +60,7 @@ private:
     uint32_t iack(unsigned cpu);
     void eoi(unsigned cpu);
     uint64_t timer_period_ns(unsigned n) const;
+    uint32_t current_count(unsigned n) const;
     void schedule_timer(unsigned n);
     uint32_t read_timer(unsigned n, uint64_t reg);
     void write_timer(unsigned n, uint64_t reg, uint32_t value);
