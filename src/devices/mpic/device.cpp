@@ -96,7 +96,7 @@ bool Mpic::is_pending_for(unsigned index, unsigned cpu) const {
     if (index >= sources_count_ && index < sources_count_ + kIpis) return s.ipi_pending_cpus & (1u << cpu);
     if (!s.pending) return false;
     // Directed delivery: the lowest CPU named in the destination register takes it.
-    uint32_t dest = s.dest & ((1u << cpus_) - 1);
+    uint32_t dest = s.dest & cpu_mask();
     if (!dest) return false;
     return static_cast<unsigned>(__builtin_ctz(dest)) == cpu;
 }
@@ -287,7 +287,7 @@ void Mpic::write_cpu_reg(unsigned cpu, uint64_t reg, uint32_t value) {
     switch (reg) {
     case 0x40: case 0x50: case 0x60: case 0x70: {
         unsigned ipi = static_cast<unsigned>((reg - 0x40) / 0x10);
-        sources_[ipi_index(ipi)].ipi_pending_cpus |= value & ((1u << cpus_) - 1);
+        sources_[ipi_index(ipi)].ipi_pending_cpus |= value & cpu_mask();
         update_outputs();
         break;
     }

@@ -68,6 +68,7 @@ private:
     uint32_t read_cpu_reg(unsigned cpu, uint64_t reg);
     void write_cpu_reg(unsigned cpu, uint64_t reg, uint32_t value);
     static uint32_t priority(const Source& s) { return (s.vpr >> 16) & 0xf; }
+    uint32_t cpu_mask() const { return cpus_ >= 32 ? 0xffffffffu : (1u << cpus_) - 1; }
     unsigned ipi_index(unsigned n) const { return sources_count_ + n; }
     unsigned timer_index(unsigned n) const { return sources_count_ + kIpis + n; }
 
