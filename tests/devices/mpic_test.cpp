@@ -11,7 +11,7 @@ namespace {
 constexpr uint64_t kBase = 0xf'e004'0000ull;
 constexpr uint32_t kMasked = 0x80000000, kLevel = 0x00400000;
 
-model::Machine machine_with_mpic(unsigned cpus) {
+model::Machine machine_with_mpic(unsigned cpus, nlohmann::json props) {
     model::Machine m;
     m.cpus = cpus;
     m.max_cpus = cpus;
@@ -22,7 +22,7 @@ model::Machine machine_with_mpic(unsigned cpus) {
     d.type = "fsl-mpic";
     d.address = kBase;
     d.size = 0x40000;
-    d.props = nlohmann::json::object();
+    d.props = std::move(props);
     m.devices.push_back(d);
     return m;
 }
@@ -30,8 +30,9 @@ model::Machine machine_with_mpic(unsigned cpus) {
 struct Pic {
     model::Machine machine;
     std::unique_ptr<vmm::Vm> vm;
-    explicit Pic(unsigned cpus = 1, vmm::Clock::Mode clock = vmm::Clock::Mode::RealTime)
-        : machine(machine_with_mpic(cpus)) {
+    explicit Pic(unsigned cpus = 1, vmm::Clock::Mode clock = vmm::Clock::Mode::RealTime,
+                 nlohmann::json props = nlohmann::json::object())
+        : machine(machine_with_mpic(cpus, std::move(props))) {
         vmm::VmOptions options;
         options.clock = clock;
         vm = vmm::build(machine, options);
@@ -252,4 +253,32 @@ TEST_CASE("GCR reset returns every source to masked and drops the outputs") {
     CHECK_FALSE(p.ext());
     CHECK((p.r(0x10000 + 3 * 0x20) & kMasked) != 0);
     CHECK(p.r(0x1020) == 0);
+}
+
+TEST_CASE("MPIC 4.2 routes sources to the critical or machine-check output through ILR") {
+    Pic p(2, vmm::Clock::Mode::RealTime, {{"version", "4.2"}});
+    CHECK(p.r(0x0) == 0x00400402); // BRR1
+    p.linux_init();
+    p.source(50, (5u << 16) | 50, 0b10); // to CPU 1
+    p.w(0x10000 + 50 * 0x20 + 0x18, 2);  // machine check
+    CHECK(p.r(0x10000 + 50 * 0x20 + 0x18) == 2);
+    p.vm->irq.set(50, true);
+    CHECK(p.vm->cpu_inputs[1]->machine_check);
+    CHECK_FALSE(p.ext(1));
+    CHECK(p.iack(1) == 0xff);
+    p.w(0x10000 + 50 * 0x20 + 0x18, 1);  // critical instead
+    CHECK_FALSE(p.vm->cpu_inputs[1]->machine_check);
+    CHECK(p.crit(1));
+    p.w(0x10000 + 50 * 0x20, kMasked | (5u << 16) | 50); // 4.x honours the mask
+    CHECK_FALSE(p.crit(1));
+    p.w(0x10000 + 50 * 0x20 + 0x18, 0);  // back to the normal output
+    p.w(0x10000 + 50 * 0x20, (5u << 16) | 50);
+    CHECK(p.ext(1));
+    CHECK(p.iack(1) == 50);
+}
+
+TEST_CASE("MPIC 2.0 has no ILR") {
+    Pic p;
+    p.w(0x10000 + 50 * 0x20 + 0x18, 2);
+    CHECK(p.r(0x10000 + 50 * 0x20 + 0x18) == 0);
 }

@@ -4,7 +4,8 @@
 //   0x01000 FRR, 0x01020 GCR, 0x01080 VIR, 0x01090 PIR
 //   0x010a0-0x010d0 IPI vector/priority, 0x010e0 spurious vector
 //   0x010f0 TFRR, 0x01100 + 0x40*n global timer n (GTCCR, GTBCR, GTVPR, GTDR)
-//   0x10000 + 0x20*n source n (vector/priority at +0x0, destination at +0x10)
+//   0x10000 + 0x20*n source n (vector/priority at +0x0, destination at +0x10,
+//           on MPIC 4.2 the interrupt level register at +0x18)
 //   0x20000 + 0x1000*cpu private registers: IPI dispatch 0x40-0x70, task
 //           priority 0x80, WHOAMI 0x90, IACK 0xa0, EOI 0xb0
 #include "devices/mpic/mpic.hpp"
@@ -76,10 +77,26 @@ void Mpic::reset() {
 // output, bit (30 - i) names CPU i for the critical output. A source routed
 // to the critical output skips priority, IACK and EOI, and ignores the mask.
 uint32_t Mpic::critical_cpus(const Source& s) const {
+    if (version_42()) return 0; // 4.x: every destination bit is a CPU; ILR picks the output
     uint32_t cpus = 0;
     for (unsigned cpu = 0; cpu < cpus_ && cpu < 15; ++cpu)
         if (s.dest & (1u << (30 - cpu))) cpus |= 1u << cpu;
     return cpus;
+}
+
+// The output a source drives: MPIC 2.0 has the CI bits above, 4.x the
+// per-source ILR (0 normal, 1 critical, 2 machine check).
+Mpic::Output Mpic::output_of(const Source& s) const {
+    if (version_42()) return s.ilr == 1 ? Output::Critical : s.ilr == 2 ? Output::MachineCheck : Output::Normal;
+    return critical_cpus(s) ? Output::Critical : Output::Normal;
+}
+
+// CPUs a critical or machine-check source asserts on while pending. Those
+// skip priority, IACK and EOI; on MPIC 2.0 they also ignore the mask bit.
+uint32_t Mpic::direct_output_cpus(const Source& s) const {
+    if (!s.pending) return 0;
+    if (version_42()) return (s.vpr & kVprMask) ? 0 : s.dest & cpu_mask();
+    return critical_cpus(s);
 }
 
 // External pins follow their sense bit; internal sources are level; IPIs
@@ -91,7 +108,7 @@ bool Mpic::level_triggered(unsigned index) const {
 
 bool Mpic::is_pending_for(unsigned index, unsigned cpu) const {
     const Source& s = sources_[index];
-    if (critical_cpus(s)) return false;
+    if (output_of(s) != Output::Normal) return false;
     if (s.vpr & kVprMask) return false;
     if (index >= sources_count_ && index < sources_count_ + kIpis) return s.ipi_pending_cpus & (1u << cpu);
     if (!s.pending) return false;
@@ -126,10 +143,12 @@ int Mpic::in_service_priority(unsigned cpu) const {
 
 void Mpic::update_outputs() {
     for (unsigned cpu = 0; cpu < cpus_; ++cpu) {
-        bool external = false, critical = false;
-        // Sources routed to the critical output bypass priority arbitration.
-        for (const Source& s : sources_)
-            if (s.pending && (critical_cpus(s) & (1u << cpu))) critical = true;
+        bool external = false, critical = false, machine_check = false;
+        // Sources routed to the critical or machine-check output bypass priority arbitration.
+        for (const Source& s : sources_) {
+            if (!(direct_output_cpus(s) & (1u << cpu))) continue;
+            (output_of(s) == Output::Critical ? critical : machine_check) = true;
+        }
         int best = highest_pending(cpu);
         if (best >= 0) {
             int p = static_cast<int>(priority(sources_[best]));
@@ -137,6 +156,7 @@ void Mpic::update_outputs() {
         }
         vm_.cpu_inputs[cpu]->external.store(external);
         vm_.cpu_inputs[cpu]->critical.store(critical);
+        vm_.cpu_inputs[cpu]->machine_check.store(machine_check);
     }
 }
 
@@ -328,6 +348,7 @@ uint64_t Mpic::mmio_read(uint64_t offset, unsigned size) {
             return s.vpr | (active ? kVprActivity : 0);
         }
         case 0x10: return s.dest;
+        case 0x18: return version_42() ? s.ilr : 0;
         default: return 0;
         }
     }
@@ -364,6 +385,12 @@ void Mpic::mmio_write(uint64_t offset, uint64_t value, unsigned size) {
         switch ((offset - 0x10000) % 0x20) {
         case 0x00: write_vpr(index, v); break;
         case 0x10: sources_[index].dest = v; update_outputs(); break;
+        case 0x18:
+            if (version_42()) {
+                sources_[index].ilr = v & 0xff;
+                update_outputs();
+            }
+            break;
         default: break;
         }
         return;

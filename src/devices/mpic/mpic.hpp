@@ -38,6 +38,7 @@ private:
         bool line = false;    // current input level (external/internal sources)
         bool pending = false;
         uint32_t ipi_pending_cpus = 0;
+        uint32_t ilr = 0; // MPIC 4.x interrupt level register: which output
     };
     struct Cpu {
         uint32_t task_priority = 15;
@@ -51,7 +52,11 @@ private:
         vmm::TimerQueue::Id event = 0;
     };
 
+    enum class Output { Normal, Critical, MachineCheck };
     uint32_t critical_cpus(const Source& s) const;
+    Output output_of(const Source& s) const;
+    uint32_t direct_output_cpus(const Source& s) const;
+    bool version_42() const { return config_.version == "4.2"; }
     bool level_triggered(unsigned index) const;
     bool is_pending_for(unsigned index, unsigned cpu) const;
     int highest_pending(unsigned cpu) const;
