@@ -131,7 +131,8 @@ int run_up(const UpOptions& opts) {
     }
 
     vmm::ExitReason reason = vm->control.reason();
-    if (reason == vmm::ExitReason::Fatal || reason == vmm::ExitReason::Error)
+    if (reason == vmm::ExitReason::Fatal || reason == vmm::ExitReason::Error ||
+        (reason == vmm::ExitReason::Timeout && opts.verbose))
         std::fprintf(stderr, "vmcompose: %s\n%s", vm->control.message().c_str(),
                      engine->dump_state().c_str());
     else if (opts.verbose || reason == vmm::ExitReason::Timeout)

@@ -320,7 +320,10 @@ void Mpic::write_cpu_reg(unsigned cpu, uint64_t reg, uint32_t value) {
 uint64_t Mpic::mmio_read(uint64_t offset, unsigned size) {
     if (size != 4 || (offset & 3)) return 0;
     unsigned cpu = std::min(vm_.current_cpu, cpus_ - 1);
-    if (offset == 0x0) return config_.version == "4.2" ? 0x00400402 : 0x00400200; // BRR1
+    // BRR1: block revision 4.2, which is what QEMU's ppce500 MPIC reports for
+    // both of its models. Linux keeps core-interrupt delivery (vector from
+    // EPR) only from revision 4.0 on; below it, it reads IACK itself.
+    if (offset == 0x0) return 0x00400402;
     if (in_range(offset, 0x40, 0x80)) return read_cpu_reg(cpu, offset);
     switch (offset) {
     case 0x1000: // FRR: last source, last CPU, version 1.2 register layout
