@@ -196,8 +196,11 @@ void read_devices(Reader& in, model::Machine& m, const BuildContext& context,
         in.text(p + "/type", d.type);
         in.text(p + "/bus", d.bus);
         in.number(p + "/at", d.address);
-        if (auto it = context.default_sizes.find(d.type); it != context.default_sizes.end())
+        if (auto it = context.default_sizes.find(d.type);
+            it != context.default_sizes.end() && !entry->contains("size")) {
             d.size = it->second;
+            m.provenance[p + "/size"] = {"default size of " + d.type, 0, 0};
+        }
         in.size(p + "/size", d.size);
         d.irq = read_irq(in, p + "/irq");
         d.props = json::object();
@@ -228,7 +231,7 @@ void read_devices(Reader& in, model::Machine& m, const BuildContext& context,
         if (!entry.contains("at") && place->second.slots) {
             if (auto address = place->second.slots->allocate(d.size)) {
                 d.address = *address;
-                m.provenance[d.path + "/at"] = in.doc().key_mark_of(d.path);
+                m.provenance[d.path + "/at"] = {"next free slot of bus '" + d.bus + "'", 0, 0};
             } else {
                 in.fail(d.path, "no free slot left on bus '" + d.bus + "'");
             }
@@ -236,7 +239,7 @@ void read_devices(Reader& in, model::Machine& m, const BuildContext& context,
         if (!entry.contains("irq") && place->second.irqs) {
             if (auto source = place->second.irqs->allocate()) {
                 d.irq = model::Irq{*source, model::IrqSense::LevelHigh};
-                m.provenance[d.path + "/irq"] = in.doc().key_mark_of(d.path);
+                m.provenance[d.path + "/irq"] = {"irq-pool of bus '" + d.bus + "'", 0, 0};
             } else
                 in.fail(d.path, "no free interrupt source left in the irq-pool of bus '" + d.bus + "'");
         }

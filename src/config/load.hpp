@@ -22,4 +22,12 @@ struct LoadOptions {
 // machine. Returns nothing when `diagnostics` holds an error.
 std::optional<model::Machine> load_machine(const LoadOptions& options, Diagnostics& diagnostics);
 
+// What `show` tells about how the machine was put together.
+struct LoadDetails {
+    bool newest_board_version = false; // `board:` named no version; the newest was taken
+    std::vector<std::string> layers;   // files merged, profile chain first
+};
+std::optional<model::Machine> load_machine(const LoadOptions& options, Diagnostics& diagnostics,
+                                           LoadDetails& details);
+
 } // namespace vmc::config

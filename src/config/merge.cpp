@@ -53,7 +53,9 @@ void merge_object(Document& base, nlohmann::json& target, const Document& overla
                             !(is_device_entry(child) && changes_type(*existing, value));
         if (merge_deeper) {
             merge_object(base, *existing, overlay, value, child);
-            if (auto k = overlay.key_marks.find(child); k != overlay.key_marks.end())
+            // The entry keeps the position where it was first declared.
+            if (auto k = overlay.key_marks.find(child);
+                k != overlay.key_marks.end() && !base.key_marks.contains(child))
                 base.key_marks[child] = k->second;
             continue;
         }

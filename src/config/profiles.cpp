@@ -64,7 +64,7 @@ std::optional<BoardRef> parse_board_ref(const std::string& text) {
     return ref;
 }
 
-std::vector<BoardProfile> list_boards(const std::string& dir) {
+std::vector<BoardProfile> list_boards(const std::string& dir, bool with_descriptions) {
     std::vector<BoardProfile> out;
     std::error_code ec;
     fs::path machines = fs::path(dir) / "machines";
@@ -80,7 +80,8 @@ std::vector<BoardProfile> list_boards(const std::string& dir) {
     std::sort(out.begin(), out.end(), [](const BoardProfile& a, const BoardProfile& b) {
         return std::tie(a.name, a.version) < std::tie(b.name, b.version);
     });
-    for (BoardProfile& p : out) p.description = read_description(p.path);
+    if (with_descriptions)
+        for (BoardProfile& p : out) p.description = read_description(p.path);
     return out;
 }
 

@@ -27,7 +27,8 @@ struct BoardProfile {
 };
 
 // Every profile under `dir`/machines, sorted by name then version.
-std::vector<BoardProfile> list_boards(const std::string& dir);
+// Reading descriptions opens every profile, so it is asked for.
+std::vector<BoardProfile> list_boards(const std::string& dir, bool with_descriptions = true);
 
 // "ppce500@1, ppce500@2, other@1"
 std::string describe_boards(const std::vector<BoardProfile>& boards);

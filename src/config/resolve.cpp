@@ -64,6 +64,15 @@ std::optional<ProfileRef> parent_of(const Document& doc, Diagnostics& diagnostic
     return ProfileRef{value.get<std::string>(), doc.mark_of(key), key};
 }
 
+// Every file says which format it is written in, so that a later format
+// can change meanings without misreading old files.
+bool has_format_version(const Document& doc, const std::string& file, Diagnostics& diagnostics) {
+    if (doc.root.is_object() && doc.root.contains("vmcompose")) return true;
+    diagnostics.error({file, 1, 1}, "", "missing `vmcompose: 1` (the format version of the file)",
+                      "add `vmcompose: 1` as the first line");
+    return false;
+}
+
 struct Chosen {
     BoardProfile profile;
     bool newest = false;
@@ -71,7 +80,7 @@ struct Chosen {
 
 std::optional<Chosen> choose_profile(const ProfileRef& ref, Diagnostics& diagnostics) {
     auto parsed = parse_board_ref(ref.text);
-    std::vector<BoardProfile> boards = list_boards(data_dir());
+    std::vector<BoardProfile> boards = list_boards(data_dir(), false);
     std::string available = "available boards: " + describe_boards(boards);
     if (!parsed) {
         diagnostics.error(ref.mark, ref.path.substr(1),
@@ -121,13 +130,16 @@ std::optional<Resolved> resolve_document(const std::string& file,
     auto top = load_yaml_file(file, diagnostics);
     if (!top) return std::nullopt;
     if (!top->root.is_object()) {
-        diagnostics.error(top->mark_of(""), "",
+        model::SourceMark mark = top->mark_of("");
+        if (mark.file.empty()) mark.file = file;
+        diagnostics.error(mark, "",
                           top->root.is_null() ? "the file is empty"
                                               : "a machine file is a map of keys to values",
                           "start with `vmcompose: 1` and `board: ppce500@1`");
         return std::nullopt;
     }
     Resolved out;
+    if (!has_format_version(*top, file, diagnostics)) return std::nullopt;
     make_paths_absolute(*top, directory_of(file));
 
     // Walk up the chain; each profile is merged under what names it.
@@ -156,6 +168,10 @@ std::optional<Resolved> resolve_document(const std::string& file,
         }
         auto profile = load_yaml_file(chosen->profile.path, diagnostics);
         if (!profile) {
+            ok = false;
+            break;
+        }
+        if (!has_format_version(*profile, chosen->profile.path, diagnostics)) {
             ok = false;
             break;
         }

@@ -6,7 +6,6 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -16,14 +15,32 @@ namespace vmc::config {
 
 namespace {
 
-bool looks_like_float(const std::string& text) {
-    static const std::regex pattern(R"([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?)");
-    return std::regex_match(text, pattern);
+std::size_t count_digits(std::string_view s, std::size_t pos) {
+    std::size_t n = 0;
+    while (pos + n < s.size() && s[pos + n] >= '0' && s[pos + n] <= '9') ++n;
+    return n;
 }
 
-bool looks_like_int(const std::string& text) {
-    static const std::regex pattern(R"([-+]?[0-9]+|0x[0-9a-fA-F]+|0o[0-7]+)");
-    return std::regex_match(text, pattern);
+// [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
+bool looks_like_float(std::string_view s) {
+    std::size_t pos = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
+    std::size_t whole = count_digits(s, pos);
+    pos += whole;
+    if (pos < s.size() && s[pos] == '.') {
+        std::size_t fraction = count_digits(s, pos + 1);
+        if (whole == 0 && fraction == 0) return false;
+        pos += 1 + fraction;
+    } else if (whole == 0) {
+        return false;
+    }
+    if (pos < s.size() && (s[pos] == 'e' || s[pos] == 'E')) {
+        ++pos;
+        if (pos < s.size() && (s[pos] == '-' || s[pos] == '+')) ++pos;
+        std::size_t exponent = count_digits(s, pos);
+        if (exponent == 0) return false;
+        pos += exponent;
+    }
+    return pos == s.size();
 }
 
 bool all_of_class(std::string_view s, const char* chars) {
@@ -132,7 +149,8 @@ private:
         // "!" marks a quoted (non-plain) scalar: always a string.
         if (tag == "!" || tag == "tag:yaml.org,2002:str") return text;
         nlohmann::json value = resolve_plain_scalar(text);
-        if (value.is_string() && looks_like_int(text))
+        nlohmann::json unused;
+        if (value.is_string() && parse_core_int(text, unused) == IntForm::Overflow)
             diagnostics_.error(mark, dotted_path(pointer),
                                "integer " + text + " does not fit in 64 bits");
         return value;
