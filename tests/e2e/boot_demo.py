@@ -12,7 +12,7 @@ MARKERS = [
     "demo: decrementer: 5 ticks",
     "demo: mpic: external interrupt, EPR vector 0x42 (IPI 0) ok",
     "device 2 (block)",
-    "vmcompose demo disk, sector 000",
+    "|vmcompose demo d|",
     "device 4 (entropy)",
     "demo: 2 virtio-mmio device(s) found",
     "demo: powering off",
