@@ -28,6 +28,7 @@ bool GuestRam::write_be(uint64_t gpa, uint64_t value, unsigned width) {
     auto s = span(gpa, width);
     if (s.empty()) return false;
     for (unsigned i = 0; i < width; ++i) s[width - 1 - i] = static_cast<uint8_t>(value >> (8 * i));
+    notify_written(gpa, width);
     return true;
 }
 
@@ -42,6 +43,7 @@ bool GuestRam::write(uint64_t gpa, std::span<const uint8_t> in) {
     auto s = span(gpa, in.size());
     if (s.data() == nullptr && !in.empty()) return false;
     if (!in.empty()) std::memcpy(s.data(), in.data(), in.size());
+    notify_written(gpa, in.size());
     return true;
 }
 

@@ -12,6 +12,14 @@
 
 namespace vmc::vmm {
 
+// Told about guest RAM written by anything other than the vCPUs (device DMA),
+// so an engine that caches decoded guest code can drop stale pages.
+class RamWriteObserver {
+public:
+    virtual ~RamWriteObserver() = default;
+    virtual void ram_written(uint64_t gpa, uint64_t len) = 0;
+};
+
 class GuestRam {
 public:
     GuestRam(uint64_t base, uint64_t size); // throws std::system_error when mmap fails
@@ -41,10 +49,18 @@ public:
     bool read(uint64_t gpa, std::span<uint8_t> out);
     bool write(uint64_t gpa, std::span<const uint8_t> in);
 
+    // write() and write_be() report to the observer themselves; a device that
+    // writes guest RAM through span() or host() calls notify_written() after.
+    void set_write_observer(RamWriteObserver* observer) { observer_ = observer; }
+    void notify_written(uint64_t gpa, uint64_t len) {
+        if (observer_) observer_->ram_written(gpa, len);
+    }
+
 private:
     uint64_t base_;
     uint64_t size_;
     uint8_t* host_;
+    RamWriteObserver* observer_ = nullptr;
 };
 
 } // namespace vmc::vmm

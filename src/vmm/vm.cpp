@@ -17,6 +17,11 @@ Device* Vm::find_device(std::string_view name) {
     return it == devices.end() ? nullptr : it->get();
 }
 
+std::unique_ptr<Console> Vm::open_console(std::string_view spec) {
+    if (spec == "stdio" && !options.console_override.empty()) spec = options.console_override;
+    return vmm::open_console(spec, events, control);
+}
+
 IrqLine Vm::irq_line(const model::Device& device) {
     if (!device.irq) return {};
     return IrqLine(&irq, device.irq->source);

@@ -12,6 +12,7 @@
 #include "model/machine.hpp"
 #include "vmm/boot_state.hpp"
 #include "vmm/clock.hpp"
+#include "vmm/console.hpp"
 #include "vmm/device.hpp"
 #include "vmm/event_loop.hpp"
 #include "vmm/guest_ram.hpp"
@@ -53,11 +54,16 @@ public:
     std::vector<std::unique_ptr<CpuInterruptInputs>> cpu_inputs; // one per vCPU
     InterruptAcknowledge* interrupt_ack = nullptr; // set by the interrupt controller device
     CpuStarter* cpu_starter = nullptr;             // set by the engine
-    std::vector<std::unique_ptr<Device>> devices;  // in model order
+    // The vCPU whose access is on the MMIO bus right now (per-CPU register
+    // banks such as the MPIC's); set by the engine before each bus access.
+    unsigned current_cpu = 0;
+    std::vector<std::unique_ptr<Device>> devices;  // in creation order (vmm::build phases)
     BootState boot;
     std::vector<uint8_t> dtb;
 
     Device* find_device(std::string_view name);
+    // A console backend for `spec`, with VmOptions::console_override applied to `stdio`.
+    std::unique_ptr<Console> open_console(std::string_view spec);
     IrqLine irq_line(const model::Device& device); // unconnected when the device has no irq
 };
 

@@ -1,0 +1,393 @@
+#include "engine/emu/core.hpp"
+
+#include "engine/emu/decode.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace vmc::emu {
+
+Core::Core(unsigned idx, Shared& sh) : mmu(sh.vm.machine.cpu), index(idx), shared(sh) {}
+
+void Core::reset(const vmm::CpuBootState& boot) {
+    gpr = boot.gpr;
+    cr = xer = lr = ctr = 0;
+    pc = static_cast<uint32_t>(boot.pc);
+    msr = boot.msr & msr::kImplemented;
+    fp = {};
+    s = {};
+    mas = {};
+    s.pir = boot.pir;
+    s.pvr = shared.vm.machine.cpu.pvr;
+    s.svr = shared.vm.machine.cpu.svr;
+    mmu.reset();
+    for (const auto& e : boot.tlb1) mmu.set_tlb1(e.index, e.entry);
+    running = boot.running;
+    waiting = false;
+    checkstop = false;
+    reserved = false;
+    doorbell = doorbell_critical = false;
+    flow = false;
+    dec_running_ = false;
+    dec_stopped_value_ = 0;
+    set_timebase(0);
+    schedule_fit_wd(0);
+    recompute_contexts();
+    invalidate_soft_tlb();
+}
+
+void Core::recompute_contexts() {
+    uint64_t base = (static_cast<uint64_t>(s.pid) << 2) | ((msr & msr::PR) ? 1 : 0);
+    dctx_ = base | ((msr & msr::DS) ? 2 : 0);
+    ictx_ = base | ((msr & msr::IS) ? 2 : 0);
+}
+
+void Core::invalidate_soft_tlb() {
+    rtlb_.fill(TlbSlot{});
+    wtlb_.fill(TlbSlot{});
+    itlb_.fill(FetchSlot{});
+    seen_mmu_generation_ = mmu.generation();
+    seen_code_generation_ = shared.code.generation();
+    seen_code_epoch_ = shared.code.code_epoch();
+}
+
+void Core::check_caches() {
+    if (mmu.generation() != seen_mmu_generation_) invalidate_soft_tlb();
+    if (shared.code.generation() != seen_code_generation_) {
+        itlb_.fill(FetchSlot{});
+        seen_code_generation_ = shared.code.generation();
+    }
+    if (shared.code.code_epoch() != seen_code_epoch_) {
+        wtlb_.fill(TlbSlot{});
+        seen_code_epoch_ = shared.code.code_epoch();
+    }
+}
+
+void Core::set_msr(uint32_t value) {
+    value &= msr::kImplemented;
+    uint32_t changed = msr ^ value;
+    msr = value;
+    if (changed & (msr::IS | msr::DS | msr::PR)) recompute_contexts();
+    if (value & msr::WE) waiting = true;
+    end_block();
+}
+
+void Core::set_pid(uint32_t value) {
+    s.pid = value & 0x3fff;
+    recompute_contexts();
+    end_block();
+}
+
+// ---------------------------------------------------------------- interrupts
+
+void Core::interrupt(Ivor ivor, IntClass cls, uint32_t srr0) {
+    // Taking an interrupt loses the reservation (as QEMU's e500mc does; the
+    // architecture leaves it to the implementation).
+    reserved = false;
+    uint32_t keep = 0;
+    switch (cls) {
+    case IntClass::Base:
+        s.srr0 = srr0;
+        s.srr1 = msr;
+        keep = msr::CE | msr::ME | msr::DE;
+        break;
+    case IntClass::Critical:
+        s.csrr0 = srr0;
+        s.csrr1 = msr;
+        keep = msr::ME;
+        break;
+    case IntClass::MachineCheck:
+        s.mcsrr0 = srr0;
+        s.mcsrr1 = msr;
+        keep = 0;
+        break;
+    case IntClass::Debug:
+        s.dsrr0 = srr0;
+        s.dsrr1 = msr;
+        keep = msr::ME;
+        break;
+    }
+    waiting = false;
+    set_msr(msr & keep);
+    branch((s.ivpr & 0xffff0000) | (s.ivor[static_cast<unsigned>(ivor)] & 0xfff0));
+}
+
+void Core::program(uint32_t esr_bits) {
+    s.esr = esr_bits;
+    interrupt(Ivor::Program, IntClass::Base, pc);
+}
+
+void Core::illegal(Insn insn) {
+    // Report each unimplemented opcode once: a guest probing for features must not flood stderr.
+    uint32_t key = decode_key(insn.raw);
+    auto& seen = shared.reported_opcodes;
+    if (std::find(seen.begin(), seen.end(), key) == seen.end()) {
+        seen.push_back(key);
+        fmt::print(stderr, "emu: cpu{}: illegal instruction 0x{:08x} (opcode {}/{}) at 0x{:08x}\n",
+                   index, insn.raw, insn.opcd(), insn.xo(), pc);
+    }
+    program(esr::PIL);
+}
+
+void Core::alignment(uint32_t ea, bool store) {
+    s.dear = ea;
+    s.esr = store ? esr::ST : 0;
+    interrupt(Ivor::Alignment, IntClass::Base, pc);
+}
+
+void Core::machine_check(uint32_t ea, uint64_t pa, uint32_t kind) {
+    if (!(msr & msr::ME)) {
+        // Checkstop: the core stops; the engine ends the run with a register dump.
+        checkstop = true;
+        checkstop_reason = fmt::format(
+            "cpu{}: checkstop: machine check with MSR[ME]=0 at pc 0x{:08x} (ea 0x{:08x}, pa 0x{:09x})",
+            index, pc, ea, pa);
+        branch(pc);
+        return;
+    }
+    s.mcsr |= kind | mcsr::MAV | mcsr::MEA;
+    s.mcar = ea;
+    interrupt(Ivor::MachineCheck, IntClass::MachineCheck, pc);
+}
+
+bool Core::has_enabled_interrupt() const {
+    const auto& in = *shared.vm.cpu_inputs[index];
+    if ((msr & msr::ME) && in.machine_check.load(std::memory_order_relaxed)) return true;
+    if (msr & msr::CE) {
+        if (in.critical.load(std::memory_order_relaxed)) return true;
+        if ((s.tsr & tsr::WIS) && (s.tcr & tcr::WIE)) return true;
+        if (doorbell_critical) return true;
+    }
+    if (msr & msr::EE) {
+        if (in.external.load(std::memory_order_relaxed)) return true;
+        if ((s.tsr & tsr::FIS) && (s.tcr & tcr::FIE)) return true;
+        if ((s.tsr & tsr::DIS) && (s.tcr & tcr::DIE)) return true;
+        if (doorbell) return true;
+    }
+    return false;
+}
+
+// Asynchronous interrupts in Book E priority order; taken at a block boundary,
+// so SRR0 is the next instruction to execute.
+bool Core::take_interrupt() {
+    auto& in = *shared.vm.cpu_inputs[index];
+    if ((msr & msr::ME) && in.machine_check.exchange(false)) {
+        s.mcsr |= mcsr::MCP;
+        interrupt(Ivor::MachineCheck, IntClass::MachineCheck, pc);
+    } else if ((msr & msr::CE) && in.critical.load(std::memory_order_relaxed)) {
+        interrupt(Ivor::CriticalInput, IntClass::Critical, pc);
+    } else if ((msr & msr::CE) && (s.tsr & tsr::WIS) && (s.tcr & tcr::WIE)) {
+        interrupt(Ivor::Watchdog, IntClass::Critical, pc);
+    } else if ((msr & msr::CE) && doorbell_critical) {
+        doorbell_critical = false;
+        interrupt(Ivor::DoorbellCritical, IntClass::Critical, pc);
+    } else if ((msr & msr::EE) && in.external.load(std::memory_order_relaxed)) {
+        // Core-interrupt mode: the acknowledge cycle hands the vector to EPR.
+        if (shared.vm.interrupt_ack) s.epr = shared.vm.interrupt_ack->acknowledge(index);
+        interrupt(Ivor::External, IntClass::Base, pc);
+    } else if ((msr & msr::EE) && (s.tsr & tsr::FIS) && (s.tcr & tcr::FIE)) {
+        interrupt(Ivor::FixedInterval, IntClass::Base, pc);
+    } else if ((msr & msr::EE) && (s.tsr & tsr::DIS) && (s.tcr & tcr::DIE)) {
+        interrupt(Ivor::Decrementer, IntClass::Base, pc);
+    } else if ((msr & msr::EE) && doorbell) {
+        doorbell = false;
+        interrupt(Ivor::Doorbell, IntClass::Base, pc);
+    } else {
+        return false;
+    }
+    pc = npc;
+    flow = false;
+    return true;
+}
+
+// ---------------------------------------------------------------- memory
+
+bool Core::translate_data(uint32_t ea, Access access, Translation& t) {
+    bool as = msr & msr::DS;
+    t = mmu.translate(ea, access, as, msr & msr::PR, s.pid);
+    if (t.fault == Translation::Fault::None) return true;
+    s.dear = ea;
+    s.esr = access == Access::Write ? esr::ST : 0;
+    if (t.fault == Translation::Fault::Miss) {
+        mmu.load_miss_defaults(mas, ea, as, s.pid);
+        interrupt(Ivor::DataTlbError, IntClass::Base, pc);
+    } else {
+        interrupt(Ivor::DataStorage, IntClass::Base, pc);
+    }
+    return false;
+}
+
+bool Core::probe(uint32_t ea, Access access, uint64_t& pa) {
+    Translation t;
+    if (!translate_data(ea, access, t)) return false;
+    pa = t.pa;
+    return true;
+}
+
+bool Core::access_phys(uint64_t pa, unsigned size, uint64_t& value, bool write, uint32_t ea) {
+    auto& vm = shared.vm;
+    if (vm.ram.contains(pa, size)) {
+        uint8_t* p = vm.ram.host(pa);
+        if (write) {
+            if (shared.code.has_code(pa) || shared.code.has_code(pa + size - 1)) {
+                shared.code.invalidate(pa, size);
+                end_block();
+            }
+            for (unsigned n = 0; n < size; ++n) p[n] = static_cast<uint8_t>(value >> (8 * (size - 1 - n)));
+        } else {
+            value = 0;
+            for (unsigned n = 0; n < size; ++n) value = (value << 8) | p[n];
+        }
+        return true;
+    }
+    vm.current_cpu = index;
+    bool ok = write ? vm.bus.write(pa, size, value) : vm.bus.read(pa, size, value);
+    if (!ok) {
+        machine_check(ea, pa, write ? mcsr::ST : mcsr::LD);
+        return false;
+    }
+    // Device registers may raise interrupts or stop the VM: look at them promptly.
+    end_block();
+    return true;
+}
+
+bool Core::load_slow(uint32_t ea, unsigned size, uint64_t& value) {
+    if ((ea & (kPageSize - 1)) + size > kPageSize) {
+        // Crossing a page: two translations, each part read in its own page.
+        unsigned first = kPageSize - (ea & (kPageSize - 1));
+        uint64_t hi = 0, lo = 0;
+        if (!load_slow(ea, first, hi) || !load_slow(ea + first, size - first, lo)) return false;
+        value = (hi << (8 * (size - first))) | lo;
+        return true;
+    }
+    Translation t;
+    if (!translate_data(ea, Access::Read, t)) return false;
+    if (!access_phys(t.pa, size, value, false, ea)) return false;
+    if (t.wimge & 1) { // E: little-endian page
+        uint64_t v = 0;
+        for (unsigned n = 0; n < size; ++n) v = (v << 8) | ((value >> (8 * n)) & 0xff);
+        value = v;
+    } else {
+        uint64_t page = t.pa & ~static_cast<uint64_t>(kPageSize - 1);
+        if (shared.vm.ram.contains(page, kPageSize))
+            rtlb_[(ea >> kPageShift) % kTlbSlots] = TlbSlot{tag(ea, dctx_), shared.vm.ram.host(page)};
+    }
+    return true;
+}
+
+bool Core::store_slow(uint32_t ea, unsigned size, uint64_t value) {
+    if ((ea & (kPageSize - 1)) + size > kPageSize) {
+        unsigned first = kPageSize - (ea & (kPageSize - 1));
+        unsigned second = size - first;
+        // Translate both parts before writing either, so a fault leaves memory untouched.
+        uint64_t pa;
+        if (!probe(ea, Access::Write, pa) || !probe(ea + first, Access::Write, pa)) return false;
+        return store_slow(ea, first, value >> (8 * second)) &&
+               store_slow(ea + first, second, value & ((1ull << (8 * second)) - 1));
+    }
+    Translation t;
+    if (!translate_data(ea, Access::Write, t)) return false;
+    if (t.wimge & 1) {
+        uint64_t v = 0;
+        for (unsigned n = 0; n < size; ++n) v = (v << 8) | ((value >> (8 * n)) & 0xff);
+        value = v;
+    }
+    if (!access_phys(t.pa, size, value, true, ea)) return false;
+    uint64_t page = t.pa & ~static_cast<uint64_t>(kPageSize - 1);
+    if (!(t.wimge & 1) && shared.vm.ram.contains(page, kPageSize) && !shared.code.has_code(page))
+        wtlb_[(ea >> kPageShift) % kTlbSlots] = TlbSlot{tag(ea, dctx_), shared.vm.ram.host(page)};
+    return true;
+}
+
+// ---------------------------------------------------------------- execution
+
+DecodedPage* Core::fetch_page(uint32_t ea) {
+    FetchSlot& slot = itlb_[(ea >> kPageShift) % kFetchSlots];
+    uint64_t key = tag(ea, ictx_);
+    if (slot.tag == key) [[likely]]
+        return slot.page;
+    bool as = msr & msr::IS;
+    Translation t = mmu.translate(ea, Access::Execute, as, msr & msr::PR, s.pid);
+    if (t.fault == Translation::Fault::Miss) {
+        mmu.load_miss_defaults(mas, ea, as, s.pid);
+        interrupt(Ivor::InstTlbError, IntClass::Base, pc);
+        return nullptr;
+    }
+    if (t.fault == Translation::Fault::Permission) {
+        s.esr = 0;
+        interrupt(Ivor::InstStorage, IntClass::Base, pc);
+        return nullptr;
+    }
+    uint64_t epoch = shared.code.code_epoch();
+    DecodedPage* page = shared.code.page(t.pa & ~static_cast<uint64_t>(kPageSize - 1));
+    if (!page) {
+        machine_check(ea, t.pa, mcsr::IF);
+        return nullptr;
+    }
+    if (shared.code.code_epoch() != epoch) {
+        // A page just became code: no store may keep a fast path into it.
+        wtlb_.fill(TlbSlot{});
+        seen_code_epoch_ = shared.code.code_epoch();
+    }
+    slot = FetchSlot{key, page};
+    return page;
+}
+
+template <bool Trace> uint64_t Core::run_block(uint64_t budget) {
+    flow = false;
+    DecodedPage* page = fetch_page(pc);
+    if (!page) {
+        pc = npc;
+        flow = false;
+        return 1; // the failed fetch counts, so a guest faulting forever still makes progress
+    }
+    unsigned idx = (pc >> 2) & (kSlotsPerPage - 1);
+    uint64_t n = 0;
+    for (;;) {
+        const DecodedSlot& d = page->slots[idx];
+        if constexpr (Trace) write_trace_line(d.insn.raw);
+        d.fn(*this, d.insn);
+        ++n;
+        if (flow) {
+            pc = npc;
+            flow = false;
+            break;
+        }
+        pc += 4;
+        if (++idx == kSlotsPerPage || n >= budget) break;
+    }
+    return n;
+}
+
+uint64_t Core::run(uint64_t budget) {
+    uint64_t done = 0;
+    uint64_t deliveries = 0; // interrupt entries use up budget too, so run(1) is a single step
+    update_timers();
+    const bool trace = shared.trace != nullptr;
+    while (done + deliveries < budget) {
+        shared.code.release_retired();
+        check_caches();
+        if (take_interrupt()) {
+            check_caches();
+            ++deliveries;
+            continue;
+        }
+        if (waiting || checkstop) break;
+        uint64_t left = budget - done - deliveries;
+        done += trace ? run_block<true>(left) : run_block<false>(left);
+        if (checkstop || shared.vm.control.stop_requested()) break;
+    }
+    instructions += done;
+    return done;
+}
+
+void Core::write_trace_line(uint32_t raw) {
+    FILE* f = shared.trace;
+    fmt::print(f, "cpu{} pc={:08x} insn={:08x} msr={:08x} lr={:08x} ctr={:08x} cr={:08x} xer={:08x}",
+               index, pc, raw, msr, lr, ctr, cr, xer);
+    for (unsigned r = 0; r < 32; ++r) fmt::print(f, " r{}={:08x}", r, gpr[r]);
+    fmt::print(f, " ; {}\n", disassemble(raw, pc));
+}
+
+} // namespace vmc::emu

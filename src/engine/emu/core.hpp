@@ -1,0 +1,209 @@
+// One e500mc vCPU: architected state, the soft TLBs, the dispatch loop,
+// memory access and interrupt delivery. Instruction handlers (exec_*.cpp)
+// operate on it through the inline accessors below.
+#pragma once
+
+#include <array>
+#include <bit>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "engine/emu/byteswap.hpp"
+#include "engine/emu/code_cache.hpp"
+#include "engine/emu/emu_engine.hpp"
+#include "engine/emu/fpu/fpu.hpp"
+#include "engine/emu/insn.hpp"
+#include "engine/emu/mmu.hpp"
+#include "engine/emu/regs.hpp"
+#include "vmm/vm.hpp"
+
+namespace vmc::emu {
+
+class Core;
+
+// What every vCPU of one machine shares: the VM graph, decoded code, the peers
+// (tlbivax broadcast, doorbells) and the set of opcodes already reported.
+struct Shared {
+    vmm::Vm& vm;
+    EmuOptions options;
+    CodeCache code;
+    std::vector<Core*> cores;
+    std::vector<uint32_t> reported_opcodes;
+    FILE* trace = nullptr;
+    Shared(vmm::Vm& v, const EmuOptions& o) : vm(v), options(o), code(v.ram) {}
+};
+
+// Special-purpose registers kept as plain fields (the ones with side effects
+// - DEC, TB, TSR, PID, MAS - are handled by mfspr/mtspr).
+struct Sprs {
+    uint32_t srr0 = 0, srr1 = 0, csrr0 = 0, csrr1 = 0, mcsrr0 = 0, mcsrr1 = 0, dsrr0 = 0,
+             dsrr1 = 0;
+    uint32_t esr = 0, dear = 0, mcsr = 0, mcar = 0, pid = 0, ivpr = 0;
+    std::array<uint32_t, 42> ivor{};
+    std::array<uint32_t, 10> sprg{};
+    uint32_t usprg0 = 0, pir = 0, pvr = 0, svr = 0;
+    uint32_t hid0 = 0, hid1 = 0, l1csr0 = 0, l1csr1 = 0, l2csr0 = 0, l2csr1 = 0, bucsr = 0;
+    uint32_t dbcr0 = 0, dbcr1 = 0, dbcr2 = 0, dbsr = 0;
+    std::array<uint32_t, 2> iac{}, dac{}, dvc{};
+    uint32_t tcr = 0, tsr = 0, decar = 0, epr = 0, epcr = 0, mas8 = 0, lpidr = 0, msrp = 0;
+    uint32_t pwrmgtcr0 = 0, eplc = 0, epsc = 0;
+};
+
+// Which save/restore pair an interrupt uses and which MSR bits survive entry.
+enum class IntClass { Base, Critical, MachineCheck, Debug };
+
+class Core {
+public:
+    Core(unsigned index, Shared& shared);
+
+    // ---- architected state ----
+    std::array<uint32_t, 32> gpr{};
+    uint32_t cr = 0, xer = 0, lr = 0, ctr = 0;
+    uint32_t pc = 0; // address of the instruction being executed
+    uint32_t msr = 0;
+    fpu::FpState fp;
+    Sprs s;
+    MasRegisters mas;
+    Mmu mmu;
+
+    // ---- run state ----
+    unsigned index;
+    bool running = false; // released (false: held in the spin table)
+    bool waiting = false; // `wait` or MSR[WE]: asleep until an interrupt
+    bool checkstop = false; // machine check with MSR[ME]=0: the VM stops
+    std::string checkstop_reason;
+    uint64_t instructions = 0;
+
+    void reset(const vmm::CpuBootState& boot);
+    // Runs up to `budget` instructions (fewer on wait or stop). Returns the count.
+    uint64_t run(uint64_t budget);
+    // Guest time of this core's next timer event (DEC, FIT, watchdog), or TimerQueue::kNever.
+    uint64_t next_timer_ns() const;
+    // Samples the timebase: sets TSR bits whose time has come.
+    void update_timers();
+    // True when an interrupt that would wake this core from `wait` is pending.
+    bool has_enabled_interrupt() const;
+
+    // ---- used by instruction handlers ----
+    Shared& shared;
+    bool flow = false;   // the block ends after this instruction
+    uint32_t npc = 0;    // where execution continues when `flow` is set
+
+    void branch(uint32_t target) {
+        flow = true;
+        npc = target;
+    }
+    // End the block after this instruction (state the block loop caches changed).
+    void end_block() {
+        if (!flow) branch(pc + 4);
+    }
+    void set_msr(uint32_t value);
+    void set_pid(uint32_t value);
+
+    // Program interrupts. Return nothing: the handler returns right after.
+    void program(uint32_t esr_bits);
+    void illegal(Insn insn);
+    void privileged() { program(esr::PPR); }
+    bool user() const { return msr & msr::PR; }
+    void interrupt(Ivor ivor, IntClass cls, uint32_t srr0);
+    void alignment(uint32_t ea, bool store);
+
+    // Memory: false means an interrupt was raised and the handler must stop.
+    template <typename T> bool load(uint32_t ea, T& out) {
+        const TlbSlot& e = rtlb_[(ea >> kPageShift) % kTlbSlots];
+        if (e.tag == tag(ea, dctx_) && (ea & (kPageSize - 1)) <= kPageSize - sizeof(T)) [[likely]] {
+            T v;
+            std::memcpy(&v, e.host + (ea & (kPageSize - 1)), sizeof(T));
+            out = from_be(v);
+            return true;
+        }
+        uint64_t v = 0;
+        if (!load_slow(ea, sizeof(T), v)) return false;
+        out = static_cast<T>(v);
+        return true;
+    }
+    template <typename T> bool store(uint32_t ea, T value) {
+        const TlbSlot& e = wtlb_[(ea >> kPageShift) % kTlbSlots];
+        if (e.tag == tag(ea, dctx_) && (ea & (kPageSize - 1)) <= kPageSize - sizeof(T)) [[likely]] {
+            T v = from_be(value);
+            std::memcpy(e.host + (ea & (kPageSize - 1)), &v, sizeof(T));
+            return true;
+        }
+        return store_slow(ea, sizeof(T), value);
+    }
+    // Translation only (dcbz, dcbf, dcbi, icbi...): raises the data TLB error /
+    // storage interrupt a real access would. `pa` gets the physical address.
+    bool probe(uint32_t ea, Access access, uint64_t& pa);
+
+    // lwarx/stwcx. (and the byte/halfword forms): the reservation holds the
+    // address and the value loaded; the store-conditional succeeds when the
+    // reservation stands and memory still holds that value, which also makes
+    // any other vCPU's or device's intervening store to it clear the reservation.
+    bool reserved = false;
+    uint32_t reserve_ea = 0, reserve_size = 0;
+    uint64_t reserve_value = 0;
+
+    // Timebase.
+    uint64_t timebase() const;
+    void set_timebase(uint64_t value);
+    uint32_t dec() const;
+    void set_dec(uint32_t value);
+    void write_tsr_clear(uint32_t bits) { s.tsr &= ~bits; }
+    void write_tcr(uint32_t value);
+
+    // Doorbells (msgsnd/msgclr).
+    bool doorbell = false, doorbell_critical = false;
+
+    void invalidate_soft_tlb();
+    void write_trace_line(uint32_t raw);
+
+private:
+    static constexpr unsigned kTlbSlots = 256;
+    static constexpr unsigned kFetchSlots = 64;
+    struct TlbSlot {
+        uint64_t tag = ~0ull;
+        uint8_t* host = nullptr;
+    };
+    struct FetchSlot {
+        uint64_t tag = ~0ull;
+        DecodedPage* page = nullptr;
+    };
+    static uint64_t tag(uint32_t ea, uint64_t ctx) {
+        return (static_cast<uint64_t>(ea >> kPageShift) << 32) | ctx;
+    }
+
+    bool load_slow(uint32_t ea, unsigned size, uint64_t& value);
+    bool store_slow(uint32_t ea, unsigned size, uint64_t value);
+    // One translation for a data access, raising the interrupt on a fault.
+    bool translate_data(uint32_t ea, Access access, Translation& t);
+    bool access_phys(uint64_t pa, unsigned size, uint64_t& value, bool write, uint32_t ea);
+    void machine_check(uint32_t ea, uint64_t pa, uint32_t kind);
+    DecodedPage* fetch_page(uint32_t ea);
+    bool take_interrupt();
+    void check_caches();
+    template <bool Trace> uint64_t run_block(uint64_t budget);
+
+    void recompute_contexts();
+    uint64_t dctx_ = 0, ictx_ = 0; // (PID, AS, PR) of data accesses / fetches
+    std::array<TlbSlot, kTlbSlots> rtlb_{}, wtlb_{};
+    std::array<FetchSlot, kFetchSlots> itlb_{};
+    uint64_t seen_mmu_generation_ = 0, seen_code_generation_ = 0, seen_code_epoch_ = 0;
+
+    // Timer state: TB = ticks(now) + tb_offset_; DEC reaches zero at tb dec_zero_tb_.
+    int64_t tb_offset_ = 0;
+    bool dec_running_ = false;
+    uint64_t dec_zero_tb_ = 0;
+    uint32_t dec_stopped_value_ = 0;
+    uint64_t next_fit_tb_ = 0, next_wd_tb_ = 0;
+    void schedule_fit_wd(uint64_t now_tb);
+    uint64_t tb_to_ns(uint64_t tb) const;
+};
+
+// Each exec_*.cpp registers its handlers through these declarations; the
+// instruction list (decode_table.cpp) names them.
+#define VMC_HANDLER(name) void name([[maybe_unused]] Core& c, [[maybe_unused]] Insn i)
+
+} // namespace vmc::emu

@@ -1,0 +1,117 @@
+// Timebase, decrementer, fixed-interval timer and watchdog of one core
+// (Book III-E chapter 9). Guest time comes from vm.clock; the timebase
+// ticks at the model's timebase frequency. Status bits are set when the
+// core samples the time (slice start, mfspr of a timer register), which
+// is how interrupts end up being checked at block boundaries.
+#include "engine/emu/core.hpp"
+
+namespace vmc::emu {
+
+namespace {
+
+uint64_t ticks_at(uint64_t ns, uint64_t freq) {
+    return static_cast<uint64_t>(static_cast<unsigned __int128>(ns) * freq / 1'000'000'000u);
+}
+
+// The first timebase value after `tb` at which TB bit `n` (ISA numbering,
+// 0 = most significant) goes from 0 to 1; kNever when that is beyond 2^64.
+uint64_t next_rise(uint64_t tb, unsigned n) {
+    unsigned w = 63 - n;
+    if (w == 63) return tb < (1ull << 63) ? (1ull << 63) : vmm::TimerQueue::kNever;
+    uint64_t unit = 1ull << w;
+    uint64_t t = ((tb >> w) + 1) << w;
+    if (t <= tb) return vmm::TimerQueue::kNever;
+    if (((t >> w) & 1) == 0) {
+        if (t + unit < t) return vmm::TimerQueue::kNever;
+        t += unit;
+    }
+    return t;
+}
+
+unsigned fit_bit(uint32_t tcr) { return (((tcr & tcr::FPEXT) >> 13) << 2) | ((tcr & tcr::FP) >> 24); }
+unsigned wd_bit(uint32_t tcr) { return (((tcr & tcr::WPEXT) >> 17) << 2) | ((tcr & tcr::WP) >> 30); }
+
+} // namespace
+
+uint64_t Core::timebase() const {
+    const auto& vm = shared.vm;
+    return ticks_at(vm.clock.now_ns(), vm.machine.cpu.timebase_frequency) + tb_offset_;
+}
+
+void Core::set_timebase(uint64_t value) {
+    const auto& vm = shared.vm;
+    tb_offset_ = static_cast<int64_t>(value - ticks_at(vm.clock.now_ns(), vm.machine.cpu.timebase_frequency));
+    schedule_fit_wd(value);
+}
+
+uint64_t Core::tb_to_ns(uint64_t tb) const {
+    if (tb == vmm::TimerQueue::kNever) return vmm::TimerQueue::kNever;
+    uint64_t raw = tb - static_cast<uint64_t>(tb_offset_);
+    uint64_t freq = shared.vm.machine.cpu.timebase_frequency;
+    unsigned __int128 ns = (static_cast<unsigned __int128>(raw) * 1'000'000'000u + freq - 1) / freq;
+    return ns > vmm::TimerQueue::kNever ? vmm::TimerQueue::kNever : static_cast<uint64_t>(ns);
+}
+
+uint32_t Core::dec() const {
+    if (!dec_running_) return dec_stopped_value_;
+    uint64_t tb = timebase();
+    return tb >= dec_zero_tb_ ? 0 : static_cast<uint32_t>(dec_zero_tb_ - tb);
+}
+
+void Core::set_dec(uint32_t value) {
+    // Writing zero stops the decrementer without an exception (it never passes 1 -> 0).
+    dec_running_ = value != 0;
+    dec_stopped_value_ = value;
+    if (dec_running_) dec_zero_tb_ = timebase() + value;
+}
+
+void Core::write_tcr(uint32_t value) {
+    s.tcr = value;
+    schedule_fit_wd(timebase());
+    end_block(); // a newly enabled timer interrupt may already be pending
+}
+
+void Core::schedule_fit_wd(uint64_t now_tb) {
+    next_fit_tb_ = next_rise(now_tb, fit_bit(s.tcr));
+    next_wd_tb_ = next_rise(now_tb, wd_bit(s.tcr));
+}
+
+void Core::update_timers() {
+    uint64_t tb = timebase();
+    if (dec_running_ && tb >= dec_zero_tb_) {
+        s.tsr |= tsr::DIS;
+        if ((s.tcr & tcr::ARE) && s.decar != 0) {
+            uint64_t periods = (tb - dec_zero_tb_) / s.decar + 1;
+            dec_zero_tb_ += periods * s.decar;
+        } else {
+            dec_running_ = false;
+            dec_stopped_value_ = 0;
+        }
+    }
+    if (tb >= next_fit_tb_) {
+        s.tsr |= tsr::FIS;
+        next_fit_tb_ = next_rise(tb, fit_bit(s.tcr));
+    }
+    if (tb >= next_wd_tb_) {
+        // First timeout arms ENW, the second raises the interrupt, the third resets.
+        if (!(s.tsr & tsr::ENW)) {
+            s.tsr |= tsr::ENW;
+        } else if (!(s.tsr & tsr::WIS)) {
+            s.tsr |= tsr::WIS;
+        } else if (s.tcr & tcr::WRC) {
+            s.tsr = (s.tsr & ~tsr::WRS) | (s.tcr & tcr::WRC);
+            shared.vm.control.request_reset();
+        }
+        next_wd_tb_ = next_rise(tb, wd_bit(s.tcr));
+    }
+}
+
+uint64_t Core::next_timer_ns() const {
+    uint64_t tb = vmm::TimerQueue::kNever;
+    if (dec_running_) tb = dec_zero_tb_;
+    if (s.tcr & tcr::FIE) tb = std::min(tb, next_fit_tb_);
+    if (s.tcr & (tcr::WIE | tcr::WRC)) tb = std::min(tb, next_wd_tb_);
+    return tb_to_ns(tb);
+}
+
+} // namespace vmc::emu

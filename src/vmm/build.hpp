@@ -1,0 +1,23 @@
+// vmm::build: the object graph of a machine, in an explicit phase order.
+#pragma once
+
+#include <memory>
+
+#include "model/machine.hpp"
+#include "vmm/vm.hpp"
+
+namespace vmc::vmm {
+
+// Phases, in order. The interrupt controller comes first so that every
+// later device's interrupt line reaches it; GPIO controllers come before
+// the devices wired to their pins.
+enum class BuildPhase { InterruptController, GpioControllers, Devices, SpinTable };
+
+// Throws std::runtime_error naming the device when one cannot be created
+// (a missing image file, an overlapping range, ...).
+std::unique_ptr<Vm> build(const model::Machine& machine, const VmOptions& options);
+
+// Which phase creates a device of this type (exposed for tests).
+BuildPhase phase_of(const model::Device& device, const model::Machine& machine);
+
+} // namespace vmc::vmm
