@@ -11,7 +11,19 @@ extern "C" {
 namespace vmc::fdt {
 
 namespace {
+
 constexpr size_t kInitialSize = 16 * 1024;
+
+// Devicetree specification 0.4, 2.2.1 and 2.2.4: the characters node and
+// property names may use (node names also '@' before the unit address).
+bool valid_name(std::string_view name, std::string_view extra) {
+    constexpr std::string_view kCommon = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ,._+-";
+    if (name.empty()) return false;
+    for (char c : name)
+        if (kCommon.find(c) == std::string_view::npos && extra.find(c) == std::string_view::npos) return false;
+    return true;
+}
+
 } // namespace
 
 Writer::Writer() : buf_(kInitialSize) { check(fdt_create(buf_.data(), static_cast<int>(buf_.size())), "create"); }
@@ -44,16 +56,23 @@ void Writer::ensure_tree_started() {
 }
 
 Writer::Node Writer::begin_node(std::string_view name) {
+    if (depth_ == 0 && (root_done_ || !name.empty()))
+        throw std::logic_error(fmt::format("device tree: node '{}' outside the root node", name));
+    if (depth_ > 0 && !valid_name(name, "@"))
+        throw std::invalid_argument(fmt::format("device tree: invalid node name '{}'", name));
     ensure_tree_started();
     std::string n(name);
     with_room([&] { return fdt_begin_node(buf_.data(), n.c_str()); }, n);
+    if (!has_child_.empty()) has_child_.back() = true;
+    has_child_.push_back(false);
     ++depth_;
     return Node(this);
 }
 
 void Writer::end_node() {
     with_room([&] { return fdt_end_node(buf_.data()); }, "end node");
-    --depth_;
+    has_child_.pop_back();
+    if (--depth_ == 0) root_done_ = true;
 }
 
 Writer::Node::~Node() noexcept(false) {
@@ -62,6 +81,11 @@ Writer::Node::~Node() noexcept(false) {
 
 void Writer::prop_bytes(std::string_view name, std::span<const uint8_t> bytes) {
     if (depth_ == 0) throw std::logic_error(fmt::format("device tree: property {} outside a node", name));
+    // A node's properties precede its children; libfdt would not find them otherwise.
+    if (has_child_.back())
+        throw std::logic_error(fmt::format("device tree: property {} after a child node", name));
+    if (!valid_name(name, "?#"))
+        throw std::invalid_argument(fmt::format("device tree: invalid property name '{}'", name));
     std::string n(name);
     with_room([&] { return fdt_property(buf_.data(), n.c_str(), bytes.data(), static_cast<int>(bytes.size())); },
               n);
@@ -100,6 +124,7 @@ void Writer::prop_strings(std::string_view name, std::span<const std::string> va
 
 std::vector<uint8_t> Writer::finish() {
     if (depth_ != 0) throw std::logic_error("device tree: finish() with open nodes");
+    if (!root_done_) throw std::logic_error("device tree: finish() without a root node");
     ensure_tree_started();
     with_room([&] { return fdt_finish(buf_.data()); }, "finish");
     finished_ = true;

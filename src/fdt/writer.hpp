@@ -1,6 +1,9 @@
 // A checked wrapper over libfdt's sequential-write API. Nodes are opened
 // and closed through scoped handles, so an unbalanced tree cannot be built;
-// every libfdt error becomes an exception that names the property or node.
+// misuse (a property outside a node, a second root, an invalid name, a
+// reservation after the first node) throws std::logic_error or
+// std::invalid_argument, and every libfdt error a std::runtime_error that
+// names the property or node. The buffer grows as the tree does.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +18,9 @@ namespace vmc::fdt {
 class Writer {
 public:
     Writer();
+    // Open nodes point back at their writer, so it stays where it is.
+    Writer(const Writer&) = delete;
+    Writer& operator=(const Writer&) = delete;
 
     class Node {
     public:
@@ -30,7 +36,7 @@ public:
         Writer* writer_;
     };
 
-    // Only before the first node.
+    // Only before the first node (the reservation map precedes the structure block).
     void add_reservation(uint64_t address, uint64_t size);
 
     [[nodiscard]] Node begin_node(std::string_view name);
@@ -57,7 +63,9 @@ private:
     std::vector<uint8_t> buf_;
     bool tree_started_ = false;
     bool finished_ = false;
+    bool root_done_ = false; // the one root node has been closed
     int depth_ = 0;
+    std::vector<bool> has_child_; // per open node: a child node was written
 };
 
 // Cells of a value in `count` 32-bit cells (1 or 2), most significant first.
