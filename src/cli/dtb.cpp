@@ -1,7 +1,9 @@
 // vmcompose dtb: the device tree a machine's guest boots with, without
 // booting it. The initrd range in /chosen is where `up` puts the initrd.
+#include <cerrno>
 #include <cstdio>
-#include <fstream>
+#include <cstring>
+#include <stdexcept>
 #include <memory>
 #include <unistd.h>
 
@@ -28,18 +30,22 @@ struct DtbOptions {
 // a reader never sees half a tree and a failed write leaves the old file.
 void write_atomically(const std::string& path, const std::string& bytes) {
     std::string tmp = fmt::format("{}.tmp.{}", path, getpid());
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        out.flush();
-        if (!out) {
-            std::remove(tmp.c_str());
-            throw std::runtime_error(fmt::format("-o {}: cannot write", path));
-        }
+    std::FILE* f = std::fopen(tmp.c_str(), "wb");
+    if (!f) throw std::runtime_error(fmt::format("-o {}: cannot create {}: {}", path, tmp, std::strerror(errno)));
+    bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+    int write_errno = errno;
+    if (std::fclose(f) != 0 && ok) {
+        ok = false;
+        write_errno = errno;
+    }
+    if (!ok) {
+        std::remove(tmp.c_str());
+        throw std::runtime_error(fmt::format("-o {}: cannot write: {}", path, std::strerror(write_errno)));
     }
     if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+        int rename_errno = errno;
         std::remove(tmp.c_str());
-        throw std::runtime_error(fmt::format("-o {}: cannot rename into place", path));
+        throw std::runtime_error(fmt::format("-o {}: cannot rename into place: {}", path, std::strerror(rename_errno)));
     }
 }
 

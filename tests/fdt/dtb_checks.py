@@ -11,6 +11,8 @@ roundtrip    dtc compiling vmcompose's DTS gives a blob that decompiles to
 qemu_compare vmcompose's tree for ppce500@1 against QEMU's live dump of
              -M ppce500, node by node and property by property; deliberate
              differences are listed below.
+cli          output plumbing: -o renames a finished file into place, piped
+             stdout carries the same bytes, a terminal gets no binary.
 qemu_linux   the Linux guest boots on qemu-system-ppc -M ppce500 with
              vmcompose's DTB (QEMU does not rewrite /chosen under -dtb, so
              the initrd range must be where QEMU puts the initrd).
@@ -288,6 +290,50 @@ def qemu_compare(r):
     return 1 if failed else 0
 
 
+def cli(r):
+    import glob
+    import pty
+    args = r.variants()["ppce500-v1"]
+    problems = []
+    out_dir = os.path.join(r.tmp, "out")
+    os.mkdir(out_dir)
+    target = os.path.join(out_dir, "tree.dtb")
+    with open(target, "w") as f:
+        f.write("old contents")
+    run = subprocess.run([r.vmc, "dtb"] + args + ["-o", target], capture_output=True)
+    written = open(target, "rb").read()
+    if run.returncode != 0 or written != r.dtb(args):
+        problems.append("-o FILE does not hold what stdout gets")
+    if glob.glob(os.path.join(out_dir, "*.tmp*")):
+        problems.append("-o left a temporary file behind")
+    run = subprocess.run([r.vmc, "dtb"] + args + ["--format", "dts", "-o", "-"], capture_output=True)
+    if run.stdout != r.dtb(args, "dts") or not run.stdout.startswith(b"/dts-v1/;"):
+        problems.append("-o - does not write the DTS to stdout")
+    bad = os.path.join(r.tmp, "missing-dir", "tree.dtb")
+    run = subprocess.run([r.vmc, "dtb"] + args + ["-o", bad], capture_output=True)
+    if run.returncode == 0 or bad.encode() not in run.stderr:
+        problems.append(f"-o into a missing directory: status {run.returncode}, {run.stderr!r}")
+    # A terminal on stdout: refused, with a hint, and no bytes written to it.
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(r.vmc, [r.vmc, "dtb"] + args)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 2 or b"terminal" not in seen or b"\xd0\x0d\xfe\xed" in seen:
+        problems.append(f"binary DTB to a terminal: status {status}, output {seen[:200]!r}")
+    for p in problems:
+        print(p)
+    return 1 if problems else 0
+
+
 def qemu_linux(r):
     guest = next((d for d in (os.path.join(r.src, "out", "guest"),
                               os.path.join(r.src, "..", "..", "shared", "guest"),
@@ -326,7 +372,7 @@ def main():
         r = Run(vmc, src, tmp)
         if mode == "golden":
             return golden(r, "--update" in sys.argv)
-        return {"dtc": dtc_warnings, "roundtrip": roundtrip, "qemu_compare": qemu_compare,
+        return {"dtc": dtc_warnings, "cli": cli, "roundtrip": roundtrip, "qemu_compare": qemu_compare,
                 "qemu_linux": qemu_linux}[mode](r)
 
 
