@@ -3,8 +3,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <stdexcept>
 #include <memory>
+#include <stdexcept>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -31,7 +31,9 @@ struct DtbOptions {
 void write_atomically(const std::string& path, const std::string& bytes) {
     std::string tmp = fmt::format("{}.tmp.{}", path, getpid());
     std::FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (!f) throw std::runtime_error(fmt::format("-o {}: cannot create {}: {}", path, tmp, std::strerror(errno)));
+    if (!f)
+        throw std::runtime_error(
+            fmt::format("-o {}: cannot create {}: {}", path, tmp, std::strerror(errno)));
     bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
     int write_errno = errno;
     if (std::fclose(f) != 0 && ok) {
@@ -40,12 +42,14 @@ void write_atomically(const std::string& path, const std::string& bytes) {
     }
     if (!ok) {
         std::remove(tmp.c_str());
-        throw std::runtime_error(fmt::format("-o {}: cannot write: {}", path, std::strerror(write_errno)));
+        throw std::runtime_error(
+            fmt::format("-o {}: cannot write: {}", path, std::strerror(write_errno)));
     }
     if (std::rename(tmp.c_str(), path.c_str()) != 0) {
         int rename_errno = errno;
         std::remove(tmp.c_str());
-        throw std::runtime_error(fmt::format("-o {}: cannot rename into place: {}", path, std::strerror(rename_errno)));
+        throw std::runtime_error(
+            fmt::format("-o {}: cannot rename into place: {}", path, std::strerror(rename_errno)));
     }
 }
 
@@ -64,15 +68,17 @@ int run_dtb(const DtbOptions& opts) {
         }
     }
     std::vector<uint8_t> blob = fdt::compile(*machine, inputs);
-    std::string bytes = opts.format == "dts" ? fdt::to_dts(blob) : std::string(blob.begin(), blob.end());
+    std::string bytes =
+        opts.format == "dts" ? fdt::to_dts(blob) : std::string(blob.begin(), blob.end());
 
     if (!opts.output.empty() && opts.output != "-") {
         write_atomically(opts.output, bytes);
         return kExitOk;
     }
     if (opts.format == "dtb" && isatty(STDOUT_FILENO)) {
-        std::fprintf(stderr, "vmcompose: dtb: refusing to write a binary device tree to a terminal; "
-                             "use -o FILE or --format dts\n");
+        std::fprintf(stderr,
+                     "vmcompose: dtb: refusing to write a binary device tree to a terminal; "
+                     "use -o FILE or --format dts\n");
         return kExitUsage;
     }
     std::fwrite(bytes.data(), 1, bytes.size(), stdout);
@@ -87,7 +93,8 @@ void add_dtb_command(CLI::App& app, Action& action) {
     cmd->add_option("file", opts->file, "Machine file (YAML)")->required();
     config::add_set_option(*cmd, opts->sets);
     cmd->add_option("-o,--output", opts->output, "Write to FILE (default: standard output)");
-    cmd->add_option("--format", opts->format, "dtb (default) or dts")->check(CLI::IsMember({"dtb", "dts"}));
+    cmd->add_option("--format", opts->format, "dtb (default) or dts")
+        ->check(CLI::IsMember({"dtb", "dts"}));
     cmd->callback([&action, opts] { action = [opts] { return run_dtb(*opts); }; });
 }
 

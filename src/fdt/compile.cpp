@@ -10,6 +10,10 @@
 #include "fdt/emit_context.hpp"
 #include "fdt/writer.hpp"
 
+extern "C" {
+#include <libfdt.h>
+}
+
 namespace vmc::fdt {
 
 namespace {
@@ -17,7 +21,8 @@ namespace {
 void emit_device(const model::Machine& m, const model::Device& d, EmitContext& ctx) {
     const devices::DeviceKind* kind = devices::find_device_kind(d.type);
     if (!kind || !kind->emit_fdt)
-        throw std::runtime_error(fmt::format("device tree: {}: unknown device type '{}'", d.name, d.type));
+        throw std::runtime_error(
+            fmt::format("device tree: {}: unknown device type '{}'", d.name, d.type));
     kind->emit_fdt(m, d, ctx);
 }
 
@@ -31,9 +36,10 @@ void append(std::vector<uint32_t>& cells, uint64_t value, unsigned count) {
 void emit_bus(const model::Machine& m, const model::Bus& bus, EmitContext& ctx) {
     std::string name = fmt::format("{}@{:x}", bus.node_name, bus.base);
     if ((bus.size >> 32) != 0)
-        throw std::runtime_error(fmt::format("device tree: bus {}: a window of {:#x} bytes does not fit in "
-                                             "one size cell",
-                                             bus.name, bus.size));
+        throw std::runtime_error(
+            fmt::format("device tree: bus {}: a window of {:#x} bytes does not fit in "
+                        "one size cell",
+                        bus.name, bus.size));
     auto node = ctx.out.begin_node(name);
     ctx.out.prop_u32("#address-cells", kBusCells.address_cells);
     ctx.out.prop_u32("#size-cells", kBusCells.size_cells);
@@ -59,7 +65,8 @@ void emit_bus(const model::Machine& m, const model::Bus& bus, EmitContext& ctx) 
 // Frequencies are one cell in QEMU's tree and in what Linux reads first.
 uint32_t frequency_cell(uint64_t hz, std::string_view what) {
     if ((hz >> 32) != 0)
-        throw std::runtime_error(fmt::format("device tree: cpu {} {} Hz does not fit in one cell", what, hz));
+        throw std::runtime_error(
+            fmt::format("device tree: cpu {} {} Hz does not fit in one cell", what, hz));
     return static_cast<uint32_t>(hz);
 }
 
@@ -75,7 +82,8 @@ void emit_cpus(const model::Machine& m, Writer& out) {
         out.prop_u32("d-cache-line-size", m.cpu.d_cache_line_size);
         out.prop_u32("i-cache-size", m.cpu.i_cache_size);
         out.prop_u32("d-cache-size", m.cpu.d_cache_size);
-        out.prop_u32("timebase-frequency", frequency_cell(m.cpu.timebase_frequency, "timebase-frequency"));
+        out.prop_u32("timebase-frequency",
+                     frequency_cell(m.cpu.timebase_frequency, "timebase-frequency"));
         out.prop_u32("clock-frequency", frequency_cell(m.cpu.clock_frequency, "clock-frequency"));
         out.prop_u32("bus-frequency", frequency_cell(m.cpu.bus_frequency, "bus-frequency"));
         if (n == 0) {
@@ -84,7 +92,8 @@ void emit_cpus(const model::Machine& m, Writer& out) {
             // ePAPR spin table: CPU n polls entry n until the boot CPU releases it.
             out.prop_string("status", "disabled");
             out.prop_string("enable-method", "spin-table");
-            out.prop_u64("cpu-release-addr", m.spin_table.address + uint64_t{n} * m.spin_table.entry_size);
+            out.prop_u64("cpu-release-addr",
+                         m.spin_table.address + uint64_t{n} * m.spin_table.entry_size);
         }
     }
 }
@@ -97,15 +106,16 @@ void prop_address(Writer& out, std::string_view name, uint64_t value) {
         out.prop_u32(name, static_cast<uint32_t>(value));
 }
 
-void emit_chosen(const model::Machine& m, const CompileInputs& inputs, const EmitContext& ctx, Writer& out) {
+void emit_chosen(const model::Machine& m, const CompileInputs& inputs, const EmitContext& ctx,
+                 Writer& out) {
     auto chosen = out.begin_node("chosen");
     const std::string& bootargs = inputs.bootargs ? *inputs.bootargs : m.boot.bootargs;
     if (!bootargs.empty()) out.prop_string("bootargs", bootargs);
     if (!m.stdout_device.empty()) {
         auto it = ctx.device_paths().find(m.stdout_device);
         if (it == ctx.device_paths().end())
-            throw std::runtime_error(
-                fmt::format("device tree: stdout device '{}' has no node in the tree", m.stdout_device));
+            throw std::runtime_error(fmt::format(
+                "device tree: stdout device '{}' has no node in the tree", m.stdout_device));
         out.prop_string("stdout-path", it->second);
         out.prop_string("linux,stdout-path", it->second);
     }
@@ -125,7 +135,8 @@ void emit_tree(const model::Machine& m, const CompileInputs& inputs, EmitContext
     out.prop_strings("compatible", m.compatible);
     if (!m.model.empty()) out.prop_string("model", m.model);
 
-    for (const auto& bus : m.buses) emit_bus(m, bus, ctx);
+    for (const auto& bus : m.buses)
+        emit_bus(m, bus, ctx);
     ctx.enter_root();
     for (const auto& d : m.devices)
         if (d.bus.empty()) emit_device(m, d, ctx);
@@ -142,7 +153,8 @@ void emit_tree(const model::Machine& m, const CompileInputs& inputs, EmitContext
     emit_chosen(m, inputs, ctx, out);
     if (!ctx.aliases().empty()) {
         auto aliases = out.begin_node("aliases");
-        for (const auto& [alias, device] : ctx.aliases()) out.prop_string(alias, ctx.device_paths().at(device));
+        for (const auto& [alias, device] : ctx.aliases())
+            out.prop_string(alias, ctx.device_paths().at(device));
     }
     if (inputs.hypervisor) {
         auto hv = out.begin_node("hypervisor");
@@ -154,7 +166,8 @@ void emit_tree(const model::Machine& m, const CompileInputs& inputs, EmitContext
 
 // Numbers the referenced devices: the interrupt controller first (every
 // interrupt names it), then the others in model order, from 1.
-EmitContext::Phandles allocate_phandles(const model::Machine& m, const std::set<std::string>& referenced) {
+EmitContext::Phandles allocate_phandles(const model::Machine& m,
+                                        const std::set<std::string>& referenced) {
     EmitContext::Phandles phandles;
     uint32_t next = 1;
     if (referenced.count(m.interrupt_controller)) phandles[m.interrupt_controller] = next++;
@@ -180,13 +193,19 @@ std::vector<uint8_t> compile(const model::Machine& m, const CompileInputs& input
         if (in_ram) reservations.emplace_back(m.spin_table.address, spin_size);
     }
     reservations.insert(reservations.end(), inputs.reserve.begin(), inputs.reserve.end());
-    reservations.insert(reservations.end(), survey.reservations().begin(), survey.reservations().end());
+    reservations.insert(reservations.end(), survey.reservations().begin(),
+                        survey.reservations().end());
 
     Writer out;
-    for (const auto& [address, size] : reservations) out.add_reservation(address, size);
+    for (const auto& [address, size] : reservations)
+        out.add_reservation(address, size);
     EmitContext ctx(out, m, allocate_phandles(m, survey.referenced()));
     emit_tree(m, inputs, ctx);
-    return out.finish();
+    std::vector<uint8_t> blob = out.finish();
+    if (int err = fdt_check_full(blob.data(), blob.size()); err != 0)
+        throw std::logic_error(
+            fmt::format("device tree: compiled blob fails libfdt's check: {}", fdt_strerror(err)));
+    return blob;
 }
 
 } // namespace vmc::fdt

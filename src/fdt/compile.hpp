@@ -20,8 +20,8 @@ struct Hypervisor {
 
 // Inputs from the boot and engine side, passed as data.
 struct CompileInputs {
-    uint64_t initrd_start = 0, initrd_end = 0;          // where the loader put the initrd; 0/0: none
-    std::optional<std::string> bootargs;                // replaces machine.boot.bootargs when set
+    uint64_t initrd_start = 0, initrd_end = 0; // where the loader put the initrd; 0/0: none
+    std::optional<std::string> bootargs;       // replaces machine.boot.bootargs when set
     std::vector<std::pair<uint64_t, uint64_t>> reserve; // extra /memreserve/ (address, size)
     std::optional<Hypervisor> hypervisor;
 };

@@ -10,18 +10,19 @@ namespace vmc::fdt {
 namespace {
 
 // Appends `value` as `count` cells, refusing values the cells cannot hold.
-void append_cells(std::vector<uint32_t>& cells, uint64_t value, unsigned count, const model::Device& device,
-                  std::string_view what) {
+void append_cells(std::vector<uint32_t>& cells, uint64_t value, unsigned count,
+                  const model::Device& device, std::string_view what) {
     if (count < 2 && (value >> 32) != 0)
-        throw std::runtime_error(
-            fmt::format("device tree: {}: {} {:#x} does not fit in {} cell", device.name, what, value, count));
+        throw std::runtime_error(fmt::format("device tree: {}: {} {:#x} does not fit in {} cell",
+                                             device.name, what, value, count));
     auto part = to_cells(value, count);
     cells.insert(cells.end(), part.begin(), part.end());
 }
 
 } // namespace
 
-EmitContext::EmitContext(Writer& writer, const model::Machine& machine, std::optional<Phandles> phandles)
+EmitContext::EmitContext(Writer& writer, const model::Machine& machine,
+                         std::optional<Phandles> phandles)
     : out(writer), machine_(machine), phandles_(std::move(phandles)) {}
 
 void EmitContext::enter_bus(const model::Bus& bus, std::string path) {
@@ -53,10 +54,10 @@ void EmitContext::reg(const model::Device& device) {
     if (bus_) {
         // ranges maps child address 0 to the bus base, so the window is [base, base + size).
         if (device.address < bus_->base || device.address + device.size > bus_->base + bus_->size)
-            throw std::runtime_error(fmt::format("device tree: {}: registers {:#x}+{:#x} lie outside bus {} "
-                                                 "({:#x}+{:#x})",
-                                                 device.name, device.address, device.size, bus_->name,
-                                                 bus_->base, bus_->size));
+            throw std::runtime_error(fmt::format(
+                "device tree: {}: registers {:#x}+{:#x} lie outside bus {} "
+                "({:#x}+{:#x})",
+                device.name, device.address, device.size, bus_->name, bus_->base, bus_->size));
         address -= bus_->base;
     }
     std::vector<uint32_t> cells;
@@ -70,9 +71,10 @@ void EmitContext::interrupts(const model::Device& device) {
     const model::Device* controller = machine_.find_device(machine_.interrupt_controller);
     const InterruptFormat* format = controller ? interrupt_format(controller->type) : nullptr;
     if (!format)
-        throw std::runtime_error(fmt::format("device tree: {}: has an irq but the machine has no interrupt "
-                                             "controller that can describe it ('{}')",
-                                             device.name, machine_.interrupt_controller));
+        throw std::runtime_error(
+            fmt::format("device tree: {}: has an irq but the machine has no interrupt "
+                        "controller that can describe it ('{}')",
+                        device.name, machine_.interrupt_controller));
     std::vector<uint32_t> specifier = format->encode(*device.irq);
     out.prop_cells("interrupts", specifier);
     out.prop_u32("interrupt-parent", phandle_of(controller->name));
@@ -94,12 +96,17 @@ uint32_t EmitContext::phandle_of(std::string_view device_name) {
     if (!phandles_) return 0;
     auto it = phandles_->find(name);
     if (it == phandles_->end())
-        throw std::logic_error(fmt::format("device tree: '{}' was referenced but not numbered", name));
+        throw std::logic_error(
+            fmt::format("device tree: '{}' was referenced but not numbered", name));
     return it->second;
 }
 
-void EmitContext::alias(std::string name, const model::Device& device) { aliases_[std::move(name)] = device.name; }
+void EmitContext::alias(std::string name, const model::Device& device) {
+    aliases_[std::move(name)] = device.name;
+}
 
-void EmitContext::reserve(uint64_t address, uint64_t size) { reservations_.emplace_back(address, size); }
+void EmitContext::reserve(uint64_t address, uint64_t size) {
+    reservations_.emplace_back(address, size);
+}
 
 } // namespace vmc::fdt

@@ -27,7 +27,7 @@ constexpr CellFormat kRootCells{2, 2}; // 36-bit physical addresses need two cel
 constexpr CellFormat kBusCells{1, 1};  // a bus window is below 4 GiB wide
 
 class EmitContext {
-public:
+  public:
     // Device name -> phandle. Without a table the context only collects:
     // phandle_of() records the name and answers 0, so that compile() can
     // learn which nodes are referenced before it numbers them.
@@ -38,7 +38,8 @@ public:
 
     // Opens `base@unit` for the device (unit = bus-relative address) and
     // records its path for aliases, stdout-path and references.
-    [[nodiscard]] Writer::Node begin_device_node(std::string_view base, const model::Device& device);
+    [[nodiscard]] Writer::Node begin_device_node(std::string_view base,
+                                                 const model::Device& device);
     // Opens a node without registers (`power-off`).
     [[nodiscard]] Writer::Node begin_plain_node(std::string_view name, const model::Device& device);
 
@@ -64,7 +65,7 @@ public:
     const std::vector<std::pair<uint64_t, uint64_t>>& reservations() const { return reservations_; }
     const std::set<std::string>& referenced() const { return referenced_; }
 
-private:
+  private:
     const model::Machine& machine_;
     std::optional<Phandles> phandles_;
     const model::Bus* bus_ = nullptr;

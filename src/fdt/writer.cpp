@@ -17,19 +17,24 @@ constexpr size_t kInitialSize = 16 * 1024;
 // Devicetree specification 0.4, 2.2.1 and 2.2.4: the characters node and
 // property names may use (node names also '@' before the unit address).
 bool valid_name(std::string_view name, std::string_view extra) {
-    constexpr std::string_view kCommon = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ,._+-";
+    constexpr std::string_view kCommon =
+        "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ,._+-";
     if (name.empty()) return false;
     for (char c : name)
-        if (kCommon.find(c) == std::string_view::npos && extra.find(c) == std::string_view::npos) return false;
+        if (kCommon.find(c) == std::string_view::npos && extra.find(c) == std::string_view::npos)
+            return false;
     return true;
 }
 
 } // namespace
 
-Writer::Writer() : buf_(kInitialSize) { check(fdt_create(buf_.data(), static_cast<int>(buf_.size())), "create"); }
+Writer::Writer() : buf_(kInitialSize) {
+    check(fdt_create(buf_.data(), static_cast<int>(buf_.size())), "create");
+}
 
 void Writer::check(int err, std::string_view what) {
-    if (err < 0) throw std::runtime_error(fmt::format("device tree: {}: {}", what, fdt_strerror(err)));
+    if (err < 0)
+        throw std::runtime_error(fmt::format("device tree: {}: {}", what, fdt_strerror(err)));
 }
 
 // Runs a libfdt call, doubling the buffer while it reports no space.
@@ -80,28 +85,38 @@ Writer::Node::~Node() noexcept(false) {
 }
 
 void Writer::prop_bytes(std::string_view name, std::span<const uint8_t> bytes) {
-    if (depth_ == 0) throw std::logic_error(fmt::format("device tree: property {} outside a node", name));
+    if (depth_ == 0)
+        throw std::logic_error(fmt::format("device tree: property {} outside a node", name));
     // A node's properties precede its children; libfdt would not find them otherwise.
     if (has_child_.back())
         throw std::logic_error(fmt::format("device tree: property {} after a child node", name));
     if (!valid_name(name, "?#"))
         throw std::invalid_argument(fmt::format("device tree: invalid property name '{}'", name));
     std::string n(name);
-    with_room([&] { return fdt_property(buf_.data(), n.c_str(), bytes.data(), static_cast<int>(bytes.size())); },
-              n);
+    with_room(
+        [&] {
+            return fdt_property(buf_.data(), n.c_str(), bytes.data(),
+                                static_cast<int>(bytes.size()));
+        },
+        n);
 }
 
-void Writer::prop_empty(std::string_view name) { prop_bytes(name, {}); }
+void Writer::prop_empty(std::string_view name) {
+    prop_bytes(name, {});
+}
 
 void Writer::prop_cells(std::string_view name, std::span<const uint32_t> cells) {
     std::vector<uint8_t> bytes;
     bytes.reserve(cells.size() * 4);
     for (uint32_t c : cells)
-        for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<uint8_t>(c >> shift));
+        for (int shift = 24; shift >= 0; shift -= 8)
+            bytes.push_back(static_cast<uint8_t>(c >> shift));
     prop_bytes(name, bytes);
 }
 
-void Writer::prop_u32(std::string_view name, uint32_t value) { prop_cells(name, {value}); }
+void Writer::prop_u32(std::string_view name, uint32_t value) {
+    prop_cells(name, {value});
+}
 
 void Writer::prop_u64(std::string_view name, uint64_t value) {
     prop_cells(name, {static_cast<uint32_t>(value >> 32), static_cast<uint32_t>(value)});

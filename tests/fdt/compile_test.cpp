@@ -18,8 +18,9 @@ using namespace vmc;
 
 namespace {
 
-model::Device device(std::string name, std::string type, std::string bus, uint64_t address, uint64_t size,
-                     std::optional<uint32_t> irq = {}, nlohmann::json props = nlohmann::json::object()) {
+model::Device device(std::string name, std::string type, std::string bus, uint64_t address,
+                     uint64_t size, std::optional<uint32_t> irq = {},
+                     nlohmann::json props = nlohmann::json::object()) {
     model::Device d;
     d.name = std::move(name);
     d.type = std::move(type);
@@ -43,20 +44,26 @@ model::Machine ppce500(unsigned cpus = 1) {
     m.interrupt_controller = "mpic";
     m.stdout_device = "serial0";
     m.boot.bootargs = "console=ttyS0";
-    model::Bus soc{"soc", "soc", 0xf'e000'0000ull, 1 << 20, {"fsl,mpc8544-immr", "simple-bus"}, "soc", 0, "/buses/soc"};
-    model::Bus platform{"platform", "platform", 0xf'0000'0000ull, 128 << 20, {"qemu,platform", "simple-bus"}, "", 0,
-                        "/buses/platform"};
+    model::Bus soc{"soc", "soc", 0xf'e000'0000ull, 1 << 20, {"fsl,mpc8544-immr", "simple-bus"},
+                   "soc", 0,     "/buses/soc"};
+    model::Bus platform{
+        "platform", "platform", 0xf'0000'0000ull, 128 << 20, {"qemu,platform", "simple-bus"},
+        "",         0,          "/buses/platform"};
     m.buses = {soc, platform};
     m.devices.push_back(device("mpic", "fsl-mpic", "soc", 0xf'e004'0000ull, 0x40000));
-    m.devices.push_back(device("serial0", "ns16550", "soc", 0xf'e000'4500ull, 0x100, 42, {{"alias", "serial0"}}));
+    m.devices.push_back(
+        device("serial0", "ns16550", "soc", 0xf'e000'4500ull, 0x100, 42, {{"alias", "serial0"}}));
     m.devices.push_back(device("guts", "fsl-guts", "soc", 0xf'e00e'0000ull, 0x1000));
     m.devices.push_back(device("gpio0", "mpc8xxx-gpio", "soc", 0xf'e00f'f000ull, 0x1000, 47));
-    m.devices.push_back(device("power-off", "gpio-poweroff", "soc", 0, 0, {}, {{"controller", "gpio0"}, {"pin", 0}}));
+    m.devices.push_back(device("power-off", "gpio-poweroff", "soc", 0, 0, {},
+                               {{"controller", "gpio0"}, {"pin", 0}}));
     m.devices.push_back(device("disk0", "virtio-blk", "platform", 0xf'0000'0000ull, 0x200, 5));
     return m;
 }
 
-const void* blob(const std::vector<uint8_t>& b) { return b.data(); }
+const void* blob(const std::vector<uint8_t>& b) {
+    return b.data();
+}
 
 uint32_t u32(const std::vector<uint8_t>& b, const char* path, const char* prop, int index = 0) {
     int node = fdt_path_offset(blob(b), path);
@@ -113,8 +120,9 @@ TEST_CASE("inputs from the boot side: initrd range, reservations, hypervisor nod
     in.initrd_start = 0x0400'0000;
     in.initrd_end = 0x040a'1c00;
     in.reserve.push_back({0x0100'0000, 0x1000});
-    in.hypervisor = fdt::Hypervisor{
-        {"linux,kvm", "epapr,hypervisor-1"}, {0x7c0000a4, 0x60000000, 0x60000000, 0x60000000}, true};
+    in.hypervisor = fdt::Hypervisor{{"linux,kvm", "epapr,hypervisor-1"},
+                                    {0x7c0000a4, 0x60000000, 0x60000000, 0x60000000},
+                                    true};
     auto b = fdt::compile(ppce500(), in);
     CHECK(u32(b, "/chosen", "linux,initrd-start") == 0x0400'0000u);
     CHECK(u32(b, "/chosen", "linux,initrd-end") == 0x040a'1c00u);
@@ -138,24 +146,27 @@ TEST_CASE("the DTS text is accepted by dtc and decompiles to what the blob does"
     std::string dts = fdt::to_dts(b);
     CHECK(dts.find("compatible = \"fsl,mpc8544-immr\", \"simple-bus\";") != std::string::npos);
     CHECK(dts.find("fsl,has-rstcr;") != std::string::npos);
-    if (system("command -v dtc >/dev/null 2>&1") != 0) return; // dtc is part of the setup; skip without it
+    if (system("command -v dtc >/dev/null 2>&1") != 0)
+        return; // dtc is part of the setup; skip without it
     std::string base = "/tmp/vmc-dts-" + std::to_string(getpid());
-    std::ofstream(base + ".dtb", std::ios::binary).write(reinterpret_cast<const char*>(b.data()), b.size());
+    std::ofstream(base + ".dtb", std::ios::binary)
+        .write(reinterpret_cast<const char*>(b.data()), b.size());
     std::ofstream(base + ".dts") << dts;
-    std::string cmd = "dtc -q -I dts -O dtb -o " + base + ".2.dtb " + base + ".dts && dtc -I dtb -O dts -o " +
-                      base + ".a " + base + ".dtb 2>" + base + ".warn && dtc -q -I dtb -O dts -o " + base +
-                      ".b " + base + ".2.dtb && cmp -s " + base + ".a " + base + ".b";
+    std::string cmd = "dtc -q -I dts -O dtb -o " + base + ".2.dtb " + base +
+                      ".dts && dtc -I dtb -O dts -o " + base + ".a " + base + ".dtb 2>" + base +
+                      ".warn && dtc -q -I dtb -O dts -o " + base + ".b " + base +
+                      ".2.dtb && cmp -s " + base + ".a " + base + ".b";
     CHECK(system(cmd.c_str()) == 0);
     std::ifstream warn(base + ".warn");
     std::string line, unexpected;
     while (std::getline(warn, line))
-        if (line.find("Warning (simple_bus_reg): /soc@fe0000000/power-off: missing or empty reg/ranges") ==
-            std::string::npos)
+        if (line.find("Warning (simple_bus_reg): /soc@fe0000000/power-off: missing or empty "
+                      "reg/ranges") == std::string::npos)
             unexpected += line + "\n";
     INFO(unexpected);
     CHECK(unexpected.empty());
-    CHECK(system(("rm -f " + base + ".dtb " + base + ".2.dtb " + base + ".dts " + base + ".a " + base + ".b " +
-                  base + ".warn")
+    CHECK(system(("rm -f " + base + ".dtb " + base + ".2.dtb " + base + ".dts " + base + ".a " +
+                  base + ".b " + base + ".warn")
                      .c_str()) == 0);
 }
 
@@ -166,7 +177,8 @@ TEST_CASE("every compiled tree passes libfdt's full check") {
     }
 }
 
-TEST_CASE("phandles are numbered before emission: the interrupt controller first, then referenced devices") {
+TEST_CASE("phandles are numbered before emission: the interrupt controller first, then referenced "
+          "devices") {
     auto b = fdt::compile(ppce500(), {});
     CHECK(u32(b, "/soc@fe0000000/pic@40000", "phandle") == 1);
     CHECK(u32(b, "/soc@fe0000000/pic@40000", "linux,phandle") == 1);
@@ -214,7 +226,8 @@ TEST_CASE("machines the tree cannot describe are refused with the device named")
     SECTION("registers outside the bus window") {
         auto m = ppce500();
         m.devices[1].address = 0xf'e010'0000ull;
-        CHECK_THROWS_WITH(fdt::compile(m, {}), Catch::Contains("serial0") && Catch::Contains("outside bus soc"));
+        CHECK_THROWS_WITH(fdt::compile(m, {}),
+                          Catch::Contains("serial0") && Catch::Contains("outside bus soc"));
     }
     SECTION("unknown device type") {
         auto m = ppce500();

@@ -20,7 +20,8 @@ struct Bytes {
     std::vector<uint8_t> data;
     Bytes& words(std::initializer_list<uint32_t> ws) {
         for (uint32_t w : ws)
-            for (int shift = 24; shift >= 0; shift -= 8) data.push_back(static_cast<uint8_t>(w >> shift));
+            for (int shift = 24; shift >= 0; shift -= 8)
+                data.push_back(static_cast<uint8_t>(w >> shift));
         return *this;
     }
     Bytes& text(const char* s, size_t n) {
@@ -47,7 +48,8 @@ TEST_CASE("writer: a small tree is laid out byte for byte as the flattened forma
 
     // Strings block: the sequential writer stores each new name in front of
     // the earlier ones, so the first name used comes last.
-    const char strings[] = "x-empty\0reg\0#address-cells\0compatible"; // 38 bytes with the final NUL
+    const char strings[] =
+        "x-empty\0reg\0#address-cells\0compatible"; // 38 bytes with the final NUL
     const uint32_t off_x_empty = 0, off_reg = 8, off_cells = 12, off_compatible = 27;
     const uint32_t struct_size = 112, strings_size = sizeof(strings);
     // The 40-byte header is padded to the 16-byte size of a reservation entry;
@@ -57,9 +59,9 @@ TEST_CASE("writer: a small tree is laid out byte for byte as the flattened forma
     const uint32_t off_strings = off_struct + struct_size;
 
     Bytes want;
-    want.words({0xd00dfeed, off_strings + strings_size, off_struct, off_strings, off_rsvmap, 17, 16, 0, strings_size,
-                struct_size});
-    want.words({0, 0}); // header padding
+    want.words({0xd00dfeed, off_strings + strings_size, off_struct, off_strings, off_rsvmap, 17, 16,
+                0, strings_size, struct_size});
+    want.words({0, 0});                             // header padding
     want.words({0, 0x1000, 0, 0x2000, 0, 0, 0, 0}); // reservation map
     want.words({1, 0});                             // FDT_BEGIN_NODE ""
     want.words({3, 4, off_compatible, 0x61006200}); // compatible = "a", "b"
@@ -101,7 +103,8 @@ TEST_CASE("writer: typed properties encode big-endian cells and NUL-terminated s
 TEST_CASE("writer: the buffer grows past its first allocation") {
     Writer w;
     std::vector<uint8_t> payload(100'000);
-    for (size_t i = 0; i < payload.size(); ++i) payload[i] = static_cast<uint8_t>(i * 7);
+    for (size_t i = 0; i < payload.size(); ++i)
+        payload[i] = static_cast<uint8_t>(i * 7);
     {
         auto root = w.begin_node("");
         w.prop_bytes("payload", payload);
@@ -119,7 +122,8 @@ TEST_CASE("writer: the buffer grows past its first allocation") {
     CHECK(std::vector<uint8_t>(p, p + len) == payload);
     int node = fdt_path_offset(blob.data(), "/node@49");
     REQUIRE(node >= 0);
-    CHECK(fdt32_to_cpu(*static_cast<const fdt32_t*>(fdt_getprop(blob.data(), node, "index-49", nullptr))) == 49);
+    CHECK(fdt32_to_cpu(*static_cast<const fdt32_t*>(
+              fdt_getprop(blob.data(), node, "index-49", nullptr))) == 49);
 }
 
 TEST_CASE("writer: misuse is refused with an exception, not a broken blob") {
