@@ -69,8 +69,13 @@ public:
         }
     }
 
-    void fail(const std::string& pointer, std::string message) {
-        diagnostics_.error(doc_.mark_of(pointer), dotted_path(pointer), std::move(message));
+    void fail(const std::string& pointer, std::string message, std::string hint = {}) {
+        // A problem with a whole map (a device) points at its name.
+        const json* value = find(pointer);
+        model::SourceMark mark = value && value->is_object() ? doc_.key_mark_of(pointer)
+                                                             : doc_.mark_of(pointer);
+        diagnostics_.error(std::move(mark), dotted_path(pointer), std::move(message),
+                           std::move(hint));
     }
 
     const Document& doc() const { return doc_; }
@@ -225,9 +230,16 @@ void read_devices(Reader& in, model::Machine& m, const BuildContext& context,
     }
     // Then devices left to the board, in file order.
     for (model::Device& d : m.devices) {
-        auto place = placement.find(d.bus);
-        if (place == placement.end()) continue;
         const json& entry = *in.find(d.path);
+        auto place = placement.find(d.bus);
+        bool can_place = place != placement.end() && place->second.slots;
+        if (!entry.contains("at") && d.size != 0 && !can_place) {
+            in.fail(d.path, "device '" + d.name + "' needs `at:`",
+                    d.bus.empty() ? "give its address, or put it on a bus with `slot-size:`"
+                                  : "bus '" + d.bus + "' has no `slot-size:` to place it");
+            continue;
+        }
+        if (place == placement.end()) continue;
         if (!entry.contains("at") && place->second.slots) {
             if (auto address = place->second.slots->allocate(d.size)) {
                 d.address = *address;

@@ -9,7 +9,8 @@ model::SourceMark Document::mark_of(std::string pointer) const {
     for (;;) {
         if (auto it = value_marks.find(pointer); it != value_marks.end()) return it->second;
         if (pointer.empty()) return {};
-        pointer.erase(pointer.rfind('/'));
+        std::size_t slash = pointer.rfind('/');
+        pointer.erase(slash == std::string::npos ? 0 : slash);
     }
 }
 

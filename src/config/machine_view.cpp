@@ -55,7 +55,8 @@ std::string provenance_of(const model::Machine& m, std::string pointer) {
     while (!pointer.empty()) {
         if (auto it = m.provenance.find(pointer); it != m.provenance.end())
             return format_mark(it->second);
-        pointer.erase(pointer.rfind('/'));
+        std::size_t slash = pointer.rfind('/');
+        pointer.erase(slash == std::string::npos ? 0 : slash);
     }
     return "default";
 }

@@ -134,7 +134,7 @@ public:
             if (!node) return {nullptr, nullptr};
             if (inst->is_object() && inst->contains(token))
                 inst = &(*inst)[token];
-            else if (inst->is_array() && !token.empty() &&
+            else if (inst->is_array() && !token.empty() && token.size() < 9 &&
                      std::all_of(token.begin(), token.end(), ::isdigit) &&
                      std::stoul(token) < inst->size())
                 inst = &(*inst)[std::stoul(token)];

@@ -120,8 +120,22 @@ public:
     Converter(const std::string& file, Diagnostics& diagnostics, Document& doc)
         : file_(file), diagnostics_(diagnostics), doc_(doc) {}
 
-    nlohmann::json convert(const YAML::Node& node, const std::string& pointer) {
+    // Aliases can make a document refer to itself or grow exponentially;
+    // machine files are small and shallow, so both are cut off early.
+    static constexpr int kMaxDepth = 64;
+    static constexpr std::size_t kMaxNodes = 100'000;
+
+    nlohmann::json convert(const YAML::Node& node, const std::string& pointer, int depth = 0) {
         model::SourceMark mark = to_mark(node.Mark(), file_);
+        if (depth > kMaxDepth || ++nodes_ > kMaxNodes) {
+            if (!too_big_)
+                diagnostics_.error(mark, "",
+                                   depth > kMaxDepth
+                                       ? "nested too deeply (does an alias refer to itself?)"
+                                       : "too many values (after expanding aliases)");
+            too_big_ = true;
+            return nullptr;
+        }
         if (mark.line > 0) doc_.value_marks[pointer] = mark;
         switch (node.Type()) {
         case YAML::NodeType::Undefined:
@@ -131,12 +145,12 @@ public:
             nlohmann::json out = nlohmann::json::array();
             std::size_t index = 0;
             for (const YAML::Node& item : node) {
-                out.push_back(convert(item, pointer_child(pointer, index)));
+                out.push_back(convert(item, pointer_child(pointer, index), depth + 1));
                 ++index;
             }
             return out;
         }
-        case YAML::NodeType::Map: return map(node, pointer);
+        case YAML::NodeType::Map: return map(node, pointer, depth);
         }
         return nullptr;
     }
@@ -156,7 +170,7 @@ private:
         return value;
     }
 
-    nlohmann::json map(const YAML::Node& node, const std::string& pointer) {
+    nlohmann::json map(const YAML::Node& node, const std::string& pointer, int depth) {
         nlohmann::json out = nlohmann::json::object();
         std::map<std::string, model::SourceMark> seen;
         for (const auto& entry : node) {
@@ -178,7 +192,7 @@ private:
             seen.emplace(name, key_mark);
             doc_.key_order[pointer].push_back(name);
             doc_.key_marks[child] = key_mark;
-            nlohmann::json value = convert(entry.second, child);
+            nlohmann::json value = convert(entry.second, child, depth + 1);
             // An empty value (`initrd:`) has no position of its own.
             if (!doc_.value_marks.contains(child)) doc_.value_marks[child] = key_mark;
             out[name] = std::move(value);
@@ -194,6 +208,8 @@ private:
     const std::string& file_;
     Diagnostics& diagnostics_;
     Document& doc_;
+    std::size_t nodes_ = 0;
+    bool too_big_ = false;
 };
 
 // YAML forbids tabs in indentation; yaml-cpp's own messages about them are
