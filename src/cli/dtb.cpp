@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/atomic_file.hpp"
 #include "cli/commands.hpp"
 #include "config/load.hpp"
 #include "fdt/compile.hpp"
@@ -23,25 +24,6 @@ struct DtbOptions {
     std::string output;
     std::string format = "dtb";
 };
-
-// Writes to a temporary file next to `path`, then renames it into place, so
-// a reader never sees half a tree and a failed write leaves the old file.
-void write_atomically(const std::string& path, const std::string& bytes) {
-    std::string tmp = fmt::format("{}.tmp.{}", path, getpid());
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        out.flush();
-        if (!out) {
-            std::remove(tmp.c_str());
-            throw std::runtime_error(fmt::format("-o {}: cannot write", path));
-        }
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        std::remove(tmp.c_str());
-        throw std::runtime_error(fmt::format("-o {}: cannot rename into place", path));
-    }
-}
 
 int run_dtb(const DtbOptions& opts) {
     config::Diagnostics diagnostics;
@@ -61,7 +43,7 @@ int run_dtb(const DtbOptions& opts) {
     std::string bytes = opts.format == "dts" ? fdt::to_dts(blob) : std::string(blob.begin(), blob.end());
 
     if (!opts.output.empty() && opts.output != "-") {
-        write_atomically(opts.output, bytes);
+        write_atomically(opts.output, bytes, "-o");
         return kExitOk;
     }
     if (opts.format == "dtb" && isatty(STDOUT_FILENO)) {
