@@ -13,7 +13,8 @@ void add_boards_command(CLI::App& app, Action& action) {
             std::string dir = config::data_dir();
             auto boards = config::list_boards(dir);
             if (boards.empty()) {
-                std::fprintf(stderr, "vmcompose: no board profiles under %s/machines\n", dir.c_str());
+                std::fprintf(stderr, "vmcompose: no board profiles under %s/machines\n",
+                             dir.c_str());
                 return kExitInvalid;
             }
             std::printf("%-20s %s\n", "BOARD", "DESCRIPTION");

@@ -1,14 +1,13 @@
 // vmcompose dtb: the device tree a machine's guest boots with, without
 // booting it. The initrd range in /chosen is where `up` puts the initrd.
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
+#include <fstream>
 #include <memory>
-#include <stdexcept>
 #include <unistd.h>
 
 #include <fmt/format.h>
 
+#include "cli/atomic_file.hpp"
 #include "cli/commands.hpp"
 #include "config/load.hpp"
 #include "fdt/compile.hpp"
@@ -26,33 +25,6 @@ struct DtbOptions {
     std::string format = "dtb";
 };
 
-// Writes to a temporary file next to `path`, then renames it into place, so
-// a reader never sees half a tree and a failed write leaves the old file.
-void write_atomically(const std::string& path, const std::string& bytes) {
-    std::string tmp = fmt::format("{}.tmp.{}", path, getpid());
-    std::FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (!f)
-        throw std::runtime_error(
-            fmt::format("-o {}: cannot create {}: {}", path, tmp, std::strerror(errno)));
-    bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
-    int write_errno = errno;
-    if (std::fclose(f) != 0 && ok) {
-        ok = false;
-        write_errno = errno;
-    }
-    if (!ok) {
-        std::remove(tmp.c_str());
-        throw std::runtime_error(
-            fmt::format("-o {}: cannot write: {}", path, std::strerror(write_errno)));
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        int rename_errno = errno;
-        std::remove(tmp.c_str());
-        throw std::runtime_error(
-            fmt::format("-o {}: cannot rename into place: {}", path, std::strerror(rename_errno)));
-    }
-}
-
 int run_dtb(const DtbOptions& opts) {
     config::Diagnostics diagnostics;
     auto machine = config::load_machine({opts.file, opts.sets}, diagnostics);
@@ -68,17 +40,15 @@ int run_dtb(const DtbOptions& opts) {
         }
     }
     std::vector<uint8_t> blob = fdt::compile(*machine, inputs);
-    std::string bytes =
-        opts.format == "dts" ? fdt::to_dts(blob) : std::string(blob.begin(), blob.end());
+    std::string bytes = opts.format == "dts" ? fdt::to_dts(blob) : std::string(blob.begin(), blob.end());
 
     if (!opts.output.empty() && opts.output != "-") {
-        write_atomically(opts.output, bytes);
+        write_atomically(opts.output, bytes, "-o");
         return kExitOk;
     }
     if (opts.format == "dtb" && isatty(STDOUT_FILENO)) {
-        std::fprintf(stderr,
-                     "vmcompose: dtb: refusing to write a binary device tree to a terminal; "
-                     "use -o FILE or --format dts\n");
+        std::fprintf(stderr, "vmcompose: dtb: refusing to write a binary device tree to a terminal; "
+                             "use -o FILE or --format dts\n");
         return kExitUsage;
     }
     std::fwrite(bytes.data(), 1, bytes.size(), stdout);
@@ -93,8 +63,7 @@ void add_dtb_command(CLI::App& app, Action& action) {
     cmd->add_option("file", opts->file, "Machine file (YAML)")->required();
     config::add_set_option(*cmd, opts->sets);
     cmd->add_option("-o,--output", opts->output, "Write to FILE (default: standard output)");
-    cmd->add_option("--format", opts->format, "dtb (default) or dts")
-        ->check(CLI::IsMember({"dtb", "dts"}));
+    cmd->add_option("--format", opts->format, "dtb (default) or dts")->check(CLI::IsMember({"dtb", "dts"}));
     cmd->callback([&action, opts] { action = [opts] { return run_dtb(*opts); }; });
 }
 

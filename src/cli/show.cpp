@@ -42,12 +42,14 @@ int show(const ShowOptions& options) {
         std::printf(" on board %s@%u%s", m.board.c_str(), m.board_version,
                     details.newest_board_version ? " (the newest version of this board)" : "");
     std::printf("\n# Built from, in merge order:");
-    for (const auto& layer : details.layers) std::printf(" %s", layer.c_str());
-    for (const auto& set : options.sets) std::printf(" --set %s", set.c_str());
+    for (const auto& layer : details.layers)
+        std::printf(" %s", layer.c_str());
+    for (const auto& set : options.sets)
+        std::printf(" --set %s", set.c_str());
     std::printf("\n\n%s\n", config::machine_to_yaml(m).c_str());
     std::printf("# Memory map\n%s\n", config::memory_map_table(m).c_str());
-    std::printf("# Interrupts (on %s)\n%s", m.interrupt_controller.empty() ? "no controller"
-                                                                          : m.interrupt_controller.c_str(),
+    std::printf("# Interrupts (on %s)\n%s",
+                m.interrupt_controller.empty() ? "no controller" : m.interrupt_controller.c_str(),
                 config::interrupt_table(m).c_str());
     return kExitOk;
 }

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/atomic_file.hpp"
 #include "cli/commands.hpp"
 #include "config/load.hpp"
 #include "engine/emu/emu_engine.hpp"
@@ -67,17 +68,6 @@ private:
     std::thread thread_;
 };
 
-void write_file(const std::string& path, const std::vector<uint8_t>& bytes) {
-    std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-        if (!out) throw std::runtime_error(fmt::format("--dtb-out {}: cannot write", path));
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0)
-        throw std::runtime_error(fmt::format("--dtb-out {}: cannot rename into place", path));
-}
-
 // Loads the images, compiles the device tree for where they landed and puts
 // it in guest RAM. Runs at power-on and again at every guest reset.
 void boot_guest(vmm::Vm& vm, const vmm::BootPlan& plan, const UpOptions& opts) {
@@ -89,7 +79,9 @@ void boot_guest(vmm::Vm& vm, const vmm::BootPlan& plan, const UpOptions& opts) {
     }
     vm.dtb = fdt::compile(vm.machine, inputs);
     vmm::place_dtb(vm, vm.dtb);
-    if (!opts.dtb_out.empty()) write_file(opts.dtb_out, vm.dtb);
+    if (!opts.dtb_out.empty())
+        write_atomically(opts.dtb_out, std::string_view(reinterpret_cast<const char*>(vm.dtb.data()), vm.dtb.size()),
+                         "--dtb-out");
 }
 
 int run_up(const UpOptions& opts) {

@@ -16,7 +16,7 @@ using nlohmann::json;
 // still refuse a wrong type with a diagnostic instead of throwing, so a
 // schema gap can never crash the program.
 class Reader {
-public:
+  public:
     Reader(const Document& doc, Diagnostics& diagnostics) : doc_(doc), diagnostics_(diagnostics) {}
 
     const json* find(const std::string& pointer) const {
@@ -28,7 +28,8 @@ public:
         if (const json* v = find(pointer)) {
             auto n = unsigned_value(*v);
             if (!n || *n > std::numeric_limits<T>::max())
-                fail(pointer, "expected a number up to " + std::to_string(std::numeric_limits<T>::max()));
+                fail(pointer,
+                     "expected a number up to " + std::to_string(std::numeric_limits<T>::max()));
             else
                 out = static_cast<T>(*n);
         }
@@ -60,7 +61,8 @@ public:
             }
             bool ok = v->is_array();
             if (ok)
-                for (const json& item : *v) ok = ok && item.is_string();
+                for (const json& item : *v)
+                    ok = ok && item.is_string();
             if (!ok) {
                 fail(pointer, "expected a list of strings");
                 return;
@@ -72,15 +74,15 @@ public:
     void fail(const std::string& pointer, std::string message, std::string hint = {}) {
         // A problem with a whole map (a device) points at its name.
         const json* value = find(pointer);
-        model::SourceMark mark = value && value->is_object() ? doc_.key_mark_of(pointer)
-                                                             : doc_.mark_of(pointer);
+        model::SourceMark mark =
+            value && value->is_object() ? doc_.key_mark_of(pointer) : doc_.mark_of(pointer);
         diagnostics_.error(std::move(mark), dotted_path(pointer), std::move(message),
                            std::move(hint));
     }
 
     const Document& doc() const { return doc_; }
 
-private:
+  private:
     const Document& doc_;
     Diagnostics& diagnostics_;
 };
@@ -253,7 +255,8 @@ void read_devices(Reader& in, model::Machine& m, const BuildContext& context,
                 d.irq = model::Irq{*source, model::IrqSense::LevelHigh};
                 m.provenance[d.path + "/irq"] = {"irq-pool of bus '" + d.bus + "'", 0, 0};
             } else
-                in.fail(d.path, "no free interrupt source left in the irq-pool of bus '" + d.bus + "'");
+                in.fail(d.path,
+                        "no free interrupt source left in the irq-pool of bus '" + d.bus + "'");
         }
     }
 }

@@ -15,9 +15,9 @@
 namespace vmc::config {
 
 struct BuildContext {
-    std::string board;          // resolved board name; empty for a file without one
+    std::string board; // resolved board name; empty for a file without one
     uint32_t board_version = 0;
-    std::string default_name;   // when the file has no `name:`
+    std::string default_name; // when the file has no `name:`
     // Register-window size of a kind when a device does not give `size:`
     // (from the kind's schema fragment).
     std::map<std::string, uint64_t> default_sizes;

@@ -11,11 +11,13 @@ namespace vmc::config {
 
 void Diagnostics::error(model::SourceMark mark, std::string path, std::string message,
                         std::string hint) {
-    items_.push_back(Diagnostic{std::move(mark), std::move(path), std::move(message),
-                                std::move(hint)});
+    items_.push_back(
+        Diagnostic{std::move(mark), std::move(path), std::move(message), std::move(hint)});
 }
 
-void Diagnostics::add(Diagnostic diagnostic) { items_.push_back(std::move(diagnostic)); }
+void Diagnostics::add(Diagnostic diagnostic) {
+    items_.push_back(std::move(diagnostic));
+}
 
 namespace {
 auto sort_key(const Diagnostic& d) {
@@ -25,8 +27,9 @@ auto sort_key(const Diagnostic& d) {
 
 std::vector<Diagnostic> Diagnostics::sorted() const {
     std::vector<Diagnostic> out = items_;
-    std::stable_sort(out.begin(), out.end(),
-                     [](const Diagnostic& a, const Diagnostic& b) { return sort_key(a) < sort_key(b); });
+    std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
+        return sort_key(a) < sort_key(b);
+    });
     out.erase(std::unique(out.begin(), out.end(),
                           [](const Diagnostic& a, const Diagnostic& b) {
                               return sort_key(a) == sort_key(b);
@@ -39,20 +42,21 @@ namespace {
 
 // Lines of the files the diagnostics name, read once per file.
 class SourceLines {
-public:
+  public:
     const std::string* line(const std::string& file, int number) {
         auto it = files_.find(file);
         if (it == files_.end()) {
             std::vector<std::string> lines;
             std::ifstream in(file);
-            for (std::string text; std::getline(in, text);) lines.push_back(std::move(text));
+            for (std::string text; std::getline(in, text);)
+                lines.push_back(std::move(text));
             it = files_.emplace(file, std::move(lines)).first;
         }
         if (number < 1 || static_cast<std::size_t>(number) > it->second.size()) return nullptr;
         return &it->second[static_cast<std::size_t>(number - 1)];
     }
 
-private:
+  private:
     std::map<std::string, std::vector<std::string>> files_;
 };
 

@@ -21,7 +21,8 @@ model::SourceMark Document::key_mark_of(const std::string& pointer) const {
 
 namespace {
 void erase_below(std::map<std::string, model::SourceMark>& marks, const std::string& pointer) {
-    for (auto it = marks.lower_bound(pointer); it != marks.end() && it->first.starts_with(pointer);) {
+    for (auto it = marks.lower_bound(pointer);
+         it != marks.end() && it->first.starts_with(pointer);) {
         if (pointer_within(it->first, pointer))
             it = marks.erase(it);
         else
@@ -83,8 +84,8 @@ std::string dotted_path(const std::string& pointer) {
     std::size_t pos = 0;
     while (pos < pointer.size()) {
         std::size_t next = pointer.find('/', pos + 1);
-        std::string token = pointer.substr(pos + 1, next == std::string::npos ? std::string::npos
-                                                                               : next - pos - 1);
+        std::string token =
+            pointer.substr(pos + 1, next == std::string::npos ? std::string::npos : next - pos - 1);
         std::string key;
         for (std::size_t i = 0; i < token.size(); ++i) {
             if (token[i] == '~' && i + 1 < token.size()) {

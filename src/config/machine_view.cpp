@@ -17,18 +17,22 @@ namespace {
 
 const char* sense_name(model::IrqSense sense) {
     switch (sense) {
-    case model::IrqSense::EdgeRising: return "edge-rising";
-    case model::IrqSense::LevelLow: return "level-low";
-    case model::IrqSense::LevelHigh: return "level-high";
-    case model::IrqSense::EdgeFalling: return "edge-falling";
+    case model::IrqSense::EdgeRising:
+        return "edge-rising";
+    case model::IrqSense::LevelLow:
+        return "level-low";
+    case model::IrqSense::LevelHigh:
+        return "level-high";
+    case model::IrqSense::EdgeFalling:
+        return "edge-falling";
     }
     return "?";
 }
 
 // Keys whose numbers read better in hex.
 bool hex_key(const std::string& key) {
-    static const std::set<std::string> kHex = {"at",          "size",         "pvr",
-                                               "svr",         "entry-size",   "i-cache-size",
+    static const std::set<std::string> kHex = {"at",           "size",           "pvr",
+                                               "svr",          "entry-size",     "i-cache-size",
                                                "d-cache-size", "kernel-address", "slot-size"};
     return kHex.contains(key);
 }
@@ -37,17 +41,19 @@ std::string scalar_yaml(const std::string& key, const ojson& value) {
     if (value.is_string()) {
         std::string s = value.get<std::string>();
         bool plain = !s.empty() && resolve_plain_scalar(s) == nlohmann::json(s) &&
-                     s.find_first_of(":#{}[],&*!|>'\"%") == std::string::npos &&
-                     s.front() != ' ' && s.back() != ' ' && s.front() != '-';
+                     s.find_first_of(":#{}[],&*!|>'\"%") == std::string::npos && s.front() != ' ' &&
+                     s.back() != ' ' && s.front() != '-';
         return plain ? s : ojson(s).dump();
     }
-    if (value.is_number_unsigned() && hex_key(key)) return fmt::format("{:#x}", value.get<uint64_t>());
+    if (value.is_number_unsigned() && hex_key(key))
+        return fmt::format("{:#x}", value.get<uint64_t>());
     return value.dump();
 }
 
 std::string flow_list(const ojson& list) {
     std::string out;
-    for (const auto& item : list) out += (out.empty() ? "" : ", ") + scalar_yaml("", item);
+    for (const auto& item : list)
+        out += (out.empty() ? "" : ", ") + scalar_yaml("", item);
     return "[" + out + "]";
 }
 
@@ -86,7 +92,8 @@ ojson device_json(const model::Device& d) {
         out["size"] = d.size;
     }
     if (d.irq) out["irq"] = {{"source", d.irq->source}, {"sense", sense_name(d.irq->sense)}};
-    for (const auto& [key, value] : d.props.items()) out[key] = value;
+    for (const auto& [key, value] : d.props.items())
+        out[key] = value;
     return out;
 }
 
@@ -99,7 +106,8 @@ struct MapEntry {
 std::vector<MapEntry> memory_map(const model::Machine& m) {
     std::vector<MapEntry> out;
     if (m.memory.size != 0) out.push_back({m.memory.base, m.memory.size, "memory (RAM)"});
-    for (const auto& b : m.buses) out.push_back({b.base, b.size, "bus " + b.name});
+    for (const auto& b : m.buses)
+        out.push_back({b.base, b.size, "bus " + b.name});
     for (const auto& d : m.devices)
         if (d.size != 0) out.push_back({d.address, d.size, d.name + " (" + d.type + ")"});
     if (m.spin_table.address != 0)
@@ -115,9 +123,8 @@ std::vector<const model::Device*> irq_devices(const model::Machine& m) {
     std::vector<const model::Device*> out;
     for (const auto& d : m.devices)
         if (d.irq) out.push_back(&d);
-    std::stable_sort(out.begin(), out.end(), [](const auto* a, const auto* b) {
-        return a->irq->source < b->irq->source;
-    });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const auto* a, const auto* b) { return a->irq->source < b->irq->source; });
     return out;
 }
 
@@ -166,7 +173,8 @@ ojson machine_to_json(const model::Machine& m) {
     }
     out["buses"] = std::move(buses);
     ojson devices = ojson::object();
-    for (const auto& d : m.devices) devices[d.name] = device_json(d);
+    for (const auto& d : m.devices)
+        devices[d.name] = device_json(d);
     out["devices"] = std::move(devices);
     if (!m.boot.kernel.empty()) out["kernel"] = m.boot.kernel;
     out["kernel-format"] = m.boot.kernel_format;
@@ -185,15 +193,20 @@ std::string machine_to_yaml(const model::Machine& m) {
 ojson memory_map_json(const model::Machine& m) {
     ojson out = ojson::array();
     for (const MapEntry& e : memory_map(m))
-        out.push_back({{"start", e.start}, {"end", e.start + e.size - 1}, {"size", e.size}, {"what", e.what}});
+        out.push_back({{"start", e.start},
+                       {"end", e.start + e.size - 1},
+                       {"size", e.size},
+                       {"what", e.what}});
     return out;
 }
 
 ojson interrupts_json(const model::Machine& m) {
     ojson out = ojson::array();
     for (const model::Device* d : irq_devices(m))
-        out.push_back({{"source", d->irq->source}, {"sense", sense_name(d->irq->sense)},
-                       {"device", d->name}, {"type", d->type}});
+        out.push_back({{"source", d->irq->source},
+                       {"sense", sense_name(d->irq->sense)},
+                       {"device", d->name},
+                       {"type", d->type}});
     return out;
 }
 

@@ -74,8 +74,8 @@ void merge_document(Document& base, const Document& overlay) {
         return;
     }
     merge_object(base, base.root, overlay, overlay.root, "");
-    if (auto v = overlay.value_marks.find(""); v != overlay.value_marks.end() &&
-                                               !base.value_marks.contains(""))
+    if (auto v = overlay.value_marks.find("");
+        v != overlay.value_marks.end() && !base.value_marks.contains(""))
         base.value_marks[""] = v->second;
 }
 
@@ -91,7 +91,8 @@ std::optional<Document> parse_set_flag(const std::string& flag, Diagnostics& dia
     std::vector<std::string> keys;
     for (std::size_t start = 0;;) {
         std::size_t dot = path.find('.', start);
-        keys.push_back(path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+        keys.push_back(
+            path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
         if (dot == std::string::npos) break;
         start = dot + 1;
     }
@@ -120,7 +121,8 @@ std::optional<Document> parse_set_flag(const std::string& flag, Diagnostics& dia
         doc.value_marks[prefix] = mark;
         doc.key_marks[prefix] = mark;
     }
-    for (const auto& [p, m] : value->value_marks) doc.value_marks[p] = mark;
+    for (const auto& [p, m] : value->value_marks)
+        doc.value_marks[p] = mark;
     doc.key_order = std::move(value->key_order);
     std::string parent;
     for (const std::string& key : keys) {

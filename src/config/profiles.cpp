@@ -81,7 +81,8 @@ std::vector<BoardProfile> list_boards(const std::string& dir, bool with_descript
         return std::tie(a.name, a.version) < std::tie(b.name, b.version);
     });
     if (with_descriptions)
-        for (BoardProfile& p : out) p.description = read_description(p.path);
+        for (BoardProfile& p : out)
+            p.description = read_description(p.path);
     return out;
 }
 

@@ -26,8 +26,8 @@ void absolutize(nlohmann::json& root, const std::string& pointer, const std::str
     if (!scheme_prefix.empty()) {
         for (std::string_view scheme : {"file:", "unix:"}) {
             if (value.starts_with(scheme)) {
-                root.at(p) = std::string(scheme) +
-                             absolute_against(value.substr(scheme.size()), base_dir);
+                root.at(p) =
+                    std::string(scheme) + absolute_against(value.substr(scheme.size()), base_dir);
                 return;
             }
         }
@@ -37,9 +37,9 @@ void absolutize(nlohmann::json& root, const std::string& pointer, const std::str
 }
 
 struct ProfileRef {
-    std::string text;         // as written
-    model::SourceMark mark;   // where
-    std::string path;         // the pointer ("/board" or "/extends")
+    std::string text;       // as written
+    model::SourceMark mark; // where
+    std::string path;       // the pointer ("/board" or "/extends")
 };
 
 // The profile a document builds on, if it names one.
@@ -84,7 +84,8 @@ std::optional<Chosen> choose_profile(const ProfileRef& ref, Diagnostics& diagnos
     std::string available = "available boards: " + describe_boards(boards);
     if (!parsed) {
         diagnostics.error(ref.mark, ref.path.substr(1),
-                          "'" + ref.text + "' is not a board name (NAME or NAME@VERSION)", available);
+                          "'" + ref.text + "' is not a board name (NAME or NAME@VERSION)",
+                          available);
         return std::nullopt;
     }
     std::vector<BoardProfile> versions;

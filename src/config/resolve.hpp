@@ -14,9 +14,9 @@ namespace vmc::config {
 
 struct Resolved {
     Document doc;
-    std::string board;          // resolved board name (empty: the file names none)
+    std::string board; // resolved board name (empty: the file names none)
     uint32_t board_version = 0;
-    bool newest_version = false; // the file named the board without a version
+    bool newest_version = false;     // the file named the board without a version
     std::vector<std::string> layers; // files merged, profile chain first
 };
 

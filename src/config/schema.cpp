@@ -31,8 +31,8 @@ bool inline_fragments(json& node, const std::string& schema_dir, MachineSchema& 
         return true;
     }
     if (!node.is_object()) return true;
-    if (auto ref = node.find("$ref"); ref != node.end() && ref->is_string() &&
-                                      !ref->get<std::string>().starts_with("#")) {
+    if (auto ref = node.find("$ref");
+        ref != node.end() && ref->is_string() && !ref->get<std::string>().starts_with("#")) {
         std::string file = ref->get<std::string>();
         auto fragment = load_yaml_file(schema_dir + "/" + file, diagnostics);
         if (!fragment) return false;
@@ -57,8 +57,10 @@ bool inline_fragments(json& node, const std::string& schema_dir, MachineSchema& 
 // Optimal string alignment distance: a swapped pair of letters counts once.
 std::size_t edit_distance(const std::string& a, const std::string& b) {
     std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+    for (std::size_t i = 0; i <= a.size(); ++i)
+        d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        d[0][j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {
         for (std::size_t j = 1; j <= b.size(); ++j) {
             std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
@@ -72,7 +74,7 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 
 // Walks the schema alongside the document, the way validation does.
 class SchemaWalker {
-public:
+  public:
     explicit SchemaWalker(const json& schema) : schema_(schema) {}
 
     const json* deref(const json* node) const {
@@ -166,14 +168,15 @@ public:
         return out;
     }
 
-private:
+  private:
     const json& schema_;
     const json null_;
 };
 
 std::string join(const std::vector<std::string>& items, const char* separator = ", ") {
     std::string out;
-    for (const std::string& item : items) out += (out.empty() ? "" : separator) + item;
+    for (const std::string& item : items)
+        out += (out.empty() ? "" : separator) + item;
     return out;
 }
 
@@ -191,7 +194,8 @@ std::string expectation(const SchemaWalker& walker, const json* node) {
     if (!node || !node->is_object()) return "value not allowed here";
     if (auto e = node->find("enum"); e != node->end() && e->is_array()) {
         std::vector<std::string> names;
-        for (const json& v : *e) names.push_back(scalar_text(v));
+        for (const json& v : *e)
+            names.push_back(scalar_text(v));
         return "expected one of: " + join(names);
     }
     if (auto c = node->find("const"); c != node->end()) return "expected " + scalar_text(*c);
@@ -218,7 +222,7 @@ std::string expectation(const SchemaWalker& walker, const json* node) {
 struct Findings {
     std::map<std::string, std::set<std::string>> unknown_keys; // object pointer -> keys
     std::map<std::string, std::set<std::string>> missing_keys;
-    std::set<std::string> bad_values;                          // value pointers
+    std::set<std::string> bad_values; // value pointers
 };
 
 std::string quoted_between(const std::string& text, const std::string& after) {
@@ -279,7 +283,8 @@ bool has_finding_below(const Findings& f, const std::string& pointer) {
 
 std::vector<std::string> kind_names() {
     std::vector<std::string> out;
-    for (const auto& kind : devices::device_kinds()) out.emplace_back(kind.type);
+    for (const auto& kind : devices::device_kinds())
+        out.emplace_back(kind.type);
     return out;
 }
 
@@ -291,10 +296,9 @@ void report_bad_value(const Document& doc, const SchemaWalker& walker, const std
     if (device_type && value && value->is_string()) {
         std::string type = value->get<std::string>();
         std::string guess = closest_key(type, kind_names());
-        diagnostics.error(doc.mark_of(pointer), dotted_path(pointer),
-                          "unknown device type '" + type + "'",
-                          guess.empty() ? "known types: " + join(kind_names())
-                                        : "did you mean '" + guess + "'?");
+        diagnostics.error(
+            doc.mark_of(pointer), dotted_path(pointer), "unknown device type '" + type + "'",
+            guess.empty() ? "known types: " + join(kind_names()) : "did you mean '" + guess + "'?");
         return;
     }
     diagnostics.error(doc.mark_of(pointer), dotted_path(pointer), expectation(walker, node));

@@ -14,8 +14,8 @@ namespace vmc::config {
 namespace {
 
 struct Range {
-    std::string what;     // "device 'serial0'"
-    std::string pointer;  // where its address was written
+    std::string what;    // "device 'serial0'"
+    std::string pointer; // where its address was written
     uint64_t start = 0;
     uint64_t size = 0;
     uint64_t end() const { return start + size; }
@@ -26,10 +26,12 @@ std::string where(const model::SourceMark& mark) {
     return fmt::format("{}:{}", mark.file, mark.line);
 }
 
-std::string span(const Range& r) { return fmt::format("[{:#x}, {:#x})", r.start, r.end()); }
+std::string span(const Range& r) {
+    return fmt::format("[{:#x}, {:#x})", r.start, r.end());
+}
 
 class Checker {
-public:
+  public:
     Checker(const model::Machine& m, const Document& doc, Diagnostics& out)
         : m_(m), doc_(doc), out_(out) {}
 
@@ -45,7 +47,7 @@ public:
         check_files();
     }
 
-private:
+  private:
     model::SourceMark mark(const std::string& pointer) const { return doc_.mark_of(pointer); }
     bool written(const std::string& pointer) const {
         return doc_.root.contains(nlohmann::json::json_pointer(pointer));
@@ -65,7 +67,8 @@ private:
         std::string guess = closest_key(name, names);
         if (!guess.empty()) return "did you mean '" + guess + "'?";
         std::string list;
-        for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+        for (const auto& n : names)
+            list += (list.empty() ? "" : ", ") + n;
         return list.empty() ? "" : "devices of that kind: " + list;
     }
 
@@ -83,7 +86,8 @@ private:
             error(written("/memory/size") ? "/memory/size" : "/memory",
                   fmt::format("memory size {:#x} is not a multiple of 4K", m_.memory.size));
         if (m_.memory.base % kPage != 0)
-            error("/memory/at", fmt::format("memory address {:#x} is not 4K-aligned", m_.memory.base));
+            error("/memory/at",
+                  fmt::format("memory address {:#x} is not 4K-aligned", m_.memory.base));
         for (const auto& bus : m_.buses)
             if (bus.base % kPage != 0)
                 error(bus.path + "/at",
@@ -98,18 +102,21 @@ private:
                                   d.address, align, d.size));
         }
         if (m_.spin_table.entry_size != 0 && m_.spin_table.address % m_.spin_table.entry_size != 0)
-            error("/spin-table/at", fmt::format("spin table {:#x} is not aligned to its entry size {:#x}",
-                                                m_.spin_table.address, m_.spin_table.entry_size));
+            error("/spin-table/at",
+                  fmt::format("spin table {:#x} is not aligned to its entry size {:#x}",
+                              m_.spin_table.address, m_.spin_table.entry_size));
     }
 
     void check_buses_exist() {
         std::vector<std::string> buses;
-        for (const auto& b : m_.buses) buses.push_back(b.name);
+        for (const auto& b : m_.buses)
+            buses.push_back(b.name);
         for (const auto& d : m_.devices) {
             if (d.bus.empty() || m_.find_bus(d.bus)) continue;
             std::string guess = closest_key(d.bus, buses);
             std::string list;
-            for (const auto& n : buses) list += (list.empty() ? "" : ", ") + n;
+            for (const auto& n : buses)
+                list += (list.empty() ? "" : ", ") + n;
             error(d.path + "/bus", "unknown bus '" + d.bus + "'",
                   guess.empty() ? (list.empty() ? "this machine has no buses" : "buses: " + list)
                                 : "did you mean '" + guess + "'?");
@@ -132,7 +139,8 @@ private:
     std::vector<Range> device_ranges() const {
         std::vector<Range> out;
         for (const auto& d : m_.devices)
-            if (d.size != 0) out.push_back({"device '" + d.name + "'", d.path + "/at", d.address, d.size});
+            if (d.size != 0)
+                out.push_back({"device '" + d.name + "'", d.path + "/at", d.address, d.size});
         if (m_.spin_table.address != 0)
             out.push_back({"the spin table", "/spin-table/at", m_.spin_table.address,
                            uint64_t{m_.spin_table.entry_size} * std::max(1u, m_.max_cpus)});
@@ -147,7 +155,8 @@ private:
             for (std::size_t j = i + 1; j < ranges.size() && ranges[j].start < ranges[i].end(); ++j)
                 report_overlap(ranges[i], ranges[j]);
         std::vector<Range> buses;
-        for (const auto& b : m_.buses) buses.push_back({"bus '" + b.name + "'", b.path + "/at", b.base, b.size});
+        for (const auto& b : m_.buses)
+            buses.push_back({"bus '" + b.name + "'", b.path + "/at", b.base, b.size});
         for (std::size_t i = 0; i < buses.size(); ++i)
             for (std::size_t j = i + 1; j < buses.size(); ++j)
                 if (buses[i].start < buses[j].end() && buses[j].start < buses[i].end())
@@ -180,7 +189,8 @@ private:
             for (const auto& d : m_.devices)
                 if (d.path + "/at" == r.pointer && !d.bus.empty()) on_bus = true;
             if (!on_bus && overlaps(r))
-                error(ram.pointer, fmt::format("memory {} overlaps {} {}", span(ram), r.what, span(r)),
+                error(ram.pointer,
+                      fmt::format("memory {} overlaps {} {}", span(ram), r.what, span(r)),
                       r.what + " is placed at " + where(mark(r.pointer)));
         }
     }
@@ -195,13 +205,15 @@ private:
             if (!d.irq) continue;
             std::string p = written(d.path + "/irq") ? d.path + "/irq" : d.path;
             if (m_.interrupt_controller.empty()) {
-                error(p, "device '" + d.name + "' has an interrupt but the machine names no "
-                         "interrupt-controller");
+                error(p, "device '" + d.name +
+                             "' has an interrupt but the machine names no "
+                             "interrupt-controller");
                 continue;
             }
             if (d.irq->source >= sources) {
                 error(p, fmt::format("interrupt source {} does not exist: the interrupt controller "
-                                     "has sources 0 to {}", d.irq->source, sources - 1));
+                                     "has sources 0 to {}",
+                                     d.irq->source, sources - 1));
                 continue;
             }
             auto [it, inserted] = owner.emplace(d.irq->source, &d);
@@ -211,21 +223,21 @@ private:
             error(p,
                   fmt::format("interrupt source {} is already used by device '{}'", d.irq->source,
                               first.name),
-                  fmt::format("'{}' takes it at {}; give one of them another source",
-                              first.name, where(mark(first_p))));
+                  fmt::format("'{}' takes it at {}; give one of them another source", first.name,
+                              where(mark(first_p))));
         }
     }
 
-    void check_reference(const std::string& pointer, const std::string& name,
-                         std::string_view type, const char* role) {
+    void check_reference(const std::string& pointer, const std::string& name, std::string_view type,
+                         const char* role) {
         const model::Device* d = m_.find_device(name);
         if (!d) {
-            error(pointer, "no device named '" + name + "'",
-                  suggestion(name, names_of_type(type)));
+            error(pointer, "no device named '" + name + "'", suggestion(name, names_of_type(type)));
         } else if (!type.empty() && d->type != type) {
-            error(pointer,
-                  fmt::format("'{}' is a {} device, but {} must be a {}", name, d->type, role, type),
-                  suggestion(name, names_of_type(type)));
+            error(
+                pointer,
+                fmt::format("'{}' is a {} device, but {} must be a {}", name, d->type, role, type),
+                suggestion(name, names_of_type(type)));
         }
     }
 

@@ -10,11 +10,20 @@ std::optional<uint64_t> parse_size_text(std::string_view text) {
     if (text.empty()) return std::nullopt;
     unsigned shift = 0;
     switch (text.back()) {
-    case 'K': shift = 10; break;
-    case 'M': shift = 20; break;
-    case 'G': shift = 30; break;
-    case 'T': shift = 40; break;
-    default: break;
+    case 'K':
+        shift = 10;
+        break;
+    case 'M':
+        shift = 20;
+        break;
+    case 'G':
+        shift = 30;
+        break;
+    case 'T':
+        shift = 40;
+        break;
+    default:
+        break;
     }
     if (shift != 0) text.remove_suffix(1);
     uint64_t value = 0;
@@ -43,7 +52,8 @@ std::string format_size(uint64_t size) {
     } kUnits[] = {{40, 'T'}, {30, 'G'}, {20, 'M'}, {10, 'K'}};
     for (const auto& unit : kUnits) {
         uint64_t mask = (uint64_t{1} << unit.shift) - 1;
-        if (size != 0 && (size & mask) == 0) return fmt::format("{}{}", size >> unit.shift, unit.suffix);
+        if (size != 0 && (size & mask) == 0)
+            return fmt::format("{}{}", size >> unit.shift, unit.suffix);
     }
     return fmt::format("{:#x}", size);
 }

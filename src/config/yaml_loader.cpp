@@ -17,7 +17,8 @@ namespace {
 
 std::size_t count_digits(std::string_view s, std::size_t pos) {
     std::size_t n = 0;
-    while (pos + n < s.size() && s[pos + n] >= '0' && s[pos + n] <= '9') ++n;
+    while (pos + n < s.size() && s[pos + n] >= '0' && s[pos + n] <= '9')
+        ++n;
     return n;
 }
 
@@ -92,12 +93,14 @@ nlohmann::json resolve_plain_scalar(const std::string& text) {
     if (text == "false" || text == "False" || text == "FALSE") return false;
     nlohmann::json number;
     switch (parse_core_int(text, number)) {
-    case IntForm::Ok: return number;
-    case IntForm::Overflow: return text; // the loader reports it
-    case IntForm::NotInt: break;
+    case IntForm::Ok:
+        return number;
+    case IntForm::Overflow:
+        return text; // the loader reports it
+    case IntForm::NotInt:
+        break;
     }
-    if (looks_like_float(text))
-        return std::strtod(text.c_str(), nullptr);
+    if (looks_like_float(text)) return std::strtod(text.c_str(), nullptr);
     std::string_view magnitude = text;
     if (magnitude.starts_with('-') || magnitude.starts_with('+')) magnitude.remove_prefix(1);
     if (magnitude == ".inf" || magnitude == ".Inf" || magnitude == ".INF")
@@ -116,7 +119,7 @@ model::SourceMark to_mark(const YAML::Mark& m, const std::string& file) {
 }
 
 class Converter {
-public:
+  public:
     Converter(const std::string& file, Diagnostics& diagnostics, Document& doc)
         : file_(file), diagnostics_(diagnostics), doc_(doc) {}
 
@@ -139,8 +142,10 @@ public:
         if (mark.line > 0) doc_.value_marks[pointer] = mark;
         switch (node.Type()) {
         case YAML::NodeType::Undefined:
-        case YAML::NodeType::Null: return nullptr;
-        case YAML::NodeType::Scalar: return scalar(node, pointer, mark);
+        case YAML::NodeType::Null:
+            return nullptr;
+        case YAML::NodeType::Scalar:
+            return scalar(node, pointer, mark);
         case YAML::NodeType::Sequence: {
             nlohmann::json out = nlohmann::json::array();
             std::size_t index = 0;
@@ -150,12 +155,13 @@ public:
             }
             return out;
         }
-        case YAML::NodeType::Map: return map(node, pointer, depth);
+        case YAML::NodeType::Map:
+            return map(node, pointer, depth);
         }
         return nullptr;
     }
 
-private:
+  private:
     nlohmann::json scalar(const YAML::Node& node, const std::string& pointer,
                           const model::SourceMark& mark) {
         const std::string& tag = node.Tag();
@@ -220,9 +226,8 @@ bool report_tabs(std::string_view text, const std::string& file, Diagnostics& di
     std::size_t start = 0;
     while (start <= text.size()) {
         std::size_t end = text.find('\n', start);
-        std::string_view content = text.substr(start, end == std::string_view::npos
-                                                          ? std::string_view::npos
-                                                          : end - start);
+        std::string_view content = text.substr(
+            start, end == std::string_view::npos ? std::string_view::npos : end - start);
         std::size_t indent_end = content.find_first_not_of(" \t");
         std::string_view indent = content.substr(0, indent_end);
         std::size_t tab = indent.find('\t');
@@ -262,7 +267,8 @@ std::optional<Document> load_yaml_text(std::string_view text, const std::string&
 std::optional<Document> load_yaml_file(const std::string& path, Diagnostics& diagnostics) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        diagnostics.error({path, 0, 0}, "", std::string("cannot read file: ") + std::strerror(errno));
+        diagnostics.error({path, 0, 0}, "",
+                          std::string("cannot read file: ") + std::strerror(errno));
         return std::nullopt;
     }
     std::ostringstream text;

@@ -36,7 +36,9 @@ std::optional<model::Machine> load(const std::string& file, std::vector<std::str
     return machine;
 }
 
-std::string example() { return std::string(VMC_SOURCE_DIR) + "/examples/ppce500.yaml"; }
+std::string example() {
+    return std::string(VMC_SOURCE_DIR) + "/examples/ppce500.yaml";
+}
 
 } // namespace
 
@@ -44,8 +46,8 @@ TEST_CASE("the example validates once its guest files exist, and its devices are
     Scratch s("example");
     std::string kernel = s.write("vmlinux", "k"), initrd = s.write("initrd", "i"),
                 image = s.write("disk.img", "d");
-    auto m = load(example(), {"kernel=" + kernel, "initrd=" + initrd,
-                              "devices.disk0.image=" + image});
+    auto m =
+        load(example(), {"kernel=" + kernel, "initrd=" + initrd, "devices.disk0.image=" + image});
     REQUIRE(m);
     CHECK(m->board == "ppce500");
     CHECK(m->board_version == 1);
@@ -87,7 +89,8 @@ TEST_CASE("the example validates once its guest files exist, and its devices are
 
     // Profile devices first, then the file's, each in written order.
     std::vector<std::string> names;
-    for (const auto& d : m->devices) names.push_back(d.name);
+    for (const auto& d : m->devices)
+        names.push_back(d.name);
     CHECK(names == std::vector<std::string>{"mpic", "serial0", "guts", "gpio0", "power-off",
                                             "disk0", "hvc0", "rng0"});
 }
@@ -180,7 +183,8 @@ TEST_CASE("the schema lists exactly the registered device kinds, each with a fra
     std::vector<std::string> in_schema =
         schema->root["definitions"]["device"]["properties"]["type"]["enum"];
     std::vector<std::string> registered;
-    for (const auto& kind : devices::device_kinds()) registered.emplace_back(kind.type);
+    for (const auto& kind : devices::device_kinds())
+        registered.emplace_back(kind.type);
     CHECK(in_schema == registered);
     CHECK(schema->root["definitions"]["device"]["allOf"].size() == registered.size());
     for (const auto& kind : registered)

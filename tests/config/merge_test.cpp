@@ -16,8 +16,10 @@ Document load(const std::string& text, const std::string& name = "t.yaml") {
 } // namespace
 
 TEST_CASE("a file overrides one field of a profile device and keeps the others") {
-    Document base = load("devices:\n  serial0: {type: ns16550, at: 0x4500, console: stdio}\n", "p.yaml");
-    merge_document(base, load("devices:\n  serial0: {console: null}\n  extra: {type: virtio-rng}\n", "f.yaml"));
+    Document base =
+        load("devices:\n  serial0: {type: ns16550, at: 0x4500, console: stdio}\n", "p.yaml");
+    merge_document(base, load("devices:\n  serial0: {console: null}\n  extra: {type: virtio-rng}\n",
+                              "f.yaml"));
     CHECK(base.root["devices"]["serial0"]["at"] == 0x4500);
     CHECK_FALSE(base.root["devices"]["serial0"].contains("console"));
     CHECK(base.root["devices"]["extra"]["type"] == "virtio-rng");

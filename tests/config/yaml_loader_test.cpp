@@ -82,5 +82,6 @@ TEST_CASE("an integer beyond 64 bits is reported, not wrapped") {
 TEST_CASE("diagnostics print file:line:col, the line and a caret") {
     Diagnostics diagnostics;
     diagnostics.error({"/nonexistent.yaml", 3, 5}, "memory", "bad", "try 1G");
-    CHECK(format_diagnostics(diagnostics) == "/nonexistent.yaml:3:5: error: memory: bad\n  hint: try 1G\n");
+    CHECK(format_diagnostics(diagnostics) ==
+          "/nonexistent.yaml:3:5: error: memory: bad\n  hint: try 1G\n");
 }
