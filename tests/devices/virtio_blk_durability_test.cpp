@@ -69,7 +69,8 @@ TEST_CASE("virtio-blk: every write acknowledged before a FLUSH survives SIGKILL"
     std::mt19937 rng(std::random_device{}());
     uint64_t total_flushed = 0;
     for (int round = 0; round < 6; ++round) {
-        std::string image = "/tmp/vmc-durable-" + std::to_string(getpid()) + "-" + std::to_string(round) + ".img";
+        std::string image =
+            "/tmp/vmc-durable-" + std::to_string(getpid()) + "-" + std::to_string(round) + ".img";
         std::ofstream(image, std::ios::binary) << std::string(kSectors * 512, '\0');
         int fds[2];
         REQUIRE(pipe(fds) == 0);
@@ -80,16 +81,20 @@ TEST_CASE("virtio-blk: every write acknowledged before a FLUSH survives SIGKILL"
             writer(image, fds[1]);
         }
         close(fds[1]);
-        int delay_us = std::uniform_int_distribution<int>(2'000, 60'000)(rng);
+        // Wait for the first FLUSH so every round kills a writer in full
+        // flow, however slow start-up is (sanitizers), then at a random moment.
+        uint64_t flushed = 0, value = 0;
+        REQUIRE(read(fds[0], &flushed, sizeof flushed) == sizeof flushed);
+        int delay_us = std::uniform_int_distribution<int>(0, 40'000)(rng);
         usleep(static_cast<useconds_t>(delay_us));
         kill(child, SIGKILL);
         int wstatus = 0;
         waitpid(child, &wstatus, 0);
-        INFO("round " << round << ", killed after " << delay_us << " us");
+        INFO("round " << round << ", killed " << delay_us << " us after the first FLUSH");
         // A child that stopped on its own failed a request.
         REQUIRE(WIFSIGNALED(wstatus));
-        uint64_t flushed = 0, value = 0;
-        while (read(fds[0], &value, sizeof value) == sizeof value) flushed = value;
+        while (read(fds[0], &value, sizeof value) == sizeof value)
+            flushed = value;
         close(fds[0]);
         total_flushed += flushed;
 

@@ -24,9 +24,11 @@ constexpr uint64_t kHeader = kData, kBuffer = kData + 0x1000, kStatus = kData + 
 struct TempImage {
     std::string path;
     explicit TempImage(size_t sectors, const std::string& tag = "blk") {
-        path = "/tmp/vmc-" + tag + "-" + std::to_string(getpid()) + "-" + std::to_string(counter()++) + ".img";
+        path = "/tmp/vmc-" + tag + "-" + std::to_string(getpid()) + "-" +
+               std::to_string(counter()++) + ".img";
         std::string data(sectors * 512, '\0');
-        for (size_t s = 0; s < sectors; ++s) std::snprintf(&data[s * 512], 512, "sector %zu", s);
+        for (size_t s = 0; s < sectors; ++s)
+            std::snprintf(&data[s * 512], 512, "sector %zu", s);
         std::ofstream(path, std::ios::binary) << data;
     }
     ~TempImage() { unlink(path.c_str()); }
@@ -50,13 +52,15 @@ struct Blk {
     Driver drv;
     Blk(const TempImage& image, nlohmann::json extra = nlohmann::json::object())
         : machine(machine_with("virtio-blk", with_image(image, extra))), vm(machine, {}),
-          dev(devices::find_device_kind("virtio-blk")->create(machine.devices[0], vm)), drv{vm, *dev} {}
+          dev(devices::find_device_kind("virtio-blk")->create(machine.devices[0], vm)), drv{vm,
+                                                                                            *dev} {}
     static nlohmann::json with_image(const TempImage& image, nlohmann::json extra) {
         extra["image"] = image.path;
         return extra;
     }
     // One request; returns the status byte and the used length.
-    std::pair<uint8_t, uint32_t> request(uint32_t type, uint64_t sector, uint32_t data_len, bool device_writes) {
+    std::pair<uint8_t, uint32_t> request(uint32_t type, uint64_t sector, uint32_t data_len,
+                                         bool device_writes) {
         drv.put(kHeader, type, 4);
         drv.put(kHeader + 4, 0, 4);
         drv.put(kHeader + 8, sector, 8);
@@ -83,9 +87,9 @@ TEST_CASE("virtio-blk reports its capacity and limits in config space") {
     CHECK((features & kFeatureSizeMax) != 0);
     CHECK((features & kFeatureRo) == 0);
     CHECK(b.drv.config64(0) == 8);
-    CHECK(b.drv.readl(0x108) > 0);                          // size_max
-    CHECK(b.drv.readl(0x10c) > 0);                          // seg_max
-    CHECK(b.drv.readl(0x10c) <= 256 - 2);                   // fits the queue with header and status
+    CHECK(b.drv.readl(0x108) > 0);        // size_max
+    CHECK(b.drv.readl(0x10c) > 0);        // seg_max
+    CHECK(b.drv.readl(0x10c) <= 256 - 2); // fits the queue with header and status
 }
 
 TEST_CASE("virtio-blk reads and writes sectors of the image") {
@@ -137,15 +141,16 @@ TEST_CASE("virtio-blk answers GET_ID with the serial") {
     CHECK(b.drv.get_bytes(kBuffer, 20) == std::string("disk-serial-0001\0\0\0\0", 20));
 }
 
-TEST_CASE("virtio-blk answers out-of-range and malformed requests with a status, not a host error") {
+TEST_CASE(
+    "virtio-blk answers out-of-range and malformed requests with a status, not a host error") {
     TempImage image(8);
     Blk b(image);
     b.drv.init(1);
-    CHECK(b.request(kIn, 8, 512, true).first == kIoErr);           // just past the end
-    CHECK(b.request(kIn, 7, 1024, true).first == kIoErr);          // straddles the end
+    CHECK(b.request(kIn, 8, 512, true).first == kIoErr);            // just past the end
+    CHECK(b.request(kIn, 7, 1024, true).first == kIoErr);           // straddles the end
     CHECK(b.request(kOut, 1ull << 60, 512, false).first == kIoErr); // sector * 512 overflows
     CHECK(b.request(kIn, ~0ull, 512, true).first == kIoErr);
-    CHECK(b.request(kIn, 0, 100, true).first == kIoErr);           // not whole sectors
+    CHECK(b.request(kIn, 0, 100, true).first == kIoErr); // not whole sectors
     CHECK(b.request(99, 0, 512, true).first == kUnsupported);
     CHECK(image.sector(7).substr(0, 8) == "sector 7");
     CHECK_FALSE(b.drv.needs_reset());
@@ -185,8 +190,9 @@ TEST_CASE("virtio-blk locks its image: a second writer or a writer beside a read
 
     SECTION("two writers") {
         auto first = kind->create(writable.devices[0], vm);
-        CHECK_THROWS_WITH(kind->create(writable.devices[0], vm),
-                          Catch::Contains(image.path) && Catch::Contains("in use") && Catch::Contains("v0"));
+        CHECK_THROWS_WITH(kind->create(writable.devices[0], vm), Catch::Contains(image.path) &&
+                                                                     Catch::Contains("in use") &&
+                                                                     Catch::Contains("v0"));
         CHECK_THROWS_WITH(kind->create(readonly.devices[0], vm), Catch::Contains("in use"));
     }
     SECTION("readers share, a writer waits for them") {

@@ -18,8 +18,12 @@ constexpr unsigned kRx = 0, kTx = 1;
 struct FakeConsole : vmm::Console {
     std::string* written;
     explicit FakeConsole(std::string* sink) : written(sink) {}
-    void write(std::span<const uint8_t> bytes) override { written->append(bytes.begin(), bytes.end()); }
-    void type(const std::string& text) { deliver({reinterpret_cast<const uint8_t*>(text.data()), text.size()}); }
+    void write(std::span<const uint8_t> bytes) override {
+        written->append(bytes.begin(), bytes.end());
+    }
+    void type(const std::string& text) {
+        deliver({reinterpret_cast<const uint8_t*>(text.data()), text.size()});
+    }
 };
 
 struct Con {
@@ -88,9 +92,11 @@ TEST_CASE("virtio-console buffers a bounded amount of input") {
     c.backend->type(std::string(1 << 20, 'k')); // 1 MiB typed while the guest is busy
     size_t received = 0;
     for (int round = 0; round < 8; ++round) {
-        for (int i = 0; i < 8; ++i) c.drv.add(kRx, {{kData + 0x10000ull * i, 0x10000, true}});
+        for (int i = 0; i < 8; ++i)
+            c.drv.add(kRx, {{kData + 0x10000ull * i, 0x10000, true}});
         c.drv.kick(kRx);
-        for (auto u : c.drv.take_used(kRx)) received += u.len;
+        for (auto u : c.drv.take_used(kRx))
+            received += u.len;
     }
     CHECK(received > 0);
     CHECK(received <= 64 * 1024);

@@ -36,7 +36,8 @@ struct UsedElem {
     uint32_t len;
 };
 
-inline model::Machine machine_with(const std::string& type, nlohmann::json props, std::string name = "v0") {
+inline model::Machine machine_with(const std::string& type, nlohmann::json props,
+                                   std::string name = "v0") {
     model::Machine m;
     m.name = "test-machine";
     m.memory = {0, kRamSize};
@@ -74,23 +75,31 @@ struct Driver {
     std::vector<Queue> queues{8};
 
     // readl/writel on a big-endian CPU: the register's little-endian bytes, swapped.
-    uint32_t readl(uint64_t off) { return __builtin_bswap32(static_cast<uint32_t>(dev.mmio_read(off, 4))); }
+    uint32_t readl(uint64_t off) {
+        return __builtin_bswap32(static_cast<uint32_t>(dev.mmio_read(off, 4)));
+    }
     void writel(uint64_t off, uint32_t v) { dev.mmio_write(off, __builtin_bswap32(v), 4); }
     uint8_t readb(uint64_t off) { return static_cast<uint8_t>(dev.mmio_read(off, 1)); }
-    uint16_t readw(uint64_t off) { return __builtin_bswap16(static_cast<uint16_t>(dev.mmio_read(off, 2))); }
+    uint16_t readw(uint64_t off) {
+        return __builtin_bswap16(static_cast<uint16_t>(dev.mmio_read(off, 2)));
+    }
     // virtio_cread64 on virtio-mmio: two readl of the halves, low first.
-    uint64_t config64(uint64_t off) { return readl(0x100 + off) | uint64_t{readl(0x100 + off + 4)} << 32; }
+    uint64_t config64(uint64_t off) {
+        return readl(0x100 + off) | uint64_t{readl(0x100 + off + 4)} << 32;
+    }
 
     void put(uint64_t gpa, uint64_t v, unsigned n) {
         auto s = vm.ram.span(gpa, n);
         REQUIRE(s.size() == n);
-        for (unsigned i = 0; i < n; ++i) s[i] = static_cast<uint8_t>(v >> (8 * i));
+        for (unsigned i = 0; i < n; ++i)
+            s[i] = static_cast<uint8_t>(v >> (8 * i));
     }
     uint64_t get(uint64_t gpa, unsigned n) {
         auto s = vm.ram.span(gpa, n);
         REQUIRE(s.size() == n);
         uint64_t v = 0;
-        for (unsigned i = 0; i < n; ++i) v |= uint64_t{s[i]} << (8 * i);
+        for (unsigned i = 0; i < n; ++i)
+            v |= uint64_t{s[i]} << (8 * i);
         return v;
     }
     void put_bytes(uint64_t gpa, const std::string& bytes) {
@@ -157,12 +166,14 @@ struct Driver {
     // The whole bring-up with `queue_count` queues of `size`.
     void init(unsigned queue_count, uint16_t size = 8, uint64_t wanted = kVersion1) {
         REQUIRE(negotiate(wanted));
-        for (unsigned q = 0; q < queue_count; ++q) setup_queue(q, size);
+        for (unsigned q = 0; q < queue_count; ++q)
+            setup_queue(q, size);
         driver_ok();
         REQUIRE((readl(0x070) & kNeedsReset) == 0);
     }
 
-    void descriptor(unsigned q, unsigned i, uint64_t addr, uint32_t len, uint16_t flags, uint16_t next) {
+    void descriptor(unsigned q, unsigned i, uint64_t addr, uint32_t len, uint16_t flags,
+                    uint16_t next) {
         uint64_t at = queues[q].desc() + 16ull * i;
         put(at, addr, 8);
         put(at + 8, len, 4);
@@ -177,9 +188,10 @@ struct Driver {
             uint16_t index = static_cast<uint16_t>((head + i) % s.size);
             uint16_t next = static_cast<uint16_t>((index + 1) % s.size);
             bool last = i + 1 == segs.size();
-            descriptor(q, index, segs[i].address, segs[i].length,
-                       static_cast<uint16_t>((segs[i].device_writable ? kWrite : 0) | (last ? 0 : kNext)),
-                       last ? 0 : next);
+            descriptor(
+                q, index, segs[i].address, segs[i].length,
+                static_cast<uint16_t>((segs[i].device_writable ? kWrite : 0) | (last ? 0 : kNext)),
+                last ? 0 : next);
         }
         s.next_desc = static_cast<uint16_t>((head + segs.size()) % s.size);
         make_available(q, head);
@@ -198,7 +210,8 @@ struct Driver {
         uint16_t idx = static_cast<uint16_t>(get(s.used() + 2, 2));
         for (; s.last_used != idx; ++s.last_used) {
             uint64_t at = s.used() + 4 + 8ull * (s.last_used % s.size);
-            out.push_back({static_cast<uint32_t>(get(at, 4)), static_cast<uint32_t>(get(at + 4, 4))});
+            out.push_back(
+                {static_cast<uint32_t>(get(at, 4)), static_cast<uint32_t>(get(at + 4, 4))});
         }
         return out;
     }

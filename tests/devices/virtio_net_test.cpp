@@ -32,7 +32,8 @@ struct Net {
         int fds[2];
         REQUIRE(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds) == 0);
         peer = fds[1];
-        return devices::virtio_net::make_device(machine.devices[0], vm, fds[0], {0x52, 0x54, 0, 1, 2, 3});
+        return devices::virtio_net::make_device(machine.devices[0], vm, fds[0],
+                                                {0x52, 0x54, 0, 1, 2, 3});
     }
     void host_sends(const std::string& frame) {
         std::string packet = std::string(kNetHeaderSize, '\0') + frame;
@@ -51,7 +52,8 @@ TEST_CASE("virtio-net offers its MAC address in config space") {
     CHECK(n.drv.probe() == 1);
     CHECK((n.drv.device_features() & kFeatureMac) != 0);
     std::string mac;
-    for (int i = 0; i < 6; ++i) mac.push_back(static_cast<char>(n.drv.readb(0x100 + i)));
+    for (int i = 0; i < 6; ++i)
+        mac.push_back(static_cast<char>(n.drv.readb(0x100 + i)));
     CHECK(mac == std::string("\x52\x54\x00\x01\x02\x03", 6));
 }
 
@@ -61,7 +63,8 @@ TEST_CASE("virtio-net transmits header and frame to the tap as one packet") {
     std::string header(kNetHeaderSize, '\0');
     n.drv.put_bytes(kData, header);
     n.drv.put_bytes(kData + 0x100, "ethernet frame bytes");
-    n.drv.add(kTx, {{kData, static_cast<uint32_t>(kNetHeaderSize), false}, {kData + 0x100, 20, false}});
+    n.drv.add(kTx,
+              {{kData, static_cast<uint32_t>(kNetHeaderSize), false}, {kData + 0x100, 20, false}});
     n.drv.kick(kTx);
     CHECK(n.host_receives() == header + "ethernet frame bytes");
     CHECK(n.drv.take_used(kTx).size() == 1);
@@ -140,9 +143,11 @@ TEST_CASE("virtio-net: a tap that cannot be opened is a clear error naming it") 
         INFO(what);
         CHECK(what.find("vmctest-nope0") != std::string::npos);
         CHECK(what.find("v0") != std::string::npos);
-        bool says_why = what.find("/dev/net/tun") != std::string::npos || what.find("permission") != std::string::npos;
+        bool says_why = what.find("/dev/net/tun") != std::string::npos ||
+                        what.find("permission") != std::string::npos;
         CHECK(says_why);
     }
     if (dev) CHECK(Driver{vm, *dev}.probe() == 1); // a host that allows taps gets a working device
-    CHECK_THROWS_WITH(devices::virtio_net::open_tap("net0", std::string(40, 'x')), Catch::Contains("characters"));
+    CHECK_THROWS_WITH(devices::virtio_net::open_tap("net0", std::string(40, 'x')),
+                      Catch::Contains("characters"));
 }

@@ -15,7 +15,8 @@ struct Rng {
     model::Machine machine = machine_with("virtio-rng", nlohmann::json::object());
     vmm::Vm vm{machine, {}};
     Line line;
-    std::unique_ptr<vmm::Device> dev = devices::find_device_kind("virtio-rng")->create(machine.devices[0], vm);
+    std::unique_ptr<vmm::Device> dev =
+        devices::find_device_kind("virtio-rng")->create(machine.devices[0], vm);
     Driver drv{vm, *dev};
     Rng() { vm.irq.connect(&line); }
 
@@ -76,10 +77,10 @@ TEST_CASE("an available index that runs ahead of the ring is refused") {
 
 TEST_CASE("buffers outside guest RAM or of huge length are refused") {
     auto [address, length] = GENERATE(table<uint64_t, uint32_t>({
-        {kRamSize - 8, 64},           // runs off the end of RAM
-        {kRamSize, 1},                // starts past it
+        {kRamSize - 8, 64},             // runs off the end of RAM
+        {kRamSize, 1},                  // starts past it
         {0xffff'ffff'ffff'fff0ull, 32}, // wraps around the address space
-        {kData, 0xffffffffu},         // longer than RAM
+        {kData, 0xffffffffu},           // longer than RAM
     }));
     Rng r;
     r.drv.init(1);

@@ -12,7 +12,8 @@ struct Rng {
     model::Machine machine = machine_with("virtio-rng", nlohmann::json::object());
     vmm::Vm vm{machine, {}};
     Line line;
-    std::unique_ptr<vmm::Device> dev = devices::find_device_kind("virtio-rng")->create(machine.devices[0], vm);
+    std::unique_ptr<vmm::Device> dev =
+        devices::find_device_kind("virtio-rng")->create(machine.devices[0], vm);
     Driver drv{vm, *dev};
     Rng() { vm.irq.connect(&line); }
 };

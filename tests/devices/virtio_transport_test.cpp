@@ -23,7 +23,8 @@ struct Echo : devices::virtio::VirtioDevice {
     unsigned queue_count() const override { return 2; }
     std::vector<uint8_t> config() const override { return cfg; }
     void write_config(uint32_t offset, std::span<const uint8_t> bytes) override {
-        for (size_t i = 0; i < bytes.size() && offset + i < cfg.size(); ++i) cfg[offset + i] = bytes[i];
+        for (size_t i = 0; i < bytes.size() && offset + i < cfg.size(); ++i)
+            cfg[offset + i] = bytes[i];
     }
     void activate(Transport&) override { ++activations; }
     void reset() override { ++resets; }
@@ -31,7 +32,8 @@ struct Echo : devices::virtio::VirtioDevice {
         bool any = false;
         while (auto chain = t.queue(queue).pop(t.ram())) {
             std::vector<uint8_t> bytes(devices::virtio::readable_length(chain->buffers));
-            size_t n = devices::virtio::read_from(t.ram(), chain->buffers, 0, bytes.data(), bytes.size());
+            size_t n =
+                devices::virtio::read_from(t.ram(), chain->buffers, 0, bytes.data(), bytes.size());
             n = devices::virtio::write_to(t.ram(), chain->buffers, 0, bytes.data(), n);
             t.queue(queue).push(t.ram(), chain->head, static_cast<uint32_t>(n));
             any = true;
@@ -55,8 +57,8 @@ struct Fixture {
     std::unique_ptr<Transport> make(uint32_t queue_size_max) {
         auto dev = std::make_unique<Echo>();
         echo = dev.get();
-        return std::make_unique<Transport>("echo0", std::move(dev), vm.ram, vm.irq_line(machine.devices[0]),
-                                           queue_size_max);
+        return std::make_unique<Transport>("echo0", std::move(dev), vm.ram,
+                                           vm.irq_line(machine.devices[0]), queue_size_max);
     }
 };
 
@@ -88,8 +90,8 @@ TEST_CASE("virtio-mmio config space keeps the device's little-endian layout at e
     CHECK(f.drv.readl(0x104) == 0x88776655);
     CHECK(f.drv.config64(0) == 0x8877665544332211ull);
     CHECK(f.transport->mmio_read(0x100, 8) == 0x1122334455667788ull); // bytes in memory order
-    CHECK(f.drv.readl(0x1f0) == 0);                                      // beyond the config: 0
-    f.transport->mmio_write(0x101, 0xabcd, 2);                           // bytes ab cd
+    CHECK(f.drv.readl(0x1f0) == 0);                                   // beyond the config: 0
+    f.transport->mmio_write(0x101, 0xabcd, 2);                        // bytes ab cd
     CHECK(f.echo->cfg[1] == 0xab);
     CHECK(f.echo->cfg[2] == 0xcd);
 }
@@ -99,7 +101,7 @@ TEST_CASE("virtio-mmio offers VIRTIO_F_VERSION_1 and refuses FEATURES_OK without
     uint64_t offered = f.drv.device_features();
     CHECK((offered & kVersion1) != 0);
     CHECK((offered & (1u << 3)) != 0);
-    CHECK_FALSE(f.drv.negotiate(1u << 3));             // legacy driver
+    CHECK_FALSE(f.drv.negotiate(1u << 3)); // legacy driver
     CHECK(f.drv.negotiate(kVersion1 | (1u << 3)));
     // Accepting a bit that was not offered: no FEATURES_OK.
     f.drv.reset();

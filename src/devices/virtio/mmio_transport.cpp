@@ -15,22 +15,24 @@
 namespace vmc::devices::virtio {
 
 namespace {
-constexpr uint32_t kMagic = 0x74726976;  // "virt"
-constexpr uint32_t kVendor = 0x434d5600; // "\0VMC"
+constexpr uint32_t kMagic = 0x74726976;     // "virt"
+constexpr uint32_t kVendor = 0x434d5600;    // "\0VMC"
 constexpr uint32_t kQueueSizeLimit = 32768; // the largest split ring virtio allows
 
 // The bytes [first, first+size) of a little-endian `value`, packed as a
 // big-endian load of those bytes would see them.
 uint64_t le_bytes_to_bus(uint64_t value, unsigned first, unsigned size) {
     uint64_t out = 0;
-    for (unsigned i = 0; i < size; ++i) out = (out << 8) | ((value >> (8 * (first + i))) & 0xff);
+    for (unsigned i = 0; i < size; ++i)
+        out = (out << 8) | ((value >> (8 * (first + i))) & 0xff);
     return out;
 }
 
 // The guest-order bytes of a bus value of `size` bytes.
 std::vector<uint8_t> bus_to_bytes(uint64_t value, unsigned size) {
     std::vector<uint8_t> bytes(size);
-    for (unsigned i = 0; i < size; ++i) bytes[i] = static_cast<uint8_t>(value >> (8 * (size - 1 - i)));
+    for (unsigned i = 0; i < size; ++i)
+        bytes[i] = static_cast<uint8_t>(value >> (8 * (size - 1 - i)));
     return bytes;
 }
 } // namespace
@@ -43,10 +45,13 @@ Transport::Transport(std::string name, std::unique_ptr<VirtioDevice> device, vmm
     device_->attach(*this);
 }
 
-void Transport::reset() { device_reset(); }
+void Transport::reset() {
+    device_reset();
+}
 
 void Transport::device_reset() {
-    for (auto& q : queues_) q.reset();
+    for (auto& q : queues_)
+        q.reset();
     device_features_sel_ = driver_features_sel_ = queue_sel_ = 0;
     driver_features_ = 0;
     status_ = 0;
@@ -69,7 +74,8 @@ void Transport::fail(const std::string& why) {
     failure_ = why;
     // Said once per device: a guest that keeps breaking it cannot flood the log.
     if (!failure_reported_) {
-        fmt::print(stderr, "vmcompose: {}: guest driver error, device needs reset: {}\n", name(), why);
+        fmt::print(stderr, "vmcompose: {}: guest driver error, device needs reset: {}\n", name(),
+                   why);
         failure_reported_ = true;
     }
     status_ |= status::kNeedsReset;
@@ -110,7 +116,8 @@ void Transport::mmio_write(uint64_t offset, uint64_t value, unsigned size) {
     if (size == 0 || size > 8) return;
     if (offset >= reg::kConfig) {
         if (status_ & status::kNeedsReset) return;
-        device_->write_config(static_cast<uint32_t>(offset - reg::kConfig), bus_to_bytes(value, size));
+        device_->write_config(static_cast<uint32_t>(offset - reg::kConfig),
+                              bus_to_bytes(value, size));
         return;
     }
     // The spec allows only aligned 32-bit register writes; others are dropped.
@@ -121,24 +128,36 @@ void Transport::mmio_write(uint64_t offset, uint64_t value, unsigned size) {
 uint32_t Transport::read_register(uint64_t offset) {
     Virtqueue* q = queue_sel_ < queues_.size() ? &queues_[queue_sel_] : nullptr;
     switch (offset) {
-    case reg::kMagic: return kMagic;
-    case reg::kVersion: return 2;
-    case reg::kDeviceId: return device_->device_id();
-    case reg::kVendorId: return kVendor;
+    case reg::kMagic:
+        return kMagic;
+    case reg::kVersion:
+        return 2;
+    case reg::kDeviceId:
+        return device_->device_id();
+    case reg::kVendorId:
+        return kVendor;
     case reg::kDeviceFeatures:
-        return device_features_sel_ < 2 ? static_cast<uint32_t>(offered_features() >> (32 * device_features_sel_))
-                                        : 0;
-    case reg::kQueueNumMax: return q ? queue_size_max_ : 0;
-    case reg::kQueueReady: return q && q->ready;
-    case reg::kInterruptStatus: return interrupt_status_;
-    case reg::kStatus: return status_;
+        return device_features_sel_ < 2
+                   ? static_cast<uint32_t>(offered_features() >> (32 * device_features_sel_))
+                   : 0;
+    case reg::kQueueNumMax:
+        return q ? queue_size_max_ : 0;
+    case reg::kQueueReady:
+        return q && q->ready;
+    case reg::kInterruptStatus:
+        return interrupt_status_;
+    case reg::kStatus:
+        return status_;
     // No shared memory regions: a length of all ones says "absent".
     case reg::kShmLenLow:
     case reg::kShmLenHigh:
     case reg::kShmBaseLow:
-    case reg::kShmBaseHigh: return 0xffffffff;
-    case reg::kConfigGeneration: return config_generation_;
-    default: return 0;
+    case reg::kShmBaseHigh:
+        return 0xffffffff;
+    case reg::kConfigGeneration:
+        return config_generation_;
+    default:
+        return 0;
     }
 }
 
@@ -147,17 +166,26 @@ void Transport::write_register(uint64_t offset, uint32_t value) {
     // Queue layout registers only change while the queue is disabled (virtio 1.x 4.2.2.2).
     Virtqueue* idle = q && !q->ready ? q : nullptr;
     auto set_low = [](uint64_t& field, uint32_t v) { field = (field & ~0xffffffffull) | v; };
-    auto set_high = [](uint64_t& field, uint32_t v) { field = (field & 0xffffffffull) | (uint64_t{v} << 32); };
+    auto set_high = [](uint64_t& field, uint32_t v) {
+        field = (field & 0xffffffffull) | (uint64_t{v} << 32);
+    };
     switch (offset) {
-    case reg::kDeviceFeaturesSel: device_features_sel_ = value; break;
+    case reg::kDeviceFeaturesSel:
+        device_features_sel_ = value;
+        break;
     case reg::kDriverFeatures:
         if (driver_features_sel_ < 2 && !(status_ & status::kFeaturesOk)) {
             uint64_t mask = 0xffffffffull << (32 * driver_features_sel_);
-            driver_features_ = (driver_features_ & ~mask) | (uint64_t{value} << (32 * driver_features_sel_));
+            driver_features_ =
+                (driver_features_ & ~mask) | (uint64_t{value} << (32 * driver_features_sel_));
         }
         break;
-    case reg::kDriverFeaturesSel: driver_features_sel_ = value; break;
-    case reg::kQueueSel: queue_sel_ = value; break;
+    case reg::kDriverFeaturesSel:
+        driver_features_sel_ = value;
+        break;
+    case reg::kQueueSel:
+        queue_sel_ = value;
+        break;
     case reg::kQueueNum:
         if (idle) idle->size = value;
         break;
@@ -167,7 +195,8 @@ void Transport::write_register(uint64_t offset, uint32_t value) {
             q->disable();
         } else if (!q->ready) {
             q->indirect = driver_features_ & kFeatureIndirectDesc;
-            if (!q->enable(ram_, queue_size_max_)) fail(fmt::format("queue {}: {}", queue_sel_, q->error()));
+            if (!q->enable(ram_, queue_size_max_))
+                fail(fmt::format("queue {}: {}", queue_sel_, q->error()));
         }
         break;
     case reg::kQueueNotify:
@@ -180,14 +209,29 @@ void Transport::write_register(uint64_t offset, uint32_t value) {
         interrupt_status_ &= ~value;
         irq_.set(interrupt_status_ != 0);
         break;
-    case reg::kStatus: write_status(value); break;
-    case reg::kQueueDescLow: if (idle) set_low(idle->desc, value); break;
-    case reg::kQueueDescHigh: if (idle) set_high(idle->desc, value); break;
-    case reg::kQueueDriverLow: if (idle) set_low(idle->driver, value); break;
-    case reg::kQueueDriverHigh: if (idle) set_high(idle->driver, value); break;
-    case reg::kQueueDeviceLow: if (idle) set_low(idle->device, value); break;
-    case reg::kQueueDeviceHigh: if (idle) set_high(idle->device, value); break;
-    default: break;
+    case reg::kStatus:
+        write_status(value);
+        break;
+    case reg::kQueueDescLow:
+        if (idle) set_low(idle->desc, value);
+        break;
+    case reg::kQueueDescHigh:
+        if (idle) set_high(idle->desc, value);
+        break;
+    case reg::kQueueDriverLow:
+        if (idle) set_low(idle->driver, value);
+        break;
+    case reg::kQueueDriverHigh:
+        if (idle) set_high(idle->driver, value);
+        break;
+    case reg::kQueueDeviceLow:
+        if (idle) set_low(idle->device, value);
+        break;
+    case reg::kQueueDeviceHigh:
+        if (idle) set_high(idle->device, value);
+        break;
+    default:
+        break;
     }
 }
 
@@ -218,8 +262,8 @@ void Transport::write_status(uint32_t value) {
 std::unique_ptr<vmm::Device> make_mmio_device(const model::Device& model_device, vmm::Vm& vm,
                                               std::unique_ptr<VirtioDevice> device) {
     MmioConfig config = parse_mmio(model_device);
-    return std::make_unique<Transport>(model_device.name, std::move(device), vm.ram, vm.irq_line(model_device),
-                                       config.queue_size_max);
+    return std::make_unique<Transport>(model_device.name, std::move(device), vm.ram,
+                                       vm.irq_line(model_device), config.queue_size_max);
 }
 
 } // namespace vmc::devices::virtio

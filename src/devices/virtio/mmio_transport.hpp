@@ -22,7 +22,8 @@ constexpr uint64_t kMagic = 0x000, kVersion = 0x004, kDeviceId = 0x008, kVendorI
 constexpr uint64_t kDeviceFeatures = 0x010, kDeviceFeaturesSel = 0x014;
 constexpr uint64_t kDriverFeatures = 0x020, kDriverFeaturesSel = 0x024;
 constexpr uint64_t kQueueSel = 0x030, kQueueNumMax = 0x034, kQueueNum = 0x038, kQueueReady = 0x044;
-constexpr uint64_t kQueueNotify = 0x050, kInterruptStatus = 0x060, kInterruptAck = 0x064, kStatus = 0x070;
+constexpr uint64_t kQueueNotify = 0x050, kInterruptStatus = 0x060, kInterruptAck = 0x064,
+                   kStatus = 0x070;
 constexpr uint64_t kQueueDescLow = 0x080, kQueueDescHigh = 0x084;
 constexpr uint64_t kQueueDriverLow = 0x090, kQueueDriverHigh = 0x094;
 constexpr uint64_t kQueueDeviceLow = 0x0a0, kQueueDeviceHigh = 0x0a4;
@@ -33,18 +34,18 @@ constexpr uint64_t kConfigGeneration = 0x0fc, kConfig = 0x100;
 
 // Device status bits (virtio 1.x, 2.1).
 namespace status {
-constexpr uint32_t kAcknowledge = 1, kDriver = 2, kDriverOk = 4, kFeaturesOk = 8, kNeedsReset = 0x40,
-                   kFailed = 0x80;
+constexpr uint32_t kAcknowledge = 1, kDriver = 2, kDriverOk = 4, kFeaturesOk = 8,
+                   kNeedsReset = 0x40, kFailed = 0x80;
 }
 
 // InterruptStatus bits.
 constexpr uint32_t kInterruptUsedBuffer = 1, kInterruptConfig = 2;
 
 class Transport final : public vmm::Device {
-public:
+  public:
     // `queue_size_max` is rounded down to a power of 2 in [1, 32768].
-    Transport(std::string name, std::unique_ptr<VirtioDevice> device, vmm::GuestRam& ram, vmm::IrqLine irq,
-              uint32_t queue_size_max);
+    Transport(std::string name, std::unique_ptr<VirtioDevice> device, vmm::GuestRam& ram,
+              vmm::IrqLine irq, uint32_t queue_size_max);
 
     uint64_t mmio_read(uint64_t offset, unsigned size) override;
     void mmio_write(uint64_t offset, uint64_t value, unsigned size) override;
@@ -53,7 +54,9 @@ public:
     vmm::GuestRam& ram() { return ram_; }
     unsigned queue_count() const { return static_cast<unsigned>(queues_.size()); }
     Virtqueue& queue(unsigned n) { return queues_[n]; }
-    bool driver_ok() const { return (status_ & status::kDriverOk) && !(status_ & status::kNeedsReset); }
+    bool driver_ok() const {
+        return (status_ & status::kDriverOk) && !(status_ & status::kNeedsReset);
+    }
     uint64_t driver_features() const { return driver_features_; }
     uint32_t status() const { return status_; }
     // The device used buffers on a queue: raise the used-buffer interrupt,
@@ -69,7 +72,7 @@ public:
     const std::string& failure() const { return failure_; }
     VirtioDevice& device() { return *device_; }
 
-private:
+  private:
     uint32_t read_register(uint64_t offset);
     void write_register(uint64_t offset, uint32_t value);
     void write_status(uint32_t value);

@@ -15,11 +15,13 @@ constexpr uint32_t kIndirectMax = 1024;
 
 uint64_t le(const uint8_t* p, unsigned n) {
     uint64_t v = 0;
-    for (unsigned i = 0; i < n; ++i) v |= uint64_t{p[i]} << (8 * i);
+    for (unsigned i = 0; i < n; ++i)
+        v |= uint64_t{p[i]} << (8 * i);
     return v;
 }
 void put_le(uint8_t* p, uint64_t v, unsigned n) {
-    for (unsigned i = 0; i < n; ++i) p[i] = static_cast<uint8_t>(v >> (8 * i));
+    for (unsigned i = 0; i < n; ++i)
+        p[i] = static_cast<uint8_t>(v >> (8 * i));
 }
 
 struct Descriptor {
@@ -33,7 +35,8 @@ std::optional<Descriptor> read_descriptor(vmm::GuestRam& ram, uint64_t gpa) {
     auto d = ram.span(gpa, kDescSize);
     if (d.empty()) return std::nullopt;
     return Descriptor{le(d.data(), 8), static_cast<uint32_t>(le(d.data() + 8, 4)),
-                      static_cast<uint16_t>(le(d.data() + 12, 2)), static_cast<uint16_t>(le(d.data() + 14, 2))};
+                      static_cast<uint16_t>(le(d.data() + 12, 2)),
+                      static_cast<uint16_t>(le(d.data() + 14, 2))};
 }
 } // namespace
 
@@ -63,8 +66,10 @@ bool Virtqueue::enable(vmm::GuestRam& ram, uint32_t size_max) {
         fail("misaligned ring address");
         return false;
     }
-    if (!ram.contains(desc, desc_len) || !ram.contains(driver, avail_len) || !ram.contains(device, used_len)) {
-        fail(fmt::format("ring outside guest RAM (desc {:#x}, avail {:#x}, used {:#x})", desc, driver, device));
+    if (!ram.contains(desc, desc_len) || !ram.contains(driver, avail_len) ||
+        !ram.contains(device, used_len)) {
+        fail(fmt::format("ring outside guest RAM (desc {:#x}, avail {:#x}, used {:#x})", desc,
+                         driver, device));
         return false;
     }
     ready = true;
@@ -83,8 +88,8 @@ std::optional<uint16_t> Virtqueue::read16(vmm::GuestRam& ram, uint64_t gpa) {
     return static_cast<uint16_t>(le(s.data(), 2));
 }
 
-bool Virtqueue::add_buffer(vmm::GuestRam& ram, uint64_t address, uint32_t length, bool writable, Chain& chain,
-                           bool& seen_writable) {
+bool Virtqueue::add_buffer(vmm::GuestRam& ram, uint64_t address, uint32_t length, bool writable,
+                           Chain& chain, bool& seen_writable) {
     if (seen_writable && !writable) {
         fail("device-readable descriptor after a device-writable one");
         return false;
@@ -120,7 +125,8 @@ bool Virtqueue::walk_indirect(vmm::GuestRam& ram, uint64_t table, uint32_t lengt
             fail("nested indirect descriptor");
             return false;
         }
-        if (!add_buffer(ram, d->address, d->length, d->flags & kDescWrite, chain, seen_writable)) return false;
+        if (!add_buffer(ram, d->address, d->length, d->flags & kDescWrite, chain, seen_writable))
+            return false;
         if (!(d->flags & kDescNext)) return true;
         if (d->next >= count) {
             fail("indirect descriptor index beyond its table");
@@ -140,7 +146,8 @@ std::optional<Chain> Virtqueue::pop(vmm::GuestRam& ram) {
     if (*avail_idx == last_avail_) return std::nullopt;
     // More outstanding entries than the ring holds: the driver is confused.
     if (static_cast<uint16_t>(*avail_idx - last_avail_) > size) {
-        fail(fmt::format("available index moved from {} to {} on a queue of {}", last_avail_, *avail_idx, size));
+        fail(fmt::format("available index moved from {} to {} on a queue of {}", last_avail_,
+                         *avail_idx, size));
         return std::nullopt;
     }
     auto head = read16(ram, driver + 4 + 2ull * (last_avail_ % size));
@@ -166,7 +173,8 @@ std::optional<Chain> Virtqueue::pop(vmm::GuestRam& ram) {
                 fail("indirect descriptor inside a chain");
                 return std::nullopt;
             }
-            if (!walk_indirect(ram, d->address, d->length, chain, seen_writable)) return std::nullopt;
+            if (!walk_indirect(ram, d->address, d->length, chain, seen_writable))
+                return std::nullopt;
             break;
         }
         if (!add_buffer(ram, d->address, d->length, d->flags & kDescWrite, chain, seen_writable))
@@ -196,8 +204,8 @@ void Virtqueue::push(vmm::GuestRam& ram, uint16_t head, uint32_t written) {
     ram.notify_written(device, 4 + 8ull * size);
 }
 
-size_t read_from(vmm::GuestRam& ram, const std::vector<Buffer>& buffers, size_t offset, uint8_t* out,
-                 size_t length) {
+size_t read_from(vmm::GuestRam& ram, const std::vector<Buffer>& buffers, size_t offset,
+                 uint8_t* out, size_t length) {
     size_t done = 0;
     for (const Buffer& b : buffers) {
         if (b.device_writable || done == length) continue;
@@ -215,8 +223,8 @@ size_t read_from(vmm::GuestRam& ram, const std::vector<Buffer>& buffers, size_t 
     return done;
 }
 
-size_t write_to(vmm::GuestRam& ram, const std::vector<Buffer>& buffers, size_t offset, const uint8_t* in,
-                size_t length) {
+size_t write_to(vmm::GuestRam& ram, const std::vector<Buffer>& buffers, size_t offset,
+                const uint8_t* in, size_t length) {
     size_t done = 0;
     for (const Buffer& b : buffers) {
         if (!b.device_writable || done == length) continue;
@@ -237,13 +245,15 @@ size_t write_to(vmm::GuestRam& ram, const std::vector<Buffer>& buffers, size_t o
 
 size_t readable_length(const std::vector<Buffer>& buffers) {
     size_t n = 0;
-    for (const Buffer& b : buffers) n += b.device_writable ? 0 : b.length;
+    for (const Buffer& b : buffers)
+        n += b.device_writable ? 0 : b.length;
     return n;
 }
 
 size_t writable_length(const std::vector<Buffer>& buffers) {
     size_t n = 0;
-    for (const Buffer& b : buffers) n += b.device_writable ? b.length : 0;
+    for (const Buffer& b : buffers)
+        n += b.device_writable ? b.length : 0;
     return n;
 }
 

@@ -25,7 +25,7 @@ struct Chain {
 };
 
 class Virtqueue {
-public:
+  public:
     uint32_t size = 0; // QueueNum as the driver wrote it; checked by enable()
     bool ready = false;
     uint64_t desc = 0, driver = 0, device = 0;
@@ -49,7 +49,7 @@ public:
     const std::string& error() const { return error_; }
     void fail(std::string why);
 
-private:
+  private:
     std::optional<uint16_t> read16(vmm::GuestRam& ram, uint64_t gpa);
     bool walk_indirect(vmm::GuestRam& ram, uint64_t table, uint32_t length, Chain& chain,
                        bool& seen_writable);
@@ -63,10 +63,10 @@ private:
 
 // Copies between a chain's buffers and host memory, bounds-checked.
 // Returns the number of bytes moved (short when the buffers are short).
-size_t read_from(vmm::GuestRam& ram, const std::vector<Buffer>& buffers, size_t offset, uint8_t* out,
-                 size_t length);
-size_t write_to(vmm::GuestRam& ram, const std::vector<Buffer>& buffers, size_t offset, const uint8_t* in,
-                size_t length);
+size_t read_from(vmm::GuestRam& ram, const std::vector<Buffer>& buffers, size_t offset,
+                 uint8_t* out, size_t length);
+size_t write_to(vmm::GuestRam& ram, const std::vector<Buffer>& buffers, size_t offset,
+                const uint8_t* in, size_t length);
 size_t readable_length(const std::vector<Buffer>& buffers);
 size_t writable_length(const std::vector<Buffer>& buffers);
 

@@ -29,29 +29,33 @@ constexpr uint32_t kSegMax = 126;
 constexpr uint32_t kSizeMax = 1u << 20;
 
 class Blk final : public virtio::VirtioDevice {
-public:
+  public:
     Blk(const std::string& name, const Config& config, uint32_t queue_size_max)
         : config_(config), seg_max_(std::clamp<uint32_t>(queue_size_max, 3, kSegMax + 2) - 2) {
         fd_ = ::open(config.image.c_str(), (config.readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
         if (fd_ < 0)
-            throw std::runtime_error(fmt::format("virtio-blk {}: cannot open image {}{}: {}", name, config.image,
-                                                 config.readonly ? "" : " for writing", std::strerror(errno)));
+            throw std::runtime_error(
+                fmt::format("virtio-blk {}: cannot open image {}{}: {}", name, config.image,
+                            config.readonly ? "" : " for writing", std::strerror(errno)));
         // A writer excludes everyone; readers only exclude writers. Two VMs
         // (or a VM and a second vmcompose) can then never both write an image.
         if (flock(fd_, (config.readonly ? LOCK_SH : LOCK_EX) | LOCK_NB) != 0) {
             int err = errno;
             ::close(fd_);
-            throw std::runtime_error(
-                err == EWOULDBLOCK
-                    ? fmt::format("virtio-blk {}: image {} is in use by another process (locked); stop the other "
-                                  "VM or give this one a copy", name, config.image)
-                    : fmt::format("virtio-blk {}: cannot lock image {}: {}", name, config.image, std::strerror(err)));
+            throw std::runtime_error(err == EWOULDBLOCK
+                                         ? fmt::format("virtio-blk {}: image {} is in use by "
+                                                       "another process (locked); stop the other "
+                                                       "VM or give this one a copy",
+                                                       name, config.image)
+                                         : fmt::format("virtio-blk {}: cannot lock image {}: {}",
+                                                       name, config.image, std::strerror(err)));
         }
-        struct stat st{};
+        struct stat st {};
         if (fstat(fd_, &st) != 0) {
             int err = errno;
             ::close(fd_);
-            throw std::runtime_error(fmt::format("virtio-blk {}: image {}: {}", name, config.image, std::strerror(err)));
+            throw std::runtime_error(
+                fmt::format("virtio-blk {}: image {}: {}", name, config.image, std::strerror(err)));
         }
         sectors_ = static_cast<uint64_t>(st.st_size) / kSector;
     }
@@ -59,14 +63,18 @@ public:
 
     uint32_t device_id() const override { return virtio::kDeviceBlock; }
     uint64_t features() const override {
-        return kFeatureSizeMax | kFeatureSegMax | kFeatureFlush | (config_.readonly ? kFeatureRo : 0);
+        return kFeatureSizeMax | kFeatureSegMax | kFeatureFlush |
+               (config_.readonly ? kFeatureRo : 0);
     }
     unsigned queue_count() const override { return 1; }
     std::vector<uint8_t> config() const override {
         std::vector<uint8_t> c(16, 0);
-        for (int i = 0; i < 8; ++i) c[i] = static_cast<uint8_t>(sectors_ >> (8 * i));
-        for (int i = 0; i < 4; ++i) c[8 + i] = static_cast<uint8_t>(kSizeMax >> (8 * i));
-        for (int i = 0; i < 4; ++i) c[12 + i] = static_cast<uint8_t>(seg_max_ >> (8 * i));
+        for (int i = 0; i < 8; ++i)
+            c[i] = static_cast<uint8_t>(sectors_ >> (8 * i));
+        for (int i = 0; i < 4; ++i)
+            c[8 + i] = static_cast<uint8_t>(kSizeMax >> (8 * i));
+        for (int i = 0; i < 4; ++i)
+            c[12 + i] = static_cast<uint8_t>(seg_max_ >> (8 * i));
         return c;
     }
 
@@ -86,7 +94,7 @@ public:
         if (any) t.used(0);
     }
 
-private:
+  private:
     // Returns the bytes written into the chain (data + status byte).
     uint32_t handle(virtio::Transport& t, const virtio::Chain& chain) {
         auto& ram = t.ram();
@@ -101,24 +109,35 @@ private:
         size_t data_in = in_len - 1; // the last writable byte is the status
         uint32_t written = 0;
         if (virtio::read_from(ram, chain.buffers, 0, header, 16) == 16) {
-            uint32_t type = header[0] | header[1] << 8 | header[2] << 16 | uint32_t{header[3]} << 24;
+            uint32_t type =
+                header[0] | header[1] << 8 | header[2] << 16 | uint32_t{header[3]} << 24;
             uint64_t sector = 0;
-            for (int i = 0; i < 8; ++i) sector |= uint64_t{header[8 + i]} << (8 * i);
+            for (int i = 0; i < 8; ++i)
+                sector |= uint64_t{header[8 + i]} << (8 * i);
             size_t out_len = virtio::readable_length(chain.buffers) - 16;
             switch (type) {
-            case kIn: status = read_sectors(ram, chain, sector, data_in, written); break;
-            case kOut: status = config_.readonly ? kIoErr : write_sectors(ram, chain, sector, out_len); break;
-            case kFlush: status = config_.readonly || fdatasync(fd_) == 0 ? kOk : kIoErr; break;
+            case kIn:
+                status = read_sectors(ram, chain, sector, data_in, written);
+                break;
+            case kOut:
+                status = config_.readonly ? kIoErr : write_sectors(ram, chain, sector, out_len);
+                break;
+            case kFlush:
+                status = config_.readonly || fdatasync(fd_) == 0 ? kOk : kIoErr;
+                break;
             case kGetId: {
                 char id[20] = {};
                 // Up to 20 bytes, NUL-padded and not NUL-terminated when full (virtio spec 5.2.6).
                 std::memcpy(id, config_.serial.data(), std::min(config_.serial.size(), sizeof id));
-                written = static_cast<uint32_t>(virtio::write_to(ram, chain.buffers, 0, reinterpret_cast<uint8_t*>(id),
-                                                                 std::min<size_t>(sizeof id, data_in)));
+                written = static_cast<uint32_t>(
+                    virtio::write_to(ram, chain.buffers, 0, reinterpret_cast<uint8_t*>(id),
+                                     std::min<size_t>(sizeof id, data_in)));
                 status = kOk;
                 break;
             }
-            default: status = kUnsupported; break;
+            default:
+                status = kUnsupported;
+                break;
             }
         }
         virtio::write_to(ram, chain.buffers, data_in, &status, 1);
@@ -129,8 +148,8 @@ private:
         return bytes % kSector == 0 && sector <= sectors_ && bytes / kSector <= sectors_ - sector;
     }
 
-    uint8_t read_sectors(vmm::GuestRam& ram, const virtio::Chain& chain, uint64_t sector, size_t length,
-                         uint32_t& written) {
+    uint8_t read_sectors(vmm::GuestRam& ram, const virtio::Chain& chain, uint64_t sector,
+                         size_t length, uint32_t& written) {
         if (!in_range(sector, length)) return kIoErr;
         std::vector<uint8_t> buf(std::min<size_t>(length, kSizeMax));
         size_t done = 0;
@@ -145,14 +164,16 @@ private:
         return kOk;
     }
 
-    uint8_t write_sectors(vmm::GuestRam& ram, const virtio::Chain& chain, uint64_t sector, size_t length) {
+    uint8_t write_sectors(vmm::GuestRam& ram, const virtio::Chain& chain, uint64_t sector,
+                          size_t length) {
         if (!in_range(sector, length)) return kIoErr;
         std::vector<uint8_t> buf(std::min<size_t>(length, kSizeMax));
         size_t done = 0;
         while (done < length) {
             size_t n = std::min(buf.size(), length - done);
             if (virtio::read_from(ram, chain.buffers, 16 + done, buf.data(), n) != n) return kIoErr;
-            if (pwrite(fd_, buf.data(), n, static_cast<off_t>(sector * kSector + done)) != static_cast<ssize_t>(n))
+            if (pwrite(fd_, buf.data(), n, static_cast<off_t>(sector * kSector + done)) !=
+                static_cast<ssize_t>(n))
                 return kIoErr;
             done += n;
         }
@@ -169,7 +190,9 @@ private:
 
 std::unique_ptr<vmm::Device> create(const model::Device& device, vmm::Vm& vm) {
     return virtio::make_mmio_device(
-        device, vm, std::make_unique<Blk>(device.name, parse(device), virtio::parse_mmio(device).queue_size_max));
+        device, vm,
+        std::make_unique<Blk>(device.name, parse(device),
+                              virtio::parse_mmio(device).queue_size_max));
 }
 
 } // namespace vmc::devices::virtio_blk

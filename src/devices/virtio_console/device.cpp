@@ -15,7 +15,7 @@ constexpr unsigned kReceive = 0, kTransmit = 1;
 constexpr size_t kInputLimit = 64 * 1024;
 
 class Console final : public virtio::VirtioDevice {
-public:
+  public:
     explicit Console(std::unique_ptr<vmm::Console> backend) : backend_(std::move(backend)) {}
     uint32_t device_id() const override { return virtio::kDeviceConsole; }
     uint64_t features() const override { return 0; }
@@ -45,7 +45,7 @@ public:
         if (any) t.used(kTransmit);
     }
 
-private:
+  private:
     void deliver() {
         if (!transport_ || !transport_->driver_ok() || input_.empty()) return;
         auto& q = transport_->queue(kReceive);
@@ -53,10 +53,12 @@ private:
         while (!input_.empty()) {
             auto chain = q.pop(transport_->ram());
             if (!chain) break;
-            std::vector<uint8_t> bytes(input_.begin(),
-                                       input_.begin() + static_cast<long>(std::min(input_.size(),
-                                                                                   virtio::writable_length(chain->buffers))));
-            size_t n = virtio::write_to(transport_->ram(), chain->buffers, 0, bytes.data(), bytes.size());
+            std::vector<uint8_t> bytes(
+                input_.begin(),
+                input_.begin() + static_cast<long>(std::min(
+                                     input_.size(), virtio::writable_length(chain->buffers))));
+            size_t n =
+                virtio::write_to(transport_->ram(), chain->buffers, 0, bytes.data(), bytes.size());
             input_.erase(input_.begin(), input_.begin() + static_cast<long>(n));
             q.push(transport_->ram(), chain->head, static_cast<uint32_t>(n));
             any = true;

@@ -25,8 +25,9 @@ constexpr size_t kFrameMax = kNetHeaderSize + 65535 + 18;
 constexpr unsigned kReceiveBatch = 64;
 
 class Net final : public virtio::VirtioDevice {
-public:
-    Net(vmm::EventLoop& events, int fd, Mac mac) : events_(events), fd_(fd), mac_(mac), frame_(kFrameMax) {}
+  public:
+    Net(vmm::EventLoop& events, int fd, Mac mac)
+        : events_(events), fd_(fd), mac_(mac), frame_(kFrameMax) {}
     ~Net() override {
         stop_reading();
         ::close(fd_);
@@ -71,7 +72,7 @@ public:
         if (any) t.used(kTransmit);
     }
 
-private:
+  private:
     void start_reading() {
         if (reading_) return;
         events_.add_reader(fd_, [this] { receive(); });
@@ -94,12 +95,14 @@ private:
         for (unsigned i = 0; i < kReceiveBatch; ++i) {
             if (pending_ == 0) {
                 ssize_t got = ::read(fd_, frame_.data(), frame_.size());
-                if (got <= static_cast<ssize_t>(kNetHeaderSize)) break; // nothing (EAGAIN), or a runt
+                if (got <= static_cast<ssize_t>(kNetHeaderSize))
+                    break; // nothing (EAGAIN), or a runt
                 pending_ = static_cast<size_t>(got);
             }
             auto chain = q.pop(transport_->ram());
             if (!chain) {
-                // No buffer: keep the frame and leave the rest in the tap until the guest posts some.
+                // No buffer: keep the frame and leave the rest in the tap until the guest posts
+                // some.
                 if (!q.broken()) stop_reading();
                 break;
             }
@@ -112,7 +115,8 @@ private:
             // Without VIRTIO_NET_F_MRG_RXBUF every frame fills exactly one buffer.
             frame_[10] = 1;
             frame_[11] = 0;
-            size_t n = virtio::write_to(transport_->ram(), chain->buffers, 0, frame_.data(), pending_);
+            size_t n =
+                virtio::write_to(transport_->ram(), chain->buffers, 0, frame_.data(), pending_);
             q.push(transport_->ram(), chain->head, static_cast<uint32_t>(n));
             pending_ = 0;
             any = true;
@@ -130,7 +134,8 @@ private:
 };
 } // namespace
 
-std::unique_ptr<vmm::Device> make_device(const model::Device& device, vmm::Vm& vm, int frame_fd, Mac mac) {
+std::unique_ptr<vmm::Device> make_device(const model::Device& device, vmm::Vm& vm, int frame_fd,
+                                         Mac mac) {
     return virtio::make_mmio_device(device, vm, std::make_unique<Net>(vm.events, frame_fd, mac));
 }
 

@@ -25,7 +25,8 @@ constexpr size_t kNetHeaderSize = 12;
 // `mac` when set ("52:54:00:12:34:56"), else 52:54:00 followed by three bytes
 // hashed from the machine and device names: stable across runs, different
 // for each device. Throws std::runtime_error on a malformed address.
-Mac mac_address(const std::string& mac, const std::string& machine_name, const std::string& device_name);
+Mac mac_address(const std::string& mac, const std::string& machine_name,
+                const std::string& device_name);
 
 // Opens tap `tap` with IFF_TAP | IFF_NO_PI | IFF_VNET_HDR, non-blocking, with
 // a kNetHeaderSize vnet header. Throws std::runtime_error naming the device,
@@ -34,6 +35,7 @@ int open_tap(const std::string& device_name, const std::string& tap);
 
 // The device over `frame_fd` (owned): each read returns one frame and each
 // write sends one, both starting with a kNetHeaderSize header.
-std::unique_ptr<vmm::Device> make_device(const model::Device& device, vmm::Vm& vm, int frame_fd, Mac mac);
+std::unique_ptr<vmm::Device> make_device(const model::Device& device, vmm::Vm& vm, int frame_fd,
+                                         Mac mac);
 
 } // namespace vmc::devices::virtio_net
