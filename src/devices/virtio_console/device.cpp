@@ -4,6 +4,7 @@
 
 #include "devices/kinds.hpp"
 #include "devices/virtio/mmio_transport.hpp"
+#include "devices/virtio_console/console_device.hpp"
 #include "devices/virtio_console/virtio_console_config.hpp"
 #include "vmm/vm.hpp"
 
@@ -14,9 +15,9 @@ constexpr unsigned kReceive = 0, kTransmit = 1;
 constexpr size_t kInputLimit = 64 * 1024;
 
 class Console final : public virtio::VirtioDevice {
-public:
+  public:
     explicit Console(std::unique_ptr<vmm::Console> backend) : backend_(std::move(backend)) {}
-    uint32_t device_id() const override { return 3; }
+    uint32_t device_id() const override { return virtio::kDeviceConsole; }
     uint64_t features() const override { return 0; }
     unsigned queue_count() const override { return 2; }
     void attach(virtio::Transport& t) override {
@@ -44,7 +45,7 @@ public:
         if (any) t.used(kTransmit);
     }
 
-private:
+  private:
     void deliver() {
         if (!transport_ || !transport_->driver_ok() || input_.empty()) return;
         auto& q = transport_->queue(kReceive);
@@ -52,15 +53,17 @@ private:
         while (!input_.empty()) {
             auto chain = q.pop(transport_->ram());
             if (!chain) break;
-            std::vector<uint8_t> bytes(input_.begin(),
-                                       input_.begin() + static_cast<long>(std::min(input_.size(),
-                                                                                   virtio::writable_length(chain->buffers))));
-            size_t n = virtio::write_to(transport_->ram(), chain->buffers, 0, bytes.data(), bytes.size());
+            std::vector<uint8_t> bytes(
+                input_.begin(),
+                input_.begin() + static_cast<long>(std::min(
+                                     input_.size(), virtio::writable_length(chain->buffers))));
+            size_t n =
+                virtio::write_to(transport_->ram(), chain->buffers, 0, bytes.data(), bytes.size());
             input_.erase(input_.begin(), input_.begin() + static_cast<long>(n));
             q.push(transport_->ram(), chain->head, static_cast<uint32_t>(n));
             any = true;
         }
-        if (any) transport_->used(kReceive);
+        if (any || q.broken()) transport_->used(kReceive);
     }
 
     std::unique_ptr<vmm::Console> backend_;
@@ -69,9 +72,13 @@ private:
 };
 } // namespace
 
+std::unique_ptr<vmm::Device> make_device(const model::Device& device, vmm::Vm& vm,
+                                         std::unique_ptr<vmm::Console> backend) {
+    return virtio::make_mmio_device(device, vm, std::make_unique<Console>(std::move(backend)));
+}
+
 std::unique_ptr<vmm::Device> create(const model::Device& device, vmm::Vm& vm) {
-    Config config = parse(device);
-    return virtio::make_mmio_device(device, vm, std::make_unique<Console>(vm.open_console(config.console)));
+    return make_device(device, vm, vm.open_console(parse(device).console));
 }
 
 } // namespace vmc::devices::virtio_console

@@ -8,8 +8,8 @@ namespace vmc::devices::virtio_rng {
 
 namespace {
 class Rng final : public virtio::VirtioDevice {
-public:
-    uint32_t device_id() const override { return 4; }
+  public:
+    uint32_t device_id() const override { return virtio::kDeviceEntropy; }
     uint64_t features() const override { return 0; }
     unsigned queue_count() const override { return 1; }
     void notify(virtio::Transport& t, unsigned queue) override {
@@ -20,7 +20,8 @@ public:
             size_t want = std::min<size_t>(virtio::writable_length(chain->buffers), 64 * 1024);
             std::vector<uint8_t> bytes(want);
             ssize_t got = want ? getrandom(bytes.data(), want, 0) : 0;
-            size_t n = got > 0 ? virtio::write_to(t.ram(), chain->buffers, 0, bytes.data(), static_cast<size_t>(got))
+            size_t n = got > 0 ? virtio::write_to(t.ram(), chain->buffers, 0, bytes.data(),
+                                                  static_cast<size_t>(got))
                                : 0;
             t.queue(0).push(t.ram(), chain->head, static_cast<uint32_t>(n));
             any = true;
