@@ -114,12 +114,10 @@ void load_guest(Vm& vm, const BootPlan& plan) {
     }
     if (plan.initrd) {
         const auto& rd = *plan.initrd;
-        auto bytes = loader::read_file(rd.path, plan.ram_size);
-        if (bytes.size() != rd.size)
-            throw LoadError(rd.path, fmt::format("initrd changed size since the boot plan was made "
-                                                 "({} bytes, now {})",
-                                                 rd.size, bytes.size()));
-        if (!vm.ram.write(rd.address, bytes)) throw LoadError(rd.path, "initrd outside guest RAM");
+        auto dest = vm.ram.span(rd.address, rd.size);
+        if (dest.size() != rd.size) throw LoadError(rd.path, "initrd outside guest RAM");
+        loader::read_file_into(rd.path, dest);
+        vm.ram.notify_written(rd.address, rd.size); // a restarted guest may have run code there
     }
     vm.boot = initial_boot_state(plan, 0);
 }

@@ -154,6 +154,45 @@ TEST_CASE("load_guest copies segments, zero-fills memsz beyond filesz and loads 
     CHECK(vm.boot.kernel_end == 0x2000);
 }
 
+TEST_CASE("a boot plan keeps the kernel it read even when the file is replaced") {
+    ScratchDir dir;
+    auto text = pattern(0x100, 7);
+    auto kernel = dir.write("k", make_elf(false, 0xc0000000, {{0xc0000000, 0, text, 0x1000}}));
+    auto machine = machine_with(kernel, "", 128 * MiB, 1);
+    BootPlan plan = plan_boot(machine);
+    // What build tools do when they rebuild a kernel: a new file under the old name.
+    std::filesystem::remove(kernel);
+    dir.write("k", pattern(0x100, 9));
+    vmc::vmm::Vm vm(machine, {});
+
+    load_guest(vm, plan);
+
+    Bytes got(text.size());
+    REQUIRE(vm.ram.read(0, got));
+    CHECK(got == text);
+}
+
+TEST_CASE("load_guest refuses an initrd that changed size after the plan was made") {
+    ScratchDir dir;
+    auto kernel =
+        dir.write("k", make_elf(false, 0xc0000000, {{0xc0000000, 0, pattern(64, 4), 0x1000}}));
+    auto initrd = dir.write("rd", pattern(0x3000, 5));
+    auto machine = machine_with(kernel, initrd, 128 * MiB, 1);
+    BootPlan plan = plan_boot(machine);
+    dir.write("rd", pattern(0x2000, 5));
+    vmc::vmm::Vm vm(machine, {});
+
+    try {
+        load_guest(vm, plan);
+        FAIL("expected a LoadError");
+    } catch (const LoadError& e) {
+        std::string msg = e.what();
+        INFO(msg);
+        CHECK(msg.rfind(initrd + ": ", 0) == 0);
+        CHECK(msg.find("changed size") != std::string::npos);
+    }
+}
+
 TEST_CASE("the boot CPU starts in the ePAPR state QEMU gives it; secondaries wait") {
     ScratchDir dir;
     auto kernel =

@@ -110,8 +110,7 @@ KernelImage parse_elf(const std::string& path, std::span<const uint8_t> bytes) {
         LoadSegment seg;
         seg.address = ph.paddr;
         seg.mem_size = ph.memsz;
-        auto data = bytes.subspan(ph.offset, ph.filesz);
-        seg.data.assign(data.begin(), data.end());
+        seg.data = bytes.subspan(ph.offset, ph.filesz);
         image.segments.push_back(std::move(seg));
         image.load_address = std::min(image.load_address, ph.paddr);
         image.payload_size += ph.memsz;

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -17,7 +19,7 @@ const char* format_name(KernelFormat format);
 // address + mem_size are zero (an ELF segment's .bss).
 struct LoadSegment {
     uint64_t address = 0;
-    std::vector<uint8_t> data;
+    std::span<const uint8_t> data; // into the owning KernelImage's storage
     uint64_t mem_size = 0;
     uint64_t end() const { return address + mem_size; }
 };
@@ -27,6 +29,9 @@ struct KernelImage {
     KernelFormat format = KernelFormat::Raw;
     std::vector<LoadSegment> segments; // sorted by address, never overlapping
     uint64_t entry = 0;                // physical address of the first instruction
+    // Owns the bytes the segments point into (the mapped file, or a
+    // decompressed payload); copies of the image share it.
+    std::shared_ptr<const void> storage;
     // What QEMU's ppce500 derives its placement rules from: the lowest load
     // address and the loaded size (the sum of the segments' sizes).
     uint64_t load_address = 0;

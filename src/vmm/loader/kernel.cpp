@@ -8,7 +8,7 @@
 namespace vmc::vmm::loader {
 namespace {
 
-KernelImage raw_image(const std::string& path, std::vector<uint8_t> bytes, uint64_t address) {
+KernelImage raw_image(const std::string& path, std::span<const uint8_t> bytes, uint64_t address) {
     KernelImage image;
     image.path = path;
     image.format = KernelFormat::Raw;
@@ -18,27 +18,41 @@ KernelImage raw_image(const std::string& path, std::vector<uint8_t> bytes, uint6
     LoadSegment seg;
     seg.address = address;
     seg.mem_size = bytes.size();
-    seg.data = std::move(bytes);
+    seg.data = bytes;
     image.segments.push_back(std::move(seg));
     return image;
 }
 
 } // namespace
 
-KernelImage read_kernel(const std::string& path, const std::string& format, uint64_t raw_address,
+KernelImage read_kernel(const std::string& path, std::string format, uint64_t raw_address,
                         uint64_t limit) {
     // A compressed uImage may be small on disk and large in RAM; `limit` is
     // re-checked on the decompressed size.
-    std::vector<uint8_t> bytes = read_file(path, limit);
+    auto file = MappedFile::open(path, limit);
+    std::span<const uint8_t> bytes = file->bytes();
     if (bytes.empty()) throw LoadError(path, "kernel file is empty");
-    if (format == "elf") return parse_elf(path, bytes);
-    if (format == "uimage") return parse_uimage(path, bytes, limit);
-    if (format == "raw") return raw_image(path, std::move(bytes), raw_address);
-    if (format != "auto") throw LoadError(path, "unknown kernel format '" + format + "'");
-    if (looks_like_elf(bytes)) return parse_elf(path, bytes);
-    if (looks_like_uimage(bytes)) return parse_uimage(path, bytes, limit);
-    throw LoadError(path, "not an ELF or uImage kernel (unknown magic); set `kernel-format: raw` "
-                          "to load it as a raw binary");
+    if (format == "auto") {
+        if (looks_like_elf(bytes))
+            format = "elf";
+        else if (looks_like_uimage(bytes))
+            format = "uimage";
+        else
+            throw LoadError(path, "not an ELF or uImage kernel (unknown magic); set "
+                                  "`kernel-format: raw` to load it as a raw binary");
+    }
+    KernelImage image;
+    if (format == "elf")
+        image = parse_elf(path, bytes);
+    else if (format == "uimage")
+        image = parse_uimage(path, bytes, limit);
+    else if (format == "raw")
+        image = raw_image(path, bytes, raw_address);
+    else
+        throw LoadError(path, "unknown kernel format '" + format + "'");
+    // A decompressed payload brings its own storage; everything else points into the file.
+    if (!image.storage) image.storage = std::move(file);
+    return image;
 }
 
 } // namespace vmc::vmm::loader

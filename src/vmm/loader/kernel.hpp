@@ -11,7 +11,7 @@ namespace vmc::vmm::loader {
 
 // format: "auto" | "elf" | "uimage" | "raw". Raw images load at
 // raw_address and start there. `limit` bounds the decoded size (guest RAM).
-KernelImage read_kernel(const std::string& path, const std::string& format, uint64_t raw_address,
+KernelImage read_kernel(const std::string& path, std::string format, uint64_t raw_address,
                         uint64_t limit);
 
 } // namespace vmc::vmm::loader

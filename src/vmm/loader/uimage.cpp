@@ -73,14 +73,18 @@ KernelImage parse_uimage(const std::string& path, std::span<const uint8_t> bytes
                                           dcrc, crc32_of(payload)));
 
     LoadSegment seg;
+    std::shared_ptr<const void> storage;
     seg.address = in.u32(kOffLoad, "uImage header");
     if (comp == kCompNone) {
         if (payload.size() > limit)
             throw LoadError(path, fmt::format("uImage payload is {} bytes, larger than guest RAM",
                                               payload.size()));
-        seg.data.assign(payload.begin(), payload.end());
+        seg.data = payload;
     } else if (comp == kCompGzip) {
-        seg.data = gunzip(path, payload, limit);
+        auto decompressed =
+            std::make_shared<const std::vector<uint8_t>>(gunzip(path, payload, limit));
+        seg.data = *decompressed;
+        storage = decompressed;
     } else {
         throw LoadError(
             path, fmt::format("uImage compression {} is not supported (only none and gzip)", comp));
@@ -94,6 +98,7 @@ KernelImage parse_uimage(const std::string& path, std::span<const uint8_t> bytes
     image.entry = in.u32(kOffEntry, "uImage header");
     image.load_address = seg.address;
     image.payload_size = seg.mem_size;
+    image.storage = std::move(storage);
     image.segments.push_back(std::move(seg));
     return image;
 }

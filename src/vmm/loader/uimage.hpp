@@ -17,7 +17,9 @@ constexpr size_t kUImageHeaderSize = 64;
 bool looks_like_uimage(std::span<const uint8_t> bytes);
 
 // Checks both CRCs, the architecture (PowerPC) and the type (kernel), and
-// decompresses gzip payloads up to `limit` bytes.
+// decompresses gzip payloads up to `limit` bytes. An uncompressed payload
+// points into `bytes` (the caller keeps them alive); a decompressed one is
+// owned by the image's storage.
 KernelImage parse_uimage(const std::string& path, std::span<const uint8_t> bytes, uint64_t limit);
 
 } // namespace vmc::vmm::loader
