@@ -1,7 +1,6 @@
 #include "config/schema.hpp"
 
 #include <algorithm>
-#include <filesystem>
 #include <set>
 
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
@@ -10,8 +9,6 @@
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
-#include "config/units.hpp"
-#include "config/yaml_loader.hpp"
 #include "devices/registry.hpp"
 
 namespace vmc::config {
@@ -19,40 +16,6 @@ namespace vmc::config {
 using nlohmann::json;
 
 namespace {
-
-// Replaces every `$ref` to a fragment file by the fragment itself, so that
-// valijson sees one self-contained document (its remote-document hook is a
-// plain function pointer that could not know where the schemas live).
-bool inline_fragments(json& node, const std::string& schema_dir, MachineSchema& out,
-                      Diagnostics& diagnostics) {
-    if (node.is_array()) {
-        for (json& item : node)
-            if (!inline_fragments(item, schema_dir, out, diagnostics)) return false;
-        return true;
-    }
-    if (!node.is_object()) return true;
-    if (auto ref = node.find("$ref");
-        ref != node.end() && ref->is_string() && !ref->get<std::string>().starts_with("#")) {
-        std::string file = ref->get<std::string>();
-        auto fragment = load_yaml_file(schema_dir + "/" + file, diagnostics);
-        if (!fragment) return false;
-        json inlined = std::move(fragment->root);
-        inlined.erase("$schema");
-        inlined.erase("$id");
-        std::string kind = std::filesystem::path(file).filename().string();
-        kind = kind.substr(0, kind.find('.'));
-        if (inlined.contains("properties") && inlined["properties"].contains("size") &&
-            inlined["properties"]["size"].is_object() &&
-            inlined["properties"]["size"].contains("default"))
-            if (auto size = size_value(inlined["properties"]["size"]["default"]))
-                out.default_sizes[kind] = *size;
-        node = std::move(inlined);
-        return true;
-    }
-    for (auto& [key, child] : node.items())
-        if (!inline_fragments(child, schema_dir, out, diagnostics)) return false;
-    return true;
-}
 
 // Optimal string alignment distance: a swapped pair of letters counts once.
 std::size_t edit_distance(const std::string& a, const std::string& b) {
@@ -318,15 +281,6 @@ std::string closest_key(const std::string& key, const std::vector<std::string>& 
     }
     std::size_t limit = std::max<std::size_t>(1, std::min<std::size_t>(3, key.size() / 3));
     return best_distance <= limit ? best : std::string();
-}
-
-std::optional<MachineSchema> load_schema(const std::string& schema_dir, Diagnostics& diagnostics) {
-    auto doc = load_yaml_file(schema_dir + "/machine.schema.yaml", diagnostics);
-    if (!doc) return std::nullopt;
-    MachineSchema schema;
-    schema.root = std::move(doc->root);
-    if (!inline_fragments(schema.root, schema_dir, schema, diagnostics)) return std::nullopt;
-    return schema;
 }
 
 void validate_against_schema(const Document& doc, const MachineSchema& schema,

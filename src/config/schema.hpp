@@ -2,27 +2,19 @@
 // fragments inlined) and validation of a resolved document against it.
 #pragma once
 
-#include <cstdint>
-#include <map>
-#include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
+#include <vector>
 
 #include "config/diagnostics.hpp"
 #include "config/document.hpp"
+#include "config/schema_files.hpp"
 
 namespace vmc::config {
 
-struct MachineSchema {
-    nlohmann::json root; // draft-07, every `$ref: devices/...` replaced by the fragment
-    // Device kind -> register-window size when a device gives no `size:`
-    // (the fragment's `properties.size.default`).
-    std::map<std::string, uint64_t> default_sizes;
-};
-
-// Reads the schema from `schema_dir` (data dir + "/schemas").
-std::optional<MachineSchema> load_schema(const std::string& schema_dir, Diagnostics& diagnostics);
+// The schema compiled into vmcompose (generated at build time from
+// schemas/ by vmc-schema-bundle, so start-up parses compact JSON instead of
+// YAML, and the binary does not depend on where the sources live).
+MachineSchema builtin_schema();
 
 // Reports every schema violation of `doc`, one most-specific message per
 // place, with did-you-mean hints for misspelled keys.

@@ -178,7 +178,7 @@ TEST_CASE("an unreadable file is a diagnostic, not a crash") {
 
 TEST_CASE("the schema lists exactly the registered device kinds, each with a fragment") {
     Diagnostics diagnostics;
-    auto schema = load_schema(std::string(VMC_SOURCE_DIR) + "/schemas", diagnostics);
+    auto schema = load_schema_files(std::string(VMC_SOURCE_DIR) + "/schemas", diagnostics);
     REQUIRE(schema);
     std::vector<std::string> in_schema =
         schema->root["definitions"]["device"]["properties"]["type"]["enum"];
@@ -189,4 +189,13 @@ TEST_CASE("the schema lists exactly the registered device kinds, each with a fra
     CHECK(schema->root["definitions"]["device"]["allOf"].size() == registered.size());
     for (const auto& kind : registered)
         CHECK(fs::exists(fs::path(VMC_SOURCE_DIR) / "schemas/devices" / (kind + ".schema.yaml")));
+}
+
+TEST_CASE("the schema compiled into vmcompose is the one in schemas/") {
+    Diagnostics diagnostics;
+    auto from_files = load_schema_files(std::string(VMC_SOURCE_DIR) + "/schemas", diagnostics);
+    REQUIRE(from_files);
+    MachineSchema builtin = builtin_schema();
+    CHECK(builtin == *from_files);
+    CHECK(builtin.default_sizes.count("ns16550") == 1);
 }

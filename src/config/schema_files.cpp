@@ -1,0 +1,69 @@
+#include "config/schema_files.hpp"
+
+#include <filesystem>
+
+#include "config/units.hpp"
+#include "config/yaml_loader.hpp"
+
+namespace vmc::config {
+
+using nlohmann::json;
+
+namespace {
+
+// Replaces every `$ref` to a fragment file by the fragment itself, so that
+// valijson sees one self-contained document (its remote-document hook is a
+// plain function pointer that could not know where the schemas live).
+bool inline_fragments(json& node, const std::string& schema_dir, MachineSchema& out,
+                      Diagnostics& diagnostics) {
+    if (node.is_array()) {
+        for (json& item : node)
+            if (!inline_fragments(item, schema_dir, out, diagnostics)) return false;
+        return true;
+    }
+    if (!node.is_object()) return true;
+    if (auto ref = node.find("$ref");
+        ref != node.end() && ref->is_string() && !ref->get<std::string>().starts_with("#")) {
+        std::string file = ref->get<std::string>();
+        auto fragment = load_yaml_file(schema_dir + "/" + file, diagnostics);
+        if (!fragment) return false;
+        json inlined = std::move(fragment->root);
+        inlined.erase("$schema");
+        inlined.erase("$id");
+        std::string kind = std::filesystem::path(file).filename().string();
+        kind = kind.substr(0, kind.find('.'));
+        if (inlined.contains("properties") && inlined["properties"].contains("size") &&
+            inlined["properties"]["size"].is_object() &&
+            inlined["properties"]["size"].contains("default"))
+            if (auto size = size_value(inlined["properties"]["size"]["default"]))
+                out.default_sizes[kind] = *size;
+        node = std::move(inlined);
+        return true;
+    }
+    for (auto& [key, child] : node.items())
+        if (!inline_fragments(child, schema_dir, out, diagnostics)) return false;
+    return true;
+}
+
+} // namespace
+
+std::optional<MachineSchema> load_schema_files(const std::string& schema_dir,
+                                               Diagnostics& diagnostics) {
+    auto doc = load_yaml_file(schema_dir + "/machine.schema.yaml", diagnostics);
+    if (!doc) return std::nullopt;
+    MachineSchema schema;
+    schema.root = std::move(doc->root);
+    if (!inline_fragments(schema.root, schema_dir, schema, diagnostics)) return std::nullopt;
+    return schema;
+}
+
+json schema_to_bundle(const MachineSchema& schema) {
+    return json{{"schema", schema.root}, {"default-sizes", schema.default_sizes}};
+}
+
+MachineSchema schema_from_bundle(const json& bundle) {
+    return MachineSchema{bundle.at("schema"),
+                         bundle.at("default-sizes").get<std::map<std::string, uint64_t>>()};
+}
+
+} // namespace vmc::config
