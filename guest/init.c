@@ -10,16 +10,24 @@
  * Kernel command line:
  *   vmcompose.off=auto|poweroff|reboot|halt   how to end (default auto:
  *       power off when a gpio-poweroff driver is bound, else reboot)
+ *   vmcompose.net=GUEST_IP,HOST_IP,PORT       bring eth0 up as GUEST_IP/24,
+ *       send a UDP datagram to HOST_IP:PORT and report the reply
  */
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #define TAG "VMCOMPOSE-GUEST: "
@@ -122,6 +130,74 @@ static const char *cmdline_value(const char *key, char *out, size_t size, const 
     return fallback;
 }
 
+static int set_ipv4(int sock, const char *ifname, unsigned long request, const char *ip)
+{
+    struct ifreq ifr;
+    struct sockaddr_in *addr = (struct sockaddr_in *)&ifr.ifr_addr;
+    memset(&ifr, 0, sizeof ifr);
+    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", ifname);
+    addr->sin_family = AF_INET;
+    if (inet_pton(AF_INET, ip, &addr->sin_addr) != 1)
+        return -1;
+    return ioctl(sock, request, &ifr);
+}
+
+/* Configures eth0 by hand (no DHCP, no tools in this initramfs), then one
+ * UDP round trip to the host through virtio-net. */
+static void check_network(void)
+{
+    char spec[96], guest_ip[32], host_ip[32];
+    unsigned port;
+    if (!cmdline_value("vmcompose.net", spec, sizeof spec, NULL))
+        return;
+    if (sscanf(spec, "%31[^,],%31[^,],%u", guest_ip, host_ip, &port) != 3) {
+        report("net: bad vmcompose.net=%s (expected GUEST_IP,HOST_IP,PORT)", spec);
+        return;
+    }
+    show_file("/sys/class/net/eth0/address");
+    int sock = socket(AF_INET, SOCK_DGRAM, 0);
+    if (sock < 0) {
+        report("net: socket: %s", strerror(errno));
+        return;
+    }
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "eth0");
+    ifr.ifr_flags = IFF_UP;
+    if (set_ipv4(sock, "eth0", SIOCSIFADDR, guest_ip) != 0 ||
+        set_ipv4(sock, "eth0", SIOCSIFNETMASK, "255.255.255.0") != 0 ||
+        ioctl(sock, SIOCSIFFLAGS, &ifr) != 0) {
+        report("net: configuring eth0: %s", strerror(errno));
+        close(sock);
+        return;
+    }
+    struct timeval timeout = {5, 0};
+    setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    struct sockaddr_in host;
+    memset(&host, 0, sizeof host);
+    host.sin_family = AF_INET;
+    host.sin_port = htons((uint16_t)port);
+    inet_pton(AF_INET, host_ip, &host.sin_addr);
+    static const char ping[] = "ping from the vmcompose guest";
+    char reply[128];
+    /* The first datagram may wait for ARP; retry a few times. */
+    for (int attempt = 1; attempt <= 3; ++attempt) {
+        if (sendto(sock, ping, sizeof ping - 1, 0, (struct sockaddr *)&host, sizeof host) < 0) {
+            report("net: sendto: %s", strerror(errno));
+            break;
+        }
+        ssize_t n = recv(sock, reply, sizeof reply - 1, 0);
+        if (n >= 0) {
+            reply[n] = '\0';
+            report("net reply: %s", reply);
+            close(sock);
+            return;
+        }
+        report("net: no reply (attempt %d): %s", attempt, strerror(errno));
+    }
+    close(sock);
+}
+
 static int poweroff_driver_bound(void)
 {
     DIR *d = opendir("/sys/bus/platform/drivers/poweroff-gpio");
@@ -182,6 +258,7 @@ int main(void)
     show_file("/proc/iomem");
     show_disk();
     greet_hvc0();
+    check_network();
     show_file("/proc/uptime");
     end_machine();
     return 0;
