@@ -1,9 +1,12 @@
 // vmcompose up: validate, compile, boot. stdout carries exactly what the
 // guest writes to a stdio console; vmcompose's own messages go to stderr.
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -14,11 +17,13 @@
 
 #include "cli/atomic_file.hpp"
 #include "cli/commands.hpp"
+#include "cli/trace_option.hpp"
 #include "config/load.hpp"
 #include "engine/emu/emu_engine.hpp"
 #include "fdt/compile.hpp"
 #include "vmm/boot_plan.hpp"
 #include "vmm/build.hpp"
+#include "vmm/device_trace.hpp"
 
 namespace vmc::cli {
 
@@ -38,13 +43,13 @@ struct UpOptions {
 // Ends the run with ExitReason::Timeout after the given host time, unless
 // the run ends first.
 class Watchdog {
-public:
+  public:
     Watchdog(double seconds, vmm::Vm& vm) {
         if (seconds <= 0) return;
         thread_ = std::thread([this, seconds, &vm] {
             std::unique_lock lock(mutex_);
-            auto deadline = std::chrono::steady_clock::now() +
-                            std::chrono::duration<double>(seconds);
+            auto deadline =
+                std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
             if (!done_cv_.wait_until(lock, deadline, [this] { return done_; })) {
                 vm.control.request_stop(vmm::ExitReason::Timeout,
                                         fmt::format("timeout after {} s", seconds));
@@ -61,7 +66,7 @@ public:
         if (thread_.joinable()) thread_.join();
     }
 
-private:
+  private:
     std::mutex mutex_;
     std::condition_variable done_cv_;
     bool done_ = false;
@@ -80,8 +85,10 @@ void boot_guest(vmm::Vm& vm, const vmm::BootPlan& plan, const UpOptions& opts) {
     vm.dtb = fdt::compile(vm.machine, inputs);
     vmm::place_dtb(vm, vm.dtb);
     if (!opts.dtb_out.empty())
-        write_atomically(opts.dtb_out, std::string_view(reinterpret_cast<const char*>(vm.dtb.data()), vm.dtb.size()),
-                         "--dtb-out");
+        write_atomically(
+            opts.dtb_out,
+            std::string_view(reinterpret_cast<const char*>(vm.dtb.data()), vm.dtb.size()),
+            "--dtb-out");
 }
 
 int run_up(const UpOptions& opts) {
@@ -89,8 +96,19 @@ int run_up(const UpOptions& opts) {
     auto machine = config::load_machine({opts.file, opts.sets}, diagnostics);
     config::print_diagnostics(diagnostics, stderr);
     if (!machine) return kExitInvalid;
+    TraceSpec trace;
+    if (!opts.trace.empty()) {
+        std::string error;
+        auto parsed = parse_trace(opts.trace, error);
+        if (!parsed) {
+            std::fprintf(stderr, "vmcompose: --trace %s: %s\n", opts.trace.c_str(), error.c_str());
+            return kExitUsage;
+        }
+        trace = *parsed;
+    }
     if (opts.accel == "kvm") {
-        std::fprintf(stderr, "vmcompose: --accel kvm: this build has no KVM engine; use --accel emu\n");
+        std::fprintf(stderr,
+                     "vmcompose: --accel kvm: this build has no KVM engine; use --accel emu\n");
         return kExitUsage;
     }
 
@@ -99,9 +117,22 @@ int run_up(const UpOptions& opts) {
     vm_options.clock = opts.icount ? vmm::Clock::Mode::Instructions : vmm::Clock::Mode::RealTime;
     auto vm = vmm::build(*machine, vm_options);
 
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> device_trace_file(nullptr, std::fclose);
+    if (!trace.device_path.empty()) {
+        device_trace_file.reset(std::fopen(trace.device_path.c_str(), "w"));
+        if (!device_trace_file) {
+            std::fprintf(stderr, "vmcompose: --trace: cannot write %s: %s\n",
+                         trace.device_path.c_str(), std::strerror(errno));
+            return vmm::exit_status(vmm::ExitReason::Error);
+        }
+    }
+    std::optional<vmm::DeviceTrace> device_trace;
+    if (trace.mmio || trace.irq)
+        device_trace.emplace(*vm, device_trace_file ? device_trace_file.get() : stderr, trace.mmio,
+                             trace.irq);
+
     emu::EmuOptions emu_options;
-    if (opts.trace.rfind("exec", 0) == 0)
-        emu_options.trace_exec_path = opts.trace.size() > 5 ? opts.trace.substr(5) : "vmcompose-exec.trace";
+    emu_options.trace_exec_path = trace.exec_path;
     auto engine = emu::create_engine(*vm, emu_options);
     vm->cpu_starter = engine.get();
 
@@ -117,7 +148,8 @@ int run_up(const UpOptions& opts) {
                 break;
             }
             if (opts.verbose) std::fprintf(stderr, "vmcompose: guest reset, restarting\n");
-            for (auto& device : vm->devices) device->reset();
+            for (auto& device : vm->devices)
+                device->reset();
             continue;
         }
     }
@@ -129,7 +161,8 @@ int run_up(const UpOptions& opts) {
                      engine->dump_state().c_str());
     else if (opts.verbose || reason == vmm::ExitReason::Timeout)
         std::fprintf(stderr, "vmcompose: %s\n",
-                     vm->control.message().empty() ? "guest stopped" : vm->control.message().c_str());
+                     vm->control.message().empty() ? "guest stopped"
+                                                   : vm->control.message().c_str());
     return vmm::exit_status(reason);
 }
 
@@ -140,12 +173,16 @@ void add_up_command(CLI::App& app, Action& action) {
     auto* cmd = app.add_subcommand("up", "Validate, compile and boot a machine");
     cmd->add_option("file", opts->file, "Machine file (YAML)")->required();
     config::add_set_option(*cmd, opts->sets);
-    cmd->add_option("--timeout", opts->timeout_seconds, "Stop the guest after SECONDS (exit status 5)");
+    cmd->add_option("--timeout", opts->timeout_seconds,
+                    "Stop the guest after SECONDS (exit status 5)");
     cmd->add_flag("--icount", opts->icount,
                   "Deterministic clock: guest time advances by instructions executed");
     cmd->add_flag("-v,--verbose", opts->verbose, "Report what vmcompose does on stderr");
     cmd->add_option("--dtb-out", opts->dtb_out, "Save the device tree the guest booted with");
-    cmd->add_option("--trace", opts->trace, "exec[=FILE]: per-instruction trace");
+    cmd->add_option("--trace", opts->trace,
+                    "Comma-separated: exec[=FILE] (every instruction), mmio[=FILE] (device "
+                    "register accesses), irq[=FILE] (interrupts); mmio and irq go to stderr "
+                    "unless given a file");
     cmd->add_option("--accel", opts->accel, "Engine: auto, emu or kvm")
         ->check(CLI::IsMember({"auto", "emu", "kvm"}));
     cmd->callback([&action, opts] { action = [opts] { return run_up(*opts); }; });

@@ -13,8 +13,8 @@ void MmioBus::add(uint64_t base, uint64_t size, MmioHandler* handler, std::strin
                                [](const Region& r, uint64_t b) { return r.base < b; });
     auto overlaps = [&](const Region& r) { return base < r.base + r.size && r.base < base + size; };
     if (it != regions_.end() && overlaps(*it))
-        throw std::invalid_argument(fmt::format("{} at {:#x} overlaps {} at {:#x}", name, base,
-                                                it->name, it->base));
+        throw std::invalid_argument(
+            fmt::format("{} at {:#x} overlaps {} at {:#x}", name, base, it->name, it->base));
     if (it != regions_.begin() && overlaps(*std::prev(it)))
         throw std::invalid_argument(fmt::format("{} at {:#x} overlaps {} at {:#x}", name, base,
                                                 std::prev(it)->name, std::prev(it)->base));
@@ -31,15 +31,23 @@ const MmioBus::Region* MmioBus::find(uint64_t addr) const {
 
 bool MmioBus::read(uint64_t addr, unsigned size, uint64_t& value) const {
     const Region* r = find(addr);
-    if (!r || addr - r->base + size > r->size) return false;
+    if (!r || addr - r->base + size > r->size) {
+        if (observer_) observer_->mmio_access(nullptr, addr, size, 0, false);
+        return false;
+    }
     value = r->handler->mmio_read(addr - r->base, size);
+    if (observer_) observer_->mmio_access(r, addr, size, value, false);
     return true;
 }
 
 bool MmioBus::write(uint64_t addr, unsigned size, uint64_t value) const {
     const Region* r = find(addr);
-    if (!r || addr - r->base + size > r->size) return false;
+    if (!r || addr - r->base + size > r->size) {
+        if (observer_) observer_->mmio_access(nullptr, addr, size, value, true);
+        return false;
+    }
     r->handler->mmio_write(addr - r->base, value, size);
+    if (observer_) observer_->mmio_access(r, addr, size, value, true);
     return true;
 }
 

@@ -14,7 +14,7 @@
 namespace vmc::vmm {
 
 class MmioHandler {
-public:
+  public:
     virtual ~MmioHandler() = default;
     // `size` is 1, 2, 4 or 8. Reads of unimplemented registers return 0.
     virtual uint64_t mmio_read(uint64_t offset, unsigned size) = 0;
@@ -22,13 +22,23 @@ public:
 };
 
 class MmioBus {
-public:
+  public:
     struct Region {
         uint64_t base;
         uint64_t size;
         MmioHandler* handler;
         std::string name;
     };
+
+    // Sees every access after it happened (`--trace mmio`). `region` is null
+    // for an access to nothing; `value` is what was read or written.
+    class Observer {
+      public:
+        virtual ~Observer() = default;
+        virtual void mmio_access(const Region* region, uint64_t addr, unsigned size, uint64_t value,
+                                 bool write) = 0;
+    };
+    void set_observer(Observer* observer) { observer_ = observer; }
 
     // Throws std::invalid_argument naming both regions when [base, base+size) overlaps one.
     void add(uint64_t base, uint64_t size, MmioHandler* handler, std::string name);
@@ -42,8 +52,9 @@ public:
 
     const std::vector<Region>& regions() const { return regions_; }
 
-private:
+  private:
     std::vector<Region> regions_; // sorted by base, non-overlapping
+    Observer* observer_ = nullptr;
 };
 
 } // namespace vmc::vmm

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <vector>
+
 #include "vmm/mmio.hpp"
 
 using vmc::vmm::MmioBus;
@@ -56,4 +59,43 @@ TEST_CASE("MMIO bus refuses overlapping regions and names both") {
                         Catch::Contains("second") && Catch::Contains("first"));
     REQUIRE_THROWS(bus.add(0x0f00, 0x101, &b, "below"));
     CHECK_NOTHROW(bus.add(0x1100, 0x100, &b, "adjacent"));
+}
+
+TEST_CASE("MMIO bus shows every access, mapped or not, to its observer") {
+    struct Seen {
+        std::string region;
+        uint64_t addr, value;
+        unsigned size;
+        bool write;
+    };
+    struct Watcher : MmioBus::Observer {
+        std::vector<Seen> seen;
+        void mmio_access(const MmioBus::Region* r, uint64_t addr, unsigned size, uint64_t value,
+                         bool write) override {
+            seen.push_back({r ? r->name : "-", addr, value, size, write});
+        }
+    };
+    MmioBus bus;
+    Recorder serial;
+    Watcher watcher;
+    bus.add(0xf'e000'4500, 0x100, &serial, "serial0");
+    uint64_t v = 0;
+    REQUIRE(bus.read(0xf'e000'4505, 1, v)); // before the observer: not seen
+    bus.set_observer(&watcher);
+    REQUIRE(bus.write(0xf'e000'4500, 1, 0x41));
+    REQUIRE(bus.read(0xf'e000'4505, 1, v));
+    REQUIRE_FALSE(bus.write(0x1000, 4, 7));
+    bus.set_observer(nullptr);
+    REQUIRE(bus.write(0xf'e000'4500, 1, 0x42));
+
+    REQUIRE(watcher.seen.size() == 3);
+    CHECK(watcher.seen[0].region == "serial0");
+    CHECK(watcher.seen[0].write);
+    CHECK(watcher.seen[0].value == 0x41);
+    CHECK(watcher.seen[1].region == "serial0");
+    CHECK_FALSE(watcher.seen[1].write);
+    CHECK(watcher.seen[1].value == 0x1234);
+    CHECK(watcher.seen[1].addr == 0xf'e000'4505);
+    CHECK(watcher.seen[2].region == "-");
+    CHECK(watcher.seen[2].size == 4);
 }
