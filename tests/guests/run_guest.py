@@ -3,7 +3,12 @@
 with the output QEMU produced for it (expected/NAME.txt).
 
 usage: run_guest.py VMCOMPOSE MACHINE.yaml PROGRAM.elf EXPECTED.txt
+                    [--status N] [--lines K] [-- VMCOMPOSE_ARGS...]
+  --status N   the exit status vmcompose must end with (default 0)
+  --lines K    the run must print exactly the first K lines of EXPECTED
+               (a variant that ends earlier than QEMU's recording)
 """
+import argparse
 import subprocess
 import sys
 
@@ -13,14 +18,26 @@ def normalise(text: str) -> list[str]:
 
 
 def main() -> int:
-    vmcompose, machine, elf, expected_path = sys.argv[1:5]
-    cmd = [vmcompose, "up", machine, "--set", f"kernel={elf}", "--timeout", "60"]
-    run = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=110)
+    p = argparse.ArgumentParser()
+    p.add_argument("vmcompose")
+    p.add_argument("machine")
+    p.add_argument("elf")
+    p.add_argument("expected")
+    p.add_argument("--status", type=int, default=0)
+    p.add_argument("--lines", type=int)
+    argv = sys.argv[1:]
+    extra = argv[argv.index("--") + 1 :] if "--" in argv else []
+    args = p.parse_args(argv[: len(argv) - len(extra) - (1 if extra else 0)])
+    cmd = [args.vmcompose, "up", args.machine, "--set", f"kernel={args.elf}", "--timeout", "60"]
+    run = subprocess.run(cmd + extra, stdin=subprocess.DEVNULL, capture_output=True,
+                         timeout=110)
     got = normalise(run.stdout.decode("utf-8", "replace"))
-    with open(expected_path, encoding="utf-8") as f:
+    with open(args.expected, encoding="utf-8") as f:
         want = normalise(f.read())
-    if run.returncode != 0:
-        print(f"vmcompose exited with status {run.returncode}")
+    if args.lines is not None:
+        want = want[: args.lines] + [""]
+    if run.returncode != args.status:
+        print(f"vmcompose exited with status {run.returncode}, expected {args.status}")
         print(run.stderr.decode("utf-8", "replace")[-4000:])
     for i, (g, w) in enumerate(zip(got, want)):
         if g != w:
@@ -33,9 +50,9 @@ def main() -> int:
     if len(got) != len(want):
         print(f"expected {len(want)} lines, got {len(got)}; last lines: {got[-3:]}")
         return 1
-    if run.returncode != 0:
+    if run.returncode != args.status:
         return 1
-    print(f"{len(want)} lines match")
+    print(f"{len(want)} lines match, exit status {run.returncode}")
     return 0
 
 
