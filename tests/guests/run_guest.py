@@ -9,12 +9,33 @@ usage: run_guest.py VMCOMPOSE MACHINE.yaml PROGRAM.elf EXPECTED.txt
                (a variant that ends earlier than QEMU's recording)
 """
 import argparse
+import os
 import subprocess
 import sys
 
 
 def normalise(text: str) -> list[str]:
     return [line.rstrip("\r") for line in text.replace("\r\n", "\n").split("\n")]
+
+
+def apply_deviations(want: list[str], path: str) -> list[str]:
+    """NAME.deviations beside NAME.txt: pairs of "- QEMU's line" and "+ the
+    ISA's line" where vmcompose deliberately differs from the recording."""
+    if not os.path.exists(path):
+        return want
+    pairs, pending = [], None
+    with open(path, encoding="utf-8") as f:
+        for line in f.read().splitlines():
+            if line.startswith("- "):
+                pending = line[2:]
+            elif line.startswith("+ ") and pending is not None:
+                pairs.append((pending, line[2:]))
+                pending = None
+    for old, new in pairs:
+        if old not in want:
+            raise SystemExit(f"{path}: the recording has no line {old!r} (stale deviation?)")
+        want = [new if w == old else w for w in want]
+    return want
 
 
 def main() -> int:
@@ -34,6 +55,7 @@ def main() -> int:
     got = normalise(run.stdout.decode("utf-8", "replace"))
     with open(args.expected, encoding="utf-8") as f:
         want = normalise(f.read())
+    want = apply_deviations(want, os.path.splitext(args.expected)[0] + ".deviations")
     if args.lines is not None:
         want = want[: args.lines] + [""]
     if run.returncode != args.status:
