@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "devices/registry.hpp"
 #include "vmm/vm.hpp"
 
 namespace vmc::testing {
@@ -222,6 +223,18 @@ struct Driver {
         return status;
     }
     bool needs_reset() { return (readl(0x070) & kNeedsReset) != 0; }
+};
+
+// A virtio-rng device on a machine of its own, with a driver and its line:
+// the simplest device, for tests of the transport and the rings.
+struct RngFixture {
+    model::Machine machine = machine_with("virtio-rng", nlohmann::json::object());
+    vmm::Vm vm{machine, {}};
+    Line line;
+    std::unique_ptr<vmm::Device> dev =
+        devices::find_device_kind("virtio-rng")->create(machine.devices[0], vm);
+    Driver drv{vm, *dev};
+    RngFixture() { vm.irq.connect(&line); }
 };
 
 } // namespace vmc::testing

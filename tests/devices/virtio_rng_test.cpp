@@ -8,15 +8,7 @@ using namespace vmc;
 using namespace vmc::testing;
 
 namespace {
-struct Rng {
-    model::Machine machine = machine_with("virtio-rng", nlohmann::json::object());
-    vmm::Vm vm{machine, {}};
-    Line line;
-    std::unique_ptr<vmm::Device> dev =
-        devices::find_device_kind("virtio-rng")->create(machine.devices[0], vm);
-    Driver drv{vm, *dev};
-    Rng() { vm.irq.connect(&line); }
-};
+using Rng = RngFixture;
 } // namespace
 
 TEST_CASE("virtio-rng fills a device-writable buffer and interrupts") {
