@@ -89,15 +89,19 @@ public:
 
     // ---- used by instruction handlers ----
     Shared& shared;
-    bool flow = false;   // the block ends after this instruction
+    bool flow = false;   // execution does not continue at pc + 4
+    bool sync = false;   // the run loop must look at interrupts, caches and stop requests
     uint32_t npc = 0;    // where execution continues when `flow` is set
 
+    // A plain branch: the dispatch loop follows it without leaving the block.
     void branch(uint32_t target) {
         flow = true;
         npc = target;
     }
-    // End the block after this instruction (state the block loop caches changed).
+    // End the block after this instruction: state the run loop caches or
+    // checks (MSR, PID, TLB, timers, devices, interrupts) may have changed.
     void end_block() {
+        sync = true;
         if (!flow) branch(pc + 4);
     }
     void set_msr(uint32_t value);
