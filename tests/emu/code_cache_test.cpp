@@ -3,6 +3,9 @@
 // enables them even when branches no longer end the block.
 #include <catch2/catch.hpp>
 
+#include <tuple>
+
+#include "engine/emu/decode.hpp"
 #include "harness.hpp"
 
 using namespace vmc::emu;
@@ -12,7 +15,8 @@ namespace {
 // Runs whole quanta (not single steps) until pc reaches `end`.
 bool run_blocks_to(Core& c, uint32_t end, uint64_t max = 100000) {
     uint64_t start = c.instructions;
-    while (c.pc != end && c.instructions - start < max) c.run(4096);
+    while (c.pc != end && c.instructions - start < max)
+        c.run(4096);
     return c.pc == end;
 }
 } // namespace
@@ -78,7 +82,8 @@ TEST_CASE("stores to data next to code keep the decoded page", "[emu][speed]") {
     CHECK(c.shared.code.generation() == generation);
 }
 
-TEST_CASE("an interrupt is taken right after the instruction enabling it, mid-run", "[emu][speed]") {
+TEST_CASE("an interrupt is taken right after the instruction enabling it, mid-run",
+          "[emu][speed]") {
     if (!have_assembler()) return;
     TestVm t;
     t.load(R"(
@@ -99,4 +104,31 @@ TEST_CASE("an interrupt is taken right after the instruction enabling it, mid-ru
     CHECK(c.gpr[3] == 50);
     CHECK(c.gpr[4] == 0);
     CHECK(c.s.srr0 == TestVm::kCodeBase + 4 * 5); // the instruction after wrteei
+}
+
+TEST_CASE("specialised bc handlers agree with the generic one", "[emu][speed]") {
+    TestVm t;
+    Core& c = t.cpu();
+    unsigned specialised = 0;
+    for (uint32_t bo = 0; bo < 32; ++bo)
+        for (uint32_t bi : {0u, 2u, 13u})
+            for (uint32_t ctr : {0u, 1u, 2u})
+                for (uint32_t cr : {0u, 0xffffffffu, 0x20040000u}) {
+                    uint32_t raw = (16u << 26) | (bo << 21) | (bi << 16) | 0x40; // bc BO,BI,+0x40
+                    Handler h = select_handler(raw);
+                    if (h == &bc) continue;
+                    ++specialised;
+                    auto outcome = [&](Handler fn) {
+                        c.pc = 0x1000;
+                        c.ctr = ctr;
+                        c.cr = cr;
+                        c.flow = false;
+                        fn(c, Insn{raw});
+                        return std::tuple(c.flow, c.flow ? c.npc : 0u, c.ctr);
+                    };
+                    INFO("bo " << bo << " bi " << bi << " ctr " << ctr << " cr " << cr);
+                    CHECK(outcome(h) == outcome(&bc));
+                }
+    CHECK(specialised > 0);
+    CHECK(select_handler((16u << 26) | (16u << 21) | 0x41) == &bc); // LK: the generic handler
 }

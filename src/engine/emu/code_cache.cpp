@@ -21,7 +21,7 @@ void CodeCache::decode_words(DecodedPage& page, unsigned first, unsigned count) 
         uint32_t word;
         std::memcpy(&word, host + 4 * n, 4);
         word = from_be(word);
-        page.slots[n] = DecodedSlot{decode(word).handler, Insn{word}};
+        page.slots[n] = DecodedSlot{select_handler(word), Insn{word}};
     }
 }
 
