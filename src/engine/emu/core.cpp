@@ -349,44 +349,46 @@ template <bool Trace> uint64_t Core::run_block(uint64_t budget) {
         return 1; // the failed fetch counts, so a guest faulting forever still makes progress
     }
     uint32_t page_ea = pc & ~(kPageSize - 1);
-    unsigned idx = (pc >> 2) & (kSlotsPerPage - 1);
-    uint64_t n = 0;
+    const DecodedSlot* slot = &page->slots[(pc >> 2) & (kSlotsPerPage - 1)];
+    const DecodedSlot* page_end = page->slots + kSlotsPerPage;
+    uint64_t left = budget; // instructions this call may still run
     for (;;) {
-        const DecodedSlot& d = page->slots[idx];
-        if constexpr (Trace) write_trace_line(d.insn.raw);
-        d.fn(*this, d.insn);
-        ++n;
+        if constexpr (Trace) write_trace_line(slot->insn.raw);
+        slot->fn(*this, slot->insn);
+        --left;
         if (flow) [[unlikely]] {
             pc = npc;
             flow = false;
-            if (sync || n >= budget) break;
+            if (sync || left == 0) break;
             if ((pc & ~(kPageSize - 1)) != page_ea) {
                 page = fetch_page(pc);
                 if (!page) { // the fetch raised its interrupt: continue at the vector next time
                     pc = npc;
                     flow = false;
-                    return n + 1;
+                    return budget - left + 1;
                 }
                 page_ea = pc & ~(kPageSize - 1);
+                page_end = page->slots + kSlotsPerPage;
             }
-            idx = (pc >> 2) & (kSlotsPerPage - 1);
+            slot = &page->slots[(pc >> 2) & (kSlotsPerPage - 1)];
             continue;
         }
         pc += 4;
-        if (n >= budget) break;
-        if (++idx == kSlotsPerPage) [[unlikely]] {
+        if (left == 0) break;
+        if (++slot == page_end) [[unlikely]] {
             page = fetch_page(pc);
             if (!page) {
                 pc = npc;
                 flow = false;
-                return n + 1;
+                return budget - left + 1;
             }
             page_ea = pc;
-            idx = 0;
+            slot = page->slots;
+            page_end = slot + kSlotsPerPage;
         }
     }
     sync = false;
-    return n;
+    return budget - left;
 }
 
 uint64_t Core::run(uint64_t budget) {
