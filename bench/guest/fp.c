@@ -3,7 +3,7 @@
 #include "bench.h"
 
 #define N 48
-#define ROUNDS 6
+#define ROUNDS 60
 
 static double a[N][N], b[N][N], c[N][N];
 
