@@ -8,7 +8,9 @@
 
 namespace vmc::emu {
 
-Core::Core(unsigned idx, Shared& sh) : mmu(sh.vm.machine.cpu), index(idx), shared(sh) {}
+Core::Core(unsigned idx, Shared& sh) : mmu(sh.vm.machine.cpu), index(idx), shared(sh) {
+    set_tb_ratio(sh.vm.machine.cpu.timebase_frequency);
+}
 
 void Core::reset(const vmm::CpuBootState& boot) {
     gpr = boot.gpr;

@@ -197,6 +197,9 @@ private:
     uint64_t seen_mmu_generation_ = 0, seen_code_generation_ = 0, seen_code_epoch_ = 0;
 
     // Timer state: TB = ticks(now) + tb_offset_; DEC reaches zero at tb dec_zero_tb_.
+    // ticks(ns) = ns * tb_num_ / tb_den_ (timebase frequency / 1 GHz in lowest terms).
+    void set_tb_ratio(uint64_t freq);
+    uint64_t tb_num_ = 1, tb_den_ = 1;
     int64_t tb_offset_ = 0;
     bool dec_running_ = false;
     uint64_t dec_zero_tb_ = 0;
