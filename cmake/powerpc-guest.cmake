@@ -6,7 +6,8 @@
 #   vmc_powerpc_guest(<name>
 #       SOURCES <.c and .S files>
 #       LINKER_SCRIPT <file>
-#       OUTPUT <path of the ELF to write>)
+#       OUTPUT <path of the ELF to write>
+#       [FLAGS <extra compiler flags, after the common ones>])
 #
 # defines a target <name> that builds OUTPUT. VMC_POWERPC_GUEST_CC is the
 # cross compiler, or empty when it is not installed (callers skip guests then).
@@ -18,7 +19,7 @@ set(VMC_POWERPC_GUEST_FLAGS
     -O2 -g -Wall -Wextra -Werror -Wa,-mregnames)
 
 function(vmc_powerpc_guest name)
-  cmake_parse_arguments(ARG "" "LINKER_SCRIPT;OUTPUT" "SOURCES" ${ARGN})
+  cmake_parse_arguments(ARG "" "LINKER_SCRIPT;OUTPUT" "SOURCES;FLAGS" ${ARGN})
   if(NOT VMC_POWERPC_GUEST_CC)
     message(FATAL_ERROR "vmc_powerpc_guest(${name}): powerpc-linux-gnu-gcc not found (run scripts/setup)")
   endif()
@@ -31,7 +32,7 @@ function(vmc_powerpc_guest name)
     add_custom_command(
       OUTPUT ${obj}
       COMMAND ${CMAKE_COMMAND} -E make_directory ${objdir}
-      COMMAND ${VMC_POWERPC_GUEST_CC} ${VMC_POWERPC_GUEST_FLAGS} -MD -MF ${obj}.d -c ${abs} -o ${obj}
+      COMMAND ${VMC_POWERPC_GUEST_CC} ${VMC_POWERPC_GUEST_FLAGS} ${ARG_FLAGS} -MD -MF ${obj}.d -c ${abs} -o ${obj}
       DEPENDS ${abs}
       DEPFILE ${obj}.d
       COMMENT "Cross-compiling ${name}: ${base}"
@@ -43,7 +44,7 @@ function(vmc_powerpc_guest name)
   add_custom_command(
     OUTPUT ${ARG_OUTPUT}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${outdir}
-    COMMAND ${VMC_POWERPC_GUEST_CC} ${VMC_POWERPC_GUEST_FLAGS} -static -no-pie -T ${script}
+    COMMAND ${VMC_POWERPC_GUEST_CC} ${VMC_POWERPC_GUEST_FLAGS} ${ARG_FLAGS} -static -no-pie -T ${script}
             -Wl,--build-id=none -Wl,--no-warn-rwx-segments ${objects} -lgcc -o ${ARG_OUTPUT}
     DEPENDS ${objects} ${script}
     COMMENT "Linking guest ${ARG_OUTPUT}"

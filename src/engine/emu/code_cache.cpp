@@ -1,6 +1,6 @@
 #include "engine/emu/code_cache.hpp"
 
-#include <bit>
+#include <algorithm>
 #include <cstring>
 
 #include "engine/emu/byteswap.hpp"
@@ -9,52 +9,60 @@
 namespace vmc::emu {
 
 CodeCache::CodeCache(vmm::GuestRam& ram)
-    : ram_(ram), code_pages_((ram.size() + kPageSize - 1) >> kPageShift, 0) {
+    : ram_(ram), pages_((ram.size() + kPageSize - 1) >> kPageShift) {
     ram_.set_write_observer(this);
 }
 
 CodeCache::~CodeCache() { ram_.set_write_observer(nullptr); }
 
-DecodedPage* CodeCache::page(uint64_t pa_page) {
-    auto it = pages_.find(pa_page);
-    if (it != pages_.end()) return it->second.get();
-    const uint8_t* host = ram_.contains(pa_page, kPageSize) ? ram_.host(pa_page) : nullptr;
-    if (!host) return nullptr;
-    auto page = std::make_unique<DecodedPage>();
-    page->pa = pa_page;
-    for (unsigned n = 0; n < kSlotsPerPage; ++n) {
+void CodeCache::decode_words(DecodedPage& page, unsigned first, unsigned count) const {
+    const uint8_t* host = ram_.host(page.pa);
+    for (unsigned n = first; n < first + count; ++n) {
         uint32_t word;
         std::memcpy(&word, host + 4 * n, 4);
         word = from_be(word);
-        page->slots[n] = DecodedSlot{decode(word).handler, Insn{word}};
+        page.slots[n] = DecodedSlot{select_handler(word), Insn{word}};
     }
-    code_pages_[(pa_page - ram_.base()) >> kPageShift] = 1;
+}
+
+DecodedPage* CodeCache::page(uint64_t pa_page) {
+    uint64_t off = pa_page - ram_.base();
+    if (pa_page < ram_.base() || off >= ram_.size() || !ram_.contains(pa_page, kPageSize))
+        return nullptr;
+    auto& slot = pages_[off >> kPageShift];
+    if (slot) return slot.get();
+    // Every slot is written by decode_words: no need to zero the page first.
+    slot.reset(new DecodedPage);
+    slot->pa = pa_page;
+    decode_words(*slot, 0, kSlotsPerPage);
     ++code_epoch_;
-    DecodedPage* result = page.get();
-    pages_.emplace(pa_page, std::move(page));
-    return result;
+    return slot.get();
 }
 
 void CodeCache::invalidate(uint64_t pa, uint64_t len) {
     if (len == 0 || pa < ram_.base()) return;
-    uint64_t first = (pa - ram_.base()) >> kPageShift;
-    uint64_t last = (pa - ram_.base() + len - 1) >> kPageShift;
-    for (uint64_t n = first; n <= last && n < code_pages_.size(); ++n) {
-        if (!code_pages_[n]) continue;
-        code_pages_[n] = 0;
-        auto it = pages_.find(ram_.base() + (n << kPageShift));
-        if (it != pages_.end()) {
-            retired_.push_back(std::move(it->second));
-            pages_.erase(it);
+    uint64_t start = pa - ram_.base();
+    uint64_t end = std::min<uint64_t>(start + len, ram_.size()); // exclusive
+    for (uint64_t n = start >> kPageShift; (n << kPageShift) < end; ++n) {
+        auto& slot = pages_[n];
+        if (!slot) continue;
+        uint64_t page_start = n << kPageShift;
+        uint64_t from = std::max(start, page_start), to = std::min(end, page_start + kPageSize);
+        if (from == page_start && to == page_start + kPageSize) {
+            retired_.push_back(std::move(slot));
+            ++generation_;
+            continue;
         }
-        ++generation_;
+        // Words overlapping [from, to): a partial word write changes the whole instruction.
+        unsigned first = static_cast<unsigned>((from - page_start) >> 2);
+        unsigned last = static_cast<unsigned>((to - page_start - 1) >> 2);
+        decode_words(*slot, first, last - first + 1);
     }
 }
 
 void CodeCache::invalidate_all() {
-    for (auto& [pa, page] : pages_) retired_.push_back(std::move(page));
-    pages_.clear();
-    std::fill(code_pages_.begin(), code_pages_.end(), 0);
+    for (auto& slot : pages_)
+        if (slot) retired_.push_back(std::move(slot));
     ++generation_;
 }
 

@@ -1,14 +1,14 @@
 // Decoded guest code, one 4 KiB guest-physical page at a time. Every slot
 // holds the handler and the instruction word, so the dispatch loop never
-// decodes twice. Pages are dropped when the guest writes them (stores
-// through the core's slow path, icbi, device DMA through GuestRam's write
-// observer); dropped pages stay alive until the next block boundary because
-// the block that wrote them may still be running from them.
+// decodes twice. A guest store into a decoded page re-decodes just the words
+// it wrote (the page stays, so data sharing a page with code costs a few
+// decodes, not the page); a write covering a whole page (device DMA, a
+// loader) drops the page. Dropped pages stay alive until the next block
+// boundary because the block that wrote them may still be running from them.
 #pragma once
 
 #include <cstdint>
 #include <memory>
-#include <unordered_map>
 #include <vector>
 
 #include "engine/emu/insn.hpp"
@@ -29,7 +29,7 @@ constexpr uint32_t kPageSize = 1u << kPageShift;
 constexpr unsigned kSlotsPerPage = kPageSize / 4;
 
 struct DecodedPage {
-    uint64_t pa = 0;
+    uint64_t pa;
     DecodedSlot slots[kSlotsPerPage];
 };
 
@@ -44,16 +44,20 @@ public:
     // on first use. Null when the page is not RAM.
     DecodedPage* page(uint64_t pa_page);
 
-    // True when [pa, pa+len) overlaps a page that holds decoded code.
+    // True when the RAM page holding `pa` has decoded code.
     bool has_code(uint64_t pa) const {
         uint64_t off = pa - ram_.base();
-        return off < ram_.size() && code_pages_[off >> kPageShift];
+        return off < ram_.size() && pages_[off >> kPageShift];
     }
-    // Drops every decoded page overlapping [pa, pa+len).
+    // Guest memory [pa, pa+len) changed: decoded pages overlapping it are
+    // brought up to date (the written words re-decoded, or the page dropped
+    // when the write covers all of it).
     void invalidate(uint64_t pa, uint64_t len);
     void invalidate_all();
     // Frees pages dropped since the last call; only at a block boundary.
-    void release_retired() { retired_.clear(); }
+    void release_retired() {
+        if (!retired_.empty()) retired_.clear();
+    }
 
     // Moves whenever a page is dropped: cores then forget cached page pointers.
     uint64_t generation() const { return generation_; }
@@ -63,9 +67,10 @@ public:
     void ram_written(uint64_t gpa, uint64_t len) override { invalidate(gpa, len); }
 
 private:
+    void decode_words(DecodedPage& page, unsigned first, unsigned count) const;
+
     vmm::GuestRam& ram_;
-    std::vector<uint8_t> code_pages_; // one flag per RAM page
-    std::unordered_map<uint64_t, std::unique_ptr<DecodedPage>> pages_;
+    std::vector<std::unique_ptr<DecodedPage>> pages_; // one per RAM page, null until executed
     std::vector<std::unique_ptr<DecodedPage>> retired_;
     uint64_t generation_ = 0;
     uint64_t code_epoch_ = 0;

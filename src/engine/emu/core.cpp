@@ -8,7 +8,9 @@
 
 namespace vmc::emu {
 
-Core::Core(unsigned idx, Shared& sh) : mmu(sh.vm.machine.cpu), index(idx), shared(sh) {}
+Core::Core(unsigned idx, Shared& sh) : mmu(sh.vm.machine.cpu), index(idx), shared(sh) {
+    set_tb_ratio(sh.vm.machine.cpu.timebase_frequency);
+}
 
 void Core::reset(const vmm::CpuBootState& boot) {
     gpr = boot.gpr;
@@ -109,6 +111,7 @@ void Core::interrupt(Ivor ivor, IntClass cls, uint32_t srr0) {
         break;
     }
     waiting = false;
+    sync = true;
     set_msr(msr & keep);
     branch((s.ivpr & 0xffff0000) | (s.ivor[static_cast<unsigned>(ivor)] & 0xfff0));
 }
@@ -144,6 +147,7 @@ void Core::machine_check(uint32_t ea, uint64_t pa, uint32_t kind) {
             "cpu{}: checkstop: machine check with MSR[ME]=0 at pc 0x{:08x} (ea 0x{:08x}, pa 0x{:09x})",
             index, pc, ea, pa);
         branch(pc);
+        sync = true;
         return;
     }
     s.mcsr |= kind | mcsr::MAV | mcsr::MEA;
@@ -230,11 +234,11 @@ bool Core::access_phys(uint64_t pa, unsigned size, uint64_t& value, bool write, 
     if (vm.ram.contains(pa, size)) {
         uint8_t* p = vm.ram.host(pa);
         if (write) {
-            if (shared.code.has_code(pa) || shared.code.has_code(pa + size - 1)) {
-                shared.code.invalidate(pa, size);
-                end_block();
-            }
             for (unsigned n = 0; n < size; ++n) p[n] = static_cast<uint8_t>(value >> (8 * (size - 1 - n)));
+            // Self-modifying code: the decoded words follow memory at once
+            // (the page stays, so the running block may go on from it).
+            if (shared.code.has_code(pa) || shared.code.has_code(pa + size - 1))
+                shared.code.invalidate(pa, size);
         } else {
             value = 0;
             for (unsigned n = 0; n < size; ++n) value = (value << 8) | p[n];
@@ -334,30 +338,59 @@ DecodedPage* Core::fetch_page(uint32_t ea) {
     return page;
 }
 
+// Runs from pc until the budget is used up or an instruction asks the run
+// loop to look at the machine (sync). Plain branches stay in the loop: the
+// decoded page is looked up again only when the target is in another page.
 template <bool Trace> uint64_t Core::run_block(uint64_t budget) {
     flow = false;
+    sync = false;
     DecodedPage* page = fetch_page(pc);
     if (!page) {
         pc = npc;
         flow = false;
         return 1; // the failed fetch counts, so a guest faulting forever still makes progress
     }
-    unsigned idx = (pc >> 2) & (kSlotsPerPage - 1);
-    uint64_t n = 0;
+    uint32_t page_ea = pc & ~(kPageSize - 1);
+    const DecodedSlot* slot = &page->slots[(pc >> 2) & (kSlotsPerPage - 1)];
+    const DecodedSlot* page_end = page->slots + kSlotsPerPage;
+    uint64_t left = budget; // instructions this call may still run
     for (;;) {
-        const DecodedSlot& d = page->slots[idx];
-        if constexpr (Trace) write_trace_line(d.insn.raw);
-        d.fn(*this, d.insn);
-        ++n;
-        if (flow) {
+        if constexpr (Trace) write_trace_line(slot->insn.raw);
+        slot->fn(*this, slot->insn);
+        --left;
+        if (flow) [[unlikely]] {
             pc = npc;
             flow = false;
-            break;
+            if (sync || left == 0) break;
+            if ((pc & ~(kPageSize - 1)) != page_ea) {
+                page = fetch_page(pc);
+                if (!page) { // the fetch raised its interrupt: continue at the vector next time
+                    pc = npc;
+                    flow = false;
+                    return budget - left + 1;
+                }
+                page_ea = pc & ~(kPageSize - 1);
+                page_end = page->slots + kSlotsPerPage;
+            }
+            slot = &page->slots[(pc >> 2) & (kSlotsPerPage - 1)];
+            continue;
         }
         pc += 4;
-        if (++idx == kSlotsPerPage || n >= budget) break;
+        if (left == 0) break;
+        if (++slot == page_end) [[unlikely]] {
+            page = fetch_page(pc);
+            if (!page) {
+                pc = npc;
+                flow = false;
+                return budget - left + 1;
+            }
+            page_ea = pc;
+            slot = page->slots;
+            page_end = slot + kSlotsPerPage;
+        }
     }
-    return n;
+    sync = false;
+    return budget - left;
 }
 
 uint64_t Core::run(uint64_t budget) {

@@ -89,15 +89,19 @@ public:
 
     // ---- used by instruction handlers ----
     Shared& shared;
-    bool flow = false;   // the block ends after this instruction
+    bool flow = false;   // execution does not continue at pc + 4
+    bool sync = false;   // the run loop must look at interrupts, caches and stop requests
     uint32_t npc = 0;    // where execution continues when `flow` is set
 
+    // A plain branch: the dispatch loop follows it without leaving the block.
     void branch(uint32_t target) {
         flow = true;
         npc = target;
     }
-    // End the block after this instruction (state the block loop caches changed).
+    // End the block after this instruction: state the run loop caches or
+    // checks (MSR, PID, TLB, timers, devices, interrupts) may have changed.
     void end_block() {
+        sync = true;
         if (!flow) branch(pc + 4);
     }
     void set_msr(uint32_t value);
@@ -193,6 +197,9 @@ private:
     uint64_t seen_mmu_generation_ = 0, seen_code_generation_ = 0, seen_code_epoch_ = 0;
 
     // Timer state: TB = ticks(now) + tb_offset_; DEC reaches zero at tb dec_zero_tb_.
+    // ticks(ns) = ns * tb_num_ / tb_den_ (timebase frequency / 1 GHz in lowest terms).
+    void set_tb_ratio(uint64_t freq);
+    uint64_t tb_num_ = 1, tb_den_ = 1;
     int64_t tb_offset_ = 0;
     bool dec_running_ = false;
     uint64_t dec_zero_tb_ = 0;

@@ -34,10 +34,16 @@ struct InsnInfo {
 VMC_INSTRUCTIONS(VMC_DECLARE_HANDLER)
 #undef VMC_DECLARE_HANDLER
 void illegal_insn(Core&, Insn);
+// Specialised handlers select_handler() picks for common forms.
+void bc_dnz(Core&, Insn);
+void bc_cond(Core&, Insn);
 
 // The entry for `raw`; the `illegal` entry (mnemonic "illegal") for unfilled slots.
 const InsnInfo& decode(uint32_t raw);
 std::span<const InsnInfo> instruction_list();
+// The handler the code cache stores for `raw`: decode(raw).handler, or a
+// faster one specialised for the operands of a common form.
+Handler select_handler(uint32_t raw);
 // "addi r3,r1,16" style text for traces.
 std::string disassemble(uint32_t raw, uint32_t pc);
 

@@ -53,6 +53,16 @@ constexpr std::array<uint16_t, kTableSize> kTable = build_table();
 
 const InsnInfo& decode(uint32_t raw) { return kList[kTable[decode_key(raw)]]; }
 
+Handler select_handler(uint32_t raw) {
+    Handler h = decode(raw).handler;
+    if (h == &bc && (raw & 3) == 0) { // no AA, no LK
+        unsigned bo = (raw >> 21) & 0x1f;
+        if ((bo & 0x16) == 0x10) return &bc_dnz;  // decrement CTR, branch if non-zero
+        if ((bo & 0x14) == 0x04) return &bc_cond; // CR bit test only
+    }
+    return h;
+}
+
 std::span<const InsnInfo> instruction_list() { return {kList + 1, kCount - 1}; }
 
 } // namespace vmc::emu

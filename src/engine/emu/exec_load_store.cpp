@@ -11,26 +11,32 @@ uint32_t ea_x(const Core& c, Insn i) { return reg_or_zero(c, i.ra()) + c.gpr[i.r
 
 enum class Form { D, DU, X, XU };
 
-template <typename T, bool Signed> void load_gpr(Core& c, Insn i, Form form) {
-    bool update = form == Form::DU || form == Form::XU;
+// The form is a template argument so each handler compiles to its own
+// straight-line fast path.
+template <typename T, bool Signed, Form form> void load_gpr(Core& c, Insn i) {
+    constexpr bool update = form == Form::DU || form == Form::XU;
     // RA=0 or RA=RT with update is an invalid form; QEMU's e500mc raises illegal.
     if (update && (i.ra() == 0 || i.ra() == i.rt())) return c.illegal(i);
-    uint32_t ea = (form == Form::D || form == Form::DU) ? ea_d(c, i) : ea_x(c, i);
+    uint32_t ea;
+    if constexpr (form == Form::D || form == Form::DU) ea = ea_d(c, i);
+    else ea = ea_x(c, i);
     T v;
     if (!c.load(ea, v)) return;
     if constexpr (Signed)
         c.gpr[i.rt()] = static_cast<uint32_t>(static_cast<int32_t>(static_cast<std::make_signed_t<T>>(v)));
     else
         c.gpr[i.rt()] = v;
-    if (update) c.gpr[i.ra()] = ea;
+    if constexpr (update) c.gpr[i.ra()] = ea;
 }
 
-template <typename T> void store_gpr(Core& c, Insn i, Form form) {
-    bool update = form == Form::DU || form == Form::XU;
+template <typename T, Form form> void store_gpr(Core& c, Insn i) {
+    constexpr bool update = form == Form::DU || form == Form::XU;
     if (update && i.ra() == 0) return c.illegal(i);
-    uint32_t ea = (form == Form::D || form == Form::DU) ? ea_d(c, i) : ea_x(c, i);
+    uint32_t ea;
+    if constexpr (form == Form::D || form == Form::DU) ea = ea_d(c, i);
+    else ea = ea_x(c, i);
     if (!c.store(ea, static_cast<T>(c.gpr[i.rs()]))) return;
-    if (update) c.gpr[i.ra()] = ea;
+    if constexpr (update) c.gpr[i.ra()] = ea;
 }
 
 bool fp_available(Core& c) {
@@ -39,11 +45,13 @@ bool fp_available(Core& c) {
     return false;
 }
 
-template <bool Double> void load_fpr(Core& c, Insn i, Form form) {
+template <bool Double, Form form> void load_fpr(Core& c, Insn i) {
     if (!fp_available(c)) return;
-    bool update = form == Form::DU || form == Form::XU;
+    constexpr bool update = form == Form::DU || form == Form::XU;
     if (update && i.ra() == 0) return c.illegal(i);
-    uint32_t ea = (form == Form::D || form == Form::DU) ? ea_d(c, i) : ea_x(c, i);
+    uint32_t ea;
+    if constexpr (form == Form::D || form == Form::DU) ea = ea_d(c, i);
+    else ea = ea_x(c, i);
     if constexpr (Double) {
         uint64_t v;
         if (!c.load(ea, v)) return;
@@ -56,11 +64,13 @@ template <bool Double> void load_fpr(Core& c, Insn i, Form form) {
     if (update) c.gpr[i.ra()] = ea;
 }
 
-template <bool Double> void store_fpr(Core& c, Insn i, Form form) {
+template <bool Double, Form form> void store_fpr(Core& c, Insn i) {
     if (!fp_available(c)) return;
-    bool update = form == Form::DU || form == Form::XU;
+    constexpr bool update = form == Form::DU || form == Form::XU;
     if (update && i.ra() == 0) return c.illegal(i);
-    uint32_t ea = (form == Form::D || form == Form::DU) ? ea_d(c, i) : ea_x(c, i);
+    uint32_t ea;
+    if constexpr (form == Form::D || form == Form::DU) ea = ea_d(c, i);
+    else ea = ea_x(c, i);
     bool ok = Double ? c.store(ea, c.fp.fpr[i.rs()])
                      : c.store(ea, fpu::double_to_single(c.fp.fpr[i.rs()]));
     if (ok && update) c.gpr[i.ra()] = ea;
@@ -68,34 +78,34 @@ template <bool Double> void store_fpr(Core& c, Insn i, Form form) {
 
 } // namespace
 
-VMC_HANDLER(lwz) { load_gpr<uint32_t, false>(c, i, Form::D); }
-VMC_HANDLER(lwzu) { load_gpr<uint32_t, false>(c, i, Form::DU); }
-VMC_HANDLER(lwzx) { load_gpr<uint32_t, false>(c, i, Form::X); }
-VMC_HANDLER(lwzux) { load_gpr<uint32_t, false>(c, i, Form::XU); }
-VMC_HANDLER(lbz) { load_gpr<uint8_t, false>(c, i, Form::D); }
-VMC_HANDLER(lbzu) { load_gpr<uint8_t, false>(c, i, Form::DU); }
-VMC_HANDLER(lbzx) { load_gpr<uint8_t, false>(c, i, Form::X); }
-VMC_HANDLER(lbzux) { load_gpr<uint8_t, false>(c, i, Form::XU); }
-VMC_HANDLER(lhz) { load_gpr<uint16_t, false>(c, i, Form::D); }
-VMC_HANDLER(lhzu) { load_gpr<uint16_t, false>(c, i, Form::DU); }
-VMC_HANDLER(lhzx) { load_gpr<uint16_t, false>(c, i, Form::X); }
-VMC_HANDLER(lhzux) { load_gpr<uint16_t, false>(c, i, Form::XU); }
-VMC_HANDLER(lha) { load_gpr<uint16_t, true>(c, i, Form::D); }
-VMC_HANDLER(lhau) { load_gpr<uint16_t, true>(c, i, Form::DU); }
-VMC_HANDLER(lhax) { load_gpr<uint16_t, true>(c, i, Form::X); }
-VMC_HANDLER(lhaux) { load_gpr<uint16_t, true>(c, i, Form::XU); }
-VMC_HANDLER(stw) { store_gpr<uint32_t>(c, i, Form::D); }
-VMC_HANDLER(stwu) { store_gpr<uint32_t>(c, i, Form::DU); }
-VMC_HANDLER(stwx) { store_gpr<uint32_t>(c, i, Form::X); }
-VMC_HANDLER(stwux) { store_gpr<uint32_t>(c, i, Form::XU); }
-VMC_HANDLER(stb) { store_gpr<uint8_t>(c, i, Form::D); }
-VMC_HANDLER(stbu) { store_gpr<uint8_t>(c, i, Form::DU); }
-VMC_HANDLER(stbx) { store_gpr<uint8_t>(c, i, Form::X); }
-VMC_HANDLER(stbux) { store_gpr<uint8_t>(c, i, Form::XU); }
-VMC_HANDLER(sth) { store_gpr<uint16_t>(c, i, Form::D); }
-VMC_HANDLER(sthu) { store_gpr<uint16_t>(c, i, Form::DU); }
-VMC_HANDLER(sthx) { store_gpr<uint16_t>(c, i, Form::X); }
-VMC_HANDLER(sthux) { store_gpr<uint16_t>(c, i, Form::XU); }
+VMC_HANDLER(lwz) { load_gpr<uint32_t, false, Form::D>(c, i); }
+VMC_HANDLER(lwzu) { load_gpr<uint32_t, false, Form::DU>(c, i); }
+VMC_HANDLER(lwzx) { load_gpr<uint32_t, false, Form::X>(c, i); }
+VMC_HANDLER(lwzux) { load_gpr<uint32_t, false, Form::XU>(c, i); }
+VMC_HANDLER(lbz) { load_gpr<uint8_t, false, Form::D>(c, i); }
+VMC_HANDLER(lbzu) { load_gpr<uint8_t, false, Form::DU>(c, i); }
+VMC_HANDLER(lbzx) { load_gpr<uint8_t, false, Form::X>(c, i); }
+VMC_HANDLER(lbzux) { load_gpr<uint8_t, false, Form::XU>(c, i); }
+VMC_HANDLER(lhz) { load_gpr<uint16_t, false, Form::D>(c, i); }
+VMC_HANDLER(lhzu) { load_gpr<uint16_t, false, Form::DU>(c, i); }
+VMC_HANDLER(lhzx) { load_gpr<uint16_t, false, Form::X>(c, i); }
+VMC_HANDLER(lhzux) { load_gpr<uint16_t, false, Form::XU>(c, i); }
+VMC_HANDLER(lha) { load_gpr<uint16_t, true, Form::D>(c, i); }
+VMC_HANDLER(lhau) { load_gpr<uint16_t, true, Form::DU>(c, i); }
+VMC_HANDLER(lhax) { load_gpr<uint16_t, true, Form::X>(c, i); }
+VMC_HANDLER(lhaux) { load_gpr<uint16_t, true, Form::XU>(c, i); }
+VMC_HANDLER(stw) { store_gpr<uint32_t, Form::D>(c, i); }
+VMC_HANDLER(stwu) { store_gpr<uint32_t, Form::DU>(c, i); }
+VMC_HANDLER(stwx) { store_gpr<uint32_t, Form::X>(c, i); }
+VMC_HANDLER(stwux) { store_gpr<uint32_t, Form::XU>(c, i); }
+VMC_HANDLER(stb) { store_gpr<uint8_t, Form::D>(c, i); }
+VMC_HANDLER(stbu) { store_gpr<uint8_t, Form::DU>(c, i); }
+VMC_HANDLER(stbx) { store_gpr<uint8_t, Form::X>(c, i); }
+VMC_HANDLER(stbux) { store_gpr<uint8_t, Form::XU>(c, i); }
+VMC_HANDLER(sth) { store_gpr<uint16_t, Form::D>(c, i); }
+VMC_HANDLER(sthu) { store_gpr<uint16_t, Form::DU>(c, i); }
+VMC_HANDLER(sthx) { store_gpr<uint16_t, Form::X>(c, i); }
+VMC_HANDLER(sthux) { store_gpr<uint16_t, Form::XU>(c, i); }
 
 VMC_HANDLER(lhbrx) {
     uint16_t v;
@@ -195,22 +205,22 @@ VMC_HANDLER(cache_lock) {
     }
 }
 
-VMC_HANDLER(lfs) { load_fpr<false>(c, i, Form::D); }
-VMC_HANDLER(lfsu) { load_fpr<false>(c, i, Form::DU); }
-VMC_HANDLER(lfsx) { load_fpr<false>(c, i, Form::X); }
-VMC_HANDLER(lfsux) { load_fpr<false>(c, i, Form::XU); }
-VMC_HANDLER(lfd) { load_fpr<true>(c, i, Form::D); }
-VMC_HANDLER(lfdu) { load_fpr<true>(c, i, Form::DU); }
-VMC_HANDLER(lfdx) { load_fpr<true>(c, i, Form::X); }
-VMC_HANDLER(lfdux) { load_fpr<true>(c, i, Form::XU); }
-VMC_HANDLER(stfs) { store_fpr<false>(c, i, Form::D); }
-VMC_HANDLER(stfsu) { store_fpr<false>(c, i, Form::DU); }
-VMC_HANDLER(stfsx) { store_fpr<false>(c, i, Form::X); }
-VMC_HANDLER(stfsux) { store_fpr<false>(c, i, Form::XU); }
-VMC_HANDLER(stfd) { store_fpr<true>(c, i, Form::D); }
-VMC_HANDLER(stfdu) { store_fpr<true>(c, i, Form::DU); }
-VMC_HANDLER(stfdx) { store_fpr<true>(c, i, Form::X); }
-VMC_HANDLER(stfdux) { store_fpr<true>(c, i, Form::XU); }
+VMC_HANDLER(lfs) { load_fpr<false, Form::D>(c, i); }
+VMC_HANDLER(lfsu) { load_fpr<false, Form::DU>(c, i); }
+VMC_HANDLER(lfsx) { load_fpr<false, Form::X>(c, i); }
+VMC_HANDLER(lfsux) { load_fpr<false, Form::XU>(c, i); }
+VMC_HANDLER(lfd) { load_fpr<true, Form::D>(c, i); }
+VMC_HANDLER(lfdu) { load_fpr<true, Form::DU>(c, i); }
+VMC_HANDLER(lfdx) { load_fpr<true, Form::X>(c, i); }
+VMC_HANDLER(lfdux) { load_fpr<true, Form::XU>(c, i); }
+VMC_HANDLER(stfs) { store_fpr<false, Form::D>(c, i); }
+VMC_HANDLER(stfsu) { store_fpr<false, Form::DU>(c, i); }
+VMC_HANDLER(stfsx) { store_fpr<false, Form::X>(c, i); }
+VMC_HANDLER(stfsux) { store_fpr<false, Form::XU>(c, i); }
+VMC_HANDLER(stfd) { store_fpr<true, Form::D>(c, i); }
+VMC_HANDLER(stfdu) { store_fpr<true, Form::DU>(c, i); }
+VMC_HANDLER(stfdx) { store_fpr<true, Form::X>(c, i); }
+VMC_HANDLER(stfdux) { store_fpr<true, Form::XU>(c, i); }
 VMC_HANDLER(stfiwx) {
     if (!fp_available(c)) return;
     c.store(ea_x(c, i), static_cast<uint32_t>(c.fp.fpr[i.rs()]));

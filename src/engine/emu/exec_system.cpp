@@ -51,7 +51,7 @@ VMC_HANDLER(rfdi) {
 // wait: sleep until an interrupt; execution resumes after the wait (SRR0 = next).
 VMC_HANDLER(wait) {
     c.waiting = true;
-    c.branch(c.pc + 4);
+    c.end_block();
 }
 
 // sync/msync/lwsync/mbar: one host thread runs every vCPU in order, so

@@ -5,12 +5,18 @@
 // is how interrupts end up being checked at block boundaries.
 #include "engine/emu/core.hpp"
 
+#include <numeric>
+
 namespace vmc::emu {
 
 namespace {
 
-uint64_t ticks_at(uint64_t ns, uint64_t freq) {
-    return static_cast<uint64_t>(static_cast<unsigned __int128>(ns) * freq / 1'000'000'000u);
+// floor(ns * freq / 1e9) with num/den = freq/1e9 in lowest terms (see
+// Core::set_tb_ratio): the usual case is one 64-bit multiply and divide, as
+// guests read the timebase in tight loops.
+uint64_t ticks_at(uint64_t ns, uint64_t num, uint64_t den) {
+    if (ns <= UINT64_MAX / num) return ns * num / den;
+    return static_cast<uint64_t>(static_cast<unsigned __int128>(ns) * num / den);
 }
 
 // The first timebase value after `tb` at which TB bit `n` (ISA numbering,
@@ -33,14 +39,19 @@ unsigned wd_bit(uint32_t tcr) { return (((tcr & tcr::WPEXT) >> 17) << 2) | ((tcr
 
 } // namespace
 
+void Core::set_tb_ratio(uint64_t freq) {
+    if (freq == 0) freq = 1;
+    uint64_t g = std::gcd(freq, uint64_t{1'000'000'000});
+    tb_num_ = freq / g;
+    tb_den_ = 1'000'000'000 / g;
+}
+
 uint64_t Core::timebase() const {
-    const auto& vm = shared.vm;
-    return ticks_at(vm.clock.now_ns(), vm.machine.cpu.timebase_frequency) + tb_offset_;
+    return ticks_at(shared.vm.clock.now_ns(), tb_num_, tb_den_) + tb_offset_;
 }
 
 void Core::set_timebase(uint64_t value) {
-    const auto& vm = shared.vm;
-    tb_offset_ = static_cast<int64_t>(value - ticks_at(vm.clock.now_ns(), vm.machine.cpu.timebase_frequency));
+    tb_offset_ = static_cast<int64_t>(value - ticks_at(shared.vm.clock.now_ns(), tb_num_, tb_den_));
     schedule_fit_wd(value);
 }
 
