@@ -28,6 +28,8 @@ public:
         uint64_t size;
         MmioHandler* handler;
         std::string name;
+        // Accesses dispatched to the region (statistics; the bus is used from one thread).
+        mutable uint64_t reads = 0, writes = 0;
     };
 
     // Throws std::invalid_argument naming both regions when [base, base+size) overlaps one.

@@ -16,8 +16,10 @@ CodeCache::CodeCache(vmm::GuestRam& ram)
 CodeCache::~CodeCache() { ram_.set_write_observer(nullptr); }
 
 DecodedPage* CodeCache::page(uint64_t pa_page) {
+    ++stats.lookups;
     auto it = pages_.find(pa_page);
     if (it != pages_.end()) return it->second.get();
+    ++stats.decodes;
     const uint8_t* host = ram_.contains(pa_page, kPageSize) ? ram_.host(pa_page) : nullptr;
     if (!host) return nullptr;
     auto page = std::make_unique<DecodedPage>();
