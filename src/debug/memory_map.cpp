@@ -32,8 +32,11 @@ std::vector<Region> regions(const model::Machine& m) {
     return out;
 }
 
-// Appends the regions in [first, last) that lie inside [lo, hi] as one level,
-// with gaps between them, recursing into the ones that contain others.
+// Appends the regions from rs[first] on that lie inside [lo, hi] as one
+// level, with gaps between them, recursing into the ones that contain others.
+// Inside a region (show_edges) the gaps before the first and after the last
+// child count too; at the top level they would only say "the rest of the
+// address space". Returns the index of the first region outside [lo, hi].
 size_t emit_level(const std::vector<Region>& rs, size_t first, uint64_t lo, uint64_t hi,
                   unsigned depth, bool show_edges, std::vector<MapRow>& out) {
     uint64_t cursor = lo;
@@ -44,7 +47,7 @@ size_t emit_level(const std::vector<Region>& rs, size_t first, uint64_t lo, uint
         if (cursor_valid && r.start > cursor)
             out.push_back({cursor, r.start - 1, depth, true, "(unmapped)"});
         out.push_back({r.start, r.end(), depth, false, r.what});
-        i = emit_level(rs, i + 1, r.start, r.end(), depth + 1, depth + 1 > 0, out);
+        i = emit_level(rs, i + 1, r.start, r.end(), depth + 1, true, out);
         cursor_valid = r.end() != UINT64_MAX;
         cursor = r.end() + 1;
     }
