@@ -3,7 +3,8 @@
 stop before the first instruction (--gdb-wait), load vmlinux symbols, break
 at start_kernel, read registers, step, list the vCPUs, translate an address
 with the monitor, delete the breakpoint and continue until the guest powers
-off (gdb sees the inferior exit).
+off (gdb sees the inferior exit). A second boot with two vCPUs breaks in
+start_secondary and finds itself in thread 2.
 
 The guest comes from out/guest/, ../shared/guest next to the source tree, or
 $VMC_GUEST_DIR. Exit 77 (skip) without a guest or without gdb-multiarch.
@@ -25,6 +26,45 @@ def find_guest(source):
         if d and all(os.path.exists(os.path.join(d, f)) for f in ("vmlinux", "initramfs.cpio")):
             return os.path.abspath(d)
     return None
+
+
+def smp_session(vmc, src, guest, gdb):
+    """Two vCPUs: the secondary's first kernel function stops the machine as thread 2."""
+    with tempfile.TemporaryDirectory() as tmp:
+        disk = os.path.join(tmp, "disk.img")
+        with open(disk, "wb") as f:
+            f.write(b"VMCOMPOSE-DISK reference image".ljust(65536, b"\0"))
+        vm = subprocess.Popen(
+            [vmc, "up", os.path.join(src, "examples", "ppce500.yaml"), "--set", "cpus=2",
+             "--set", f"kernel={guest}/vmlinux", "--set", f"initrd={guest}/initramfs.cpio",
+             "--set", f"devices.disk0.image={disk}", "--set", f"devices.hvc0.console=file:{tmp}/hvc0.log",
+             "--gdb", "tcp::0", "--gdb-wait", "--timeout", "500"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        port = None
+        while port is None:
+            line = vm.stderr.readline().decode("utf-8", "replace")
+            if not line:
+                break
+            m = re.search(r"listening on [^ ]*:(\d+)", line)
+            port = m.group(1) if m else None
+        if port is None:
+            vm.kill()
+            return ["smp2: vmcompose did not listen"]
+        g = subprocess.run([gdb, "-nx", "-batch", "-ex", f"file {guest}/vmlinux",
+                            "-ex", f"target remote 127.0.0.1:{port}", "-ex", "info threads",
+                            "-ex", "break start_secondary", "-ex", "continue", "-ex", "info threads",
+                            "-ex", "delete", "-ex", "continue"],
+                           stdin=subprocess.DEVNULL, capture_output=True, timeout=560)
+        out = g.stdout.decode("utf-8", "replace") + g.stderr.decode("utf-8", "replace")
+        status = vm.wait(timeout=120)
+    problems = []
+    for needle in ("Thread 2 (cpu1 (held in the spin table))", "Thread 2 hit Breakpoint 1",
+                   "start_secondary", "Thread 1 (cpu0)", "exited normally"):
+        if needle not in out:
+            problems.append(f"smp2: {needle!r} missing from gdb's output:\n{out[-3000:]}")
+    if status != 0:
+        problems.append(f"smp2: vmcompose exit status {status}")
+    return problems
 
 
 def main():
@@ -122,13 +162,15 @@ continue
         problems.append("the guest did not power off")
     if vm.returncode != 0:
         problems.append(f"vmcompose exit status {vm.returncode}: {rest[-1500:]}")
+    problems += smp_session(vmc, src, guest, gdb)
     if problems:
         print(gdb_out[-6000:])
         for p in problems:
             print("FAIL:", p)
         return 1
     print(at.group(0) if at else "", stepped.group(0) if stepped else "")
-    print("gdb: first instruction, start_kernel, registers, stepi, threads, monitor, power-off")
+    print("gdb: first instruction, start_kernel, registers, stepi, threads, monitor, power-off; "
+          "smp2: secondary vCPU as thread 2")
     return 0
 
 
