@@ -6,6 +6,9 @@
 #include "cli/commands.hpp"
 #include "config/load.hpp"
 #include "config/machine_view.hpp"
+#include "debug/graphviz.hpp"
+#include "debug/machine_graph.hpp"
+#include "debug/memory_map.hpp"
 
 namespace vmc::cli {
 
@@ -15,6 +18,7 @@ struct ShowOptions {
     std::string file;
     std::vector<std::string> sets;
     std::string format = "yaml";
+    bool memory_map = false;
 };
 
 int show(const ShowOptions& options) {
@@ -24,6 +28,21 @@ int show(const ShowOptions& options) {
     config::print_diagnostics(diagnostics, stderr);
     if (!machine) return kExitInvalid;
     const model::Machine& m = *machine;
+
+    if (options.memory_map) {
+        std::printf("%s", debug::memory_map_text(m).c_str());
+        return kExitOk;
+    }
+    if (options.format == "dot") {
+        std::printf("%s", debug::machine_to_dot(m).c_str());
+        return kExitOk;
+    }
+    if (options.format == "svg") {
+        std::string error = debug::render_with_dot(debug::machine_to_dot(m), "svg");
+        if (error.empty()) return kExitOk;
+        std::fprintf(stderr, "vmcompose: %s\n", error.c_str());
+        return kExitUsage;
+    }
 
     if (options.format == "json") {
         nlohmann::ordered_json provenance = nlohmann::ordered_json::object();
@@ -62,8 +81,11 @@ void add_show_command(CLI::App& app, Action& action) {
         "show", "Print the resolved machine with the origin of each value, its memory map and "
                 "interrupts");
     cmd->add_option("FILE", options->file, "Machine file")->required();
-    cmd->add_option("--format", options->format, "Output format")
-        ->check(CLI::IsMember({"yaml", "json"}));
+    cmd->add_option("--format", options->format,
+                    "Output format: yaml, json, dot (Graphviz graph) or svg (needs Graphviz)")
+        ->check(CLI::IsMember({"yaml", "json", "dot", "svg"}));
+    cmd->add_flag("--memory-map", options->memory_map,
+                  "Print only the memory map: every region by address, with the gaps");
     config::add_set_option(*cmd, options->sets);
     cmd->callback([&action, options] { action = [options] { return show(*options); }; });
 }

@@ -2,6 +2,7 @@
 // guest writes to a stdio console; vmcompose's own messages go to stderr.
 #include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
@@ -14,11 +15,16 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
 
 #include "cli/atomic_file.hpp"
 #include "cli/commands.hpp"
 #include "cli/trace_option.hpp"
 #include "config/load.hpp"
+#include "debug/gdb_server.hpp"
+#include "debug/stats.hpp"
+#include "debug/target.hpp"
 #include "engine/emu/emu_engine.hpp"
 #include "fdt/compile.hpp"
 #include "vmm/boot_plan.hpp"
@@ -38,6 +44,55 @@ struct UpOptions {
     std::string dtb_out;
     std::string trace;
     std::string accel = "auto";
+    std::string stats;   // "", "text" or "json"
+    std::string gdb;     // tcp::PORT or tcp:HOST:PORT
+    bool gdb_wait = false;
+};
+
+// --stats: the engine's counters plus the bus's, printed to stderr at the end
+// of the run and whenever SIGUSR1 arrives. The signal is blocked and read
+// through a signalfd on the VM's event loop, so nothing runs in a handler.
+class StatsReporter {
+public:
+    StatsReporter(const std::string& format, vmm::Vm& vm, vmm::Engine& engine)
+        : format_(format), vm_(vm), target_(engine.debug_target()),
+          start_(std::chrono::steady_clock::now()) {
+        if (format_.empty()) return;
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGUSR1);
+        pthread_sigmask(SIG_BLOCK, &set, nullptr);
+        signal_fd_ = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+        if (signal_fd_ >= 0)
+            vm_.events.add_reader(signal_fd_, [this] {
+                signalfd_siginfo info;
+                while (::read(signal_fd_, &info, sizeof info) == sizeof info) {}
+                report();
+            });
+    }
+    ~StatsReporter() {
+        if (signal_fd_ < 0) return;
+        vm_.events.remove(signal_fd_);
+        ::close(signal_fd_);
+    }
+    void report() const {
+        if (format_.empty()) return;
+        debug::RunStats stats;
+        if (target_) target_->collect_stats(stats);
+        debug::collect_mmio_stats(vm_, stats);
+        stats.host_seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+        std::string text = format_ == "json" ? debug::stats_json(stats) + "\n" : debug::stats_text(stats);
+        std::fputs(text.c_str(), stderr);
+        std::fflush(stderr);
+    }
+
+private:
+    std::string format_;
+    vmm::Vm& vm_;
+    debug::Target* target_;
+    std::chrono::steady_clock::time_point start_;
+    int signal_fd_ = -1;
 };
 
 // Ends the run with ExitReason::Timeout after the given host time, unless
@@ -136,6 +191,33 @@ int run_up(const UpOptions& opts) {
     auto engine = emu::create_engine(*vm, emu_options);
     vm->cpu_starter = engine.get();
 
+    // Before any thread starts, so that they all inherit the blocked SIGUSR1.
+    StatsReporter stats(opts.stats, *vm, *engine);
+
+    std::unique_ptr<debug::GdbServer> gdb;
+    if (!opts.gdb.empty()) {
+        debug::Target* target = engine->debug_target();
+        if (!target) {
+            std::fprintf(stderr, "vmcompose: --gdb: this engine has no debugger interface\n");
+            return kExitUsage;
+        }
+        debug::ListenAddress address;
+        try {
+            address = debug::parse_listen_address(opts.gdb);
+        } catch (const std::invalid_argument& e) {
+            std::fprintf(stderr, "vmcompose: %s\n", e.what());
+            return kExitUsage;
+        }
+        gdb = std::make_unique<debug::GdbServer>(*target, vm->events, [&vm] {
+            vm->control.request_stop(vmm::ExitReason::UserQuit, "killed from the debugger");
+        });
+        gdb->listen(address);
+        std::fprintf(stderr, "vmcompose: gdb: listening on %s%s\n", gdb->bound_address().c_str(),
+                     opts.gdb_wait ? ", waiting for the debugger before the first instruction" : "");
+        std::fflush(stderr);
+        if (opts.gdb_wait) gdb->wait_for_client();
+    }
+
     Watchdog watchdog(opts.timeout_seconds, *vm);
     const auto run_start = std::chrono::steady_clock::now();
     for (;;) {
@@ -165,6 +247,8 @@ int run_up(const UpOptions& opts) {
     }
 
     vmm::ExitReason reason = vm->control.reason();
+    if (gdb) gdb->exited(vmm::exit_status(reason));
+    stats.report();
     if (reason == vmm::ExitReason::Fatal || reason == vmm::ExitReason::Error ||
         (reason == vmm::ExitReason::Timeout && opts.verbose))
         std::fprintf(stderr, "vmcompose: %s\n%s", vm->control.message().c_str(),
@@ -195,7 +279,21 @@ void add_up_command(CLI::App& app, Action& action) {
                     "unless given a file");
     cmd->add_option("--accel", opts->accel, "Engine: auto, emu or kvm")
         ->check(CLI::IsMember({"auto", "emu", "kvm"}));
-    cmd->callback([&action, opts] { action = [opts] { return run_up(*opts); }; });
+    auto* stats = cmd->add_option("--stats", opts->stats,
+                    "Print run statistics to stderr on exit and on SIGUSR1: text (the default) "
+                    "or json")
+        ->expected(0, 1)
+        ->check(CLI::IsMember({"text", "json"}));
+    cmd->add_option("--gdb", opts->gdb,
+                    "Serve the GDB remote protocol on tcp::PORT or tcp:HOST:PORT (host "
+                    "127.0.0.1 unless given)");
+    cmd->add_flag("--gdb-wait", opts->gdb_wait,
+                  "With --gdb: wait for the debugger and stop before the first instruction")
+        ->needs("--gdb");
+    cmd->callback([&action, opts, stats] {
+        if (stats->count() && opts->stats.empty()) opts->stats = "text";
+        action = [opts] { return run_up(*opts); };
+    });
 }
 
 } // namespace vmc::cli

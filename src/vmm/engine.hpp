@@ -3,6 +3,10 @@
 
 #include "vmm/vm.hpp"
 
+namespace vmc::debug {
+class Target;
+}
+
 namespace vmc::vmm {
 
 class Engine : public CpuStarter {
@@ -14,6 +18,8 @@ public:
     virtual void run() = 0;
     // Human-readable register dump of every vCPU (fatal stops, --trace).
     virtual std::string dump_state() const = 0;
+    // Debugger and statistics access (debug/target.hpp); nullptr when the engine has none.
+    virtual debug::Target* debug_target() { return nullptr; }
 };
 
 } // namespace vmc::vmm

@@ -18,7 +18,7 @@ void MmioBus::add(uint64_t base, uint64_t size, MmioHandler* handler, std::strin
     if (it != regions_.begin() && overlaps(*std::prev(it)))
         throw std::invalid_argument(fmt::format("{} at {:#x} overlaps {} at {:#x}", name, base,
                                                 std::prev(it)->name, std::prev(it)->base));
-    regions_.insert(it, Region{base, size, handler, std::move(name)});
+    regions_.insert(it, Region{base, size, handler, std::move(name), 0, 0});
 }
 
 const MmioBus::Region* MmioBus::find(uint64_t addr) const {
@@ -35,6 +35,7 @@ bool MmioBus::read(uint64_t addr, unsigned size, uint64_t& value) const {
         if (observer_) observer_->mmio_access(nullptr, addr, size, 0, false);
         return false;
     }
+    ++r->reads;
     value = r->handler->mmio_read(addr - r->base, size);
     if (observer_) observer_->mmio_access(r, addr, size, value, false);
     return true;
@@ -46,6 +47,7 @@ bool MmioBus::write(uint64_t addr, unsigned size, uint64_t value) const {
         if (observer_) observer_->mmio_access(nullptr, addr, size, value, true);
         return false;
     }
+    ++r->writes;
     r->handler->mmio_write(addr - r->base, value, size);
     if (observer_) observer_->mmio_access(r, addr, size, value, true);
     return true;

@@ -28,6 +28,8 @@ class MmioBus {
         uint64_t size;
         MmioHandler* handler;
         std::string name;
+        // Accesses dispatched to the region (statistics; the bus is used from one thread).
+        mutable uint64_t reads = 0, writes = 0;
     };
 
     // Sees every access after it happened (`--trace mmio`). `region` is null

@@ -26,11 +26,13 @@ void CodeCache::decode_words(DecodedPage& page, unsigned first, unsigned count) 
 }
 
 DecodedPage* CodeCache::page(uint64_t pa_page) {
+    ++stats.lookups;
     uint64_t off = pa_page - ram_.base();
     if (pa_page < ram_.base() || off >= ram_.size() || !ram_.contains(pa_page, kPageSize))
         return nullptr;
     auto& slot = pages_[off >> kPageShift];
     if (slot) return slot.get();
+    ++stats.decodes;
     // Every slot is written by decode_words: no need to zero the page first.
     slot.reset(new DecodedPage);
     slot->pa = pa_page;

@@ -11,6 +11,7 @@
 #include <memory>
 #include <vector>
 
+#include "engine/emu/core_stats.hpp"
 #include "engine/emu/insn.hpp"
 #include "vmm/guest_ram.hpp"
 
@@ -65,6 +66,8 @@ public:
     uint64_t code_epoch() const { return code_epoch_; }
 
     void ram_written(uint64_t gpa, uint64_t len) override { invalidate(gpa, len); }
+
+    CodeStats stats;
 
 private:
     void decode_words(DecodedPage& page, unsigned first, unsigned count) const;

@@ -110,6 +110,7 @@ void Core::interrupt(Ivor ivor, IntClass cls, uint32_t srr0) {
         keep = msr::ME;
         break;
     }
+    ++stats.interrupts[static_cast<unsigned>(ivor) % stats.interrupts.size()];
     waiting = false;
     sync = true;
     set_msr(msr & keep);
@@ -257,6 +258,11 @@ bool Core::access_phys(uint64_t pa, unsigned size, uint64_t& value, bool write, 
 }
 
 bool Core::load_slow(uint32_t ea, unsigned size, uint64_t& value) {
+    ++stats.data_slow;
+    if (debug && debug->watch_hit(index, pc, ea, size, false)) [[unlikely]] {
+        branch(pc);
+        return false;
+    }
     if ((ea & (kPageSize - 1)) + size > kPageSize) {
         // Crossing a page: two translations, each part read in its own page.
         unsigned first = kPageSize - (ea & (kPageSize - 1));
@@ -272,7 +278,7 @@ bool Core::load_slow(uint32_t ea, unsigned size, uint64_t& value) {
         uint64_t v = 0;
         for (unsigned n = 0; n < size; ++n) v = (v << 8) | ((value >> (8 * n)) & 0xff);
         value = v;
-    } else {
+    } else if (!debug || debug->watches.empty()) {
         uint64_t page = t.pa & ~static_cast<uint64_t>(kPageSize - 1);
         if (shared.vm.ram.contains(page, kPageSize))
             rtlb_[(ea >> kPageShift) % kTlbSlots] = TlbSlot{tag(ea, dctx_), shared.vm.ram.host(page)};
@@ -281,6 +287,11 @@ bool Core::load_slow(uint32_t ea, unsigned size, uint64_t& value) {
 }
 
 bool Core::store_slow(uint32_t ea, unsigned size, uint64_t value) {
+    ++stats.data_slow;
+    if (debug && debug->watch_hit(index, pc, ea, size, true)) [[unlikely]] {
+        branch(pc);
+        return false;
+    }
     if ((ea & (kPageSize - 1)) + size > kPageSize) {
         unsigned first = kPageSize - (ea & (kPageSize - 1));
         unsigned second = size - first;
@@ -299,7 +310,8 @@ bool Core::store_slow(uint32_t ea, unsigned size, uint64_t value) {
     }
     if (!access_phys(t.pa, size, value, true, ea)) return false;
     uint64_t page = t.pa & ~static_cast<uint64_t>(kPageSize - 1);
-    if (!(t.wimge & 1) && shared.vm.ram.contains(page, kPageSize) && !shared.code.has_code(page))
+    if (!(t.wimge & 1) && shared.vm.ram.contains(page, kPageSize) && !shared.code.has_code(page) &&
+        (!debug || debug->watches.empty()))
         wtlb_[(ea >> kPageShift) % kTlbSlots] = TlbSlot{tag(ea, dctx_), shared.vm.ram.host(page)};
     return true;
 }
@@ -309,8 +321,11 @@ bool Core::store_slow(uint32_t ea, unsigned size, uint64_t value) {
 DecodedPage* Core::fetch_page(uint32_t ea) {
     FetchSlot& slot = itlb_[(ea >> kPageShift) % kFetchSlots];
     uint64_t key = tag(ea, ictx_);
-    if (slot.tag == key) [[likely]]
+    if (slot.tag == key) [[likely]] {
+        ++stats.fetch_fast;
         return slot.page;
+    }
+    ++stats.fetch_slow;
     bool as = msr & msr::IS;
     Translation t = mmu.translate(ea, Access::Execute, as, msr & msr::PR, s.pid);
     if (t.fault == Translation::Fault::Miss) {
@@ -361,7 +376,7 @@ template <bool Trace> uint64_t Core::run_block(uint64_t budget) {
         if (flow) [[unlikely]] {
             pc = npc;
             flow = false;
-            if (sync || left == 0) break;
+            if (sync || left == 0 || branch_ends_block) break;
             if ((pc & ~(kPageSize - 1)) != page_ea) {
                 page = fetch_page(pc);
                 if (!page) { // the fetch raised its interrupt: continue at the vector next time
@@ -399,6 +414,8 @@ uint64_t Core::run(uint64_t budget) {
     update_timers();
     const bool trace = shared.trace != nullptr;
     while (done + deliveries < budget) {
+        if (debug && debug->should_stop(index, pc)) [[unlikely]]
+            break;
         shared.code.release_retired();
         check_caches();
         if (take_interrupt()) {
@@ -408,6 +425,9 @@ uint64_t Core::run(uint64_t budget) {
         }
         if (waiting || checkstop) break;
         uint64_t left = budget - done - deliveries;
+        branch_ends_block = debug != nullptr;
+        if (debug) [[unlikely]]
+            left = std::max<uint64_t>(1, debug->limit(pc, left));
         done += trace ? run_block<true>(left) : run_block<false>(left);
         if (checkstop || shared.vm.control.stop_requested()) break;
     }

@@ -13,6 +13,8 @@
 
 #include "engine/emu/byteswap.hpp"
 #include "engine/emu/code_cache.hpp"
+#include "engine/emu/core_stats.hpp"
+#include "engine/emu/debug_hooks.hpp"
 #include "engine/emu/emu_engine.hpp"
 #include "engine/emu/fpu/fpu.hpp"
 #include "engine/emu/insn.hpp"
@@ -76,6 +78,8 @@ public:
     bool checkstop = false; // machine check with MSR[ME]=0: the VM stops
     std::string checkstop_reason;
     uint64_t instructions = 0;
+    CoreStats stats;
+    DebugHooks* debug = nullptr; // set while a debugger is attached
 
     void reset(const vmm::CpuBootState& boot);
     // Runs up to `budget` instructions (fewer on wait or stop). Returns the count.
@@ -91,6 +95,9 @@ public:
     Shared& shared;
     bool flow = false;   // execution does not continue at pc + 4
     bool sync = false;   // the run loop must look at interrupts, caches and stop requests
+    // Set while a debugger is attached: every taken branch ends the block, so
+    // the breakpoint check at block start sees each branch target.
+    bool branch_ends_block = false;
     uint32_t npc = 0;    // where execution continues when `flow` is set
 
     // A plain branch: the dispatch loop follows it without leaving the block.
@@ -119,6 +126,7 @@ public:
     template <typename T> bool load(uint32_t ea, T& out) {
         const TlbSlot& e = rtlb_[(ea >> kPageShift) % kTlbSlots];
         if (e.tag == tag(ea, dctx_) && (ea & (kPageSize - 1)) <= kPageSize - sizeof(T)) [[likely]] {
+            ++stats.data_fast;
             T v;
             std::memcpy(&v, e.host + (ea & (kPageSize - 1)), sizeof(T));
             out = from_be(v);
@@ -132,6 +140,7 @@ public:
     template <typename T> bool store(uint32_t ea, T value) {
         const TlbSlot& e = wtlb_[(ea >> kPageShift) % kTlbSlots];
         if (e.tag == tag(ea, dctx_) && (ea & (kPageSize - 1)) <= kPageSize - sizeof(T)) [[likely]] {
+            ++stats.data_fast;
             T v = from_be(value);
             std::memcpy(e.host + (ea & (kPageSize - 1)), &v, sizeof(T));
             return true;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <stdexcept>
 
 namespace vmc::emu {
@@ -67,6 +68,10 @@ void EmuMachine::run() {
             vm_.control.request_reset(); // leave it for the caller's on-reset policy
             return;
         }
+        if (debug_active_) [[unlikely]] {
+            debug_->service(); // returns when the debugger lets the machine go
+            if (vm_.control.stop_requested()) break;
+        }
         uint64_t longest = 0;
         bool any_awake = false;
         for (auto& core : cores_) {
@@ -76,10 +81,16 @@ void EmuMachine::run() {
                 if (!core->has_enabled_interrupt()) continue;
                 core->waiting = false;
             }
+            uint64_t budget = kQuantum;
+            if (debug_active_) [[unlikely]] {
+                budget = debug_->budget(core->index, kQuantum);
+                if (budget == 0) continue;
+            }
             any_awake = true;
-            longest = std::max(longest, core->run(kQuantum));
+            longest = std::max(longest, core->run(budget));
             if (core->checkstop) stop_on_checkstop(*core);
             if (vm_.control.stop_requested()) break;
+            if (debug_active_ && debug_->stopping()) break;
         }
         if (icount) vm_.clock.advance(longest * shared_.options.ns_per_instruction);
         uint64_t now = vm_.clock.now_ns();
@@ -96,8 +107,23 @@ void EmuMachine::run() {
     }
 }
 
+debug::Target* EmuMachine::debug_target() {
+    if (!debug_) debug_ = std::make_unique<EmuDebug>(*this, debug_active_);
+    return debug_.get();
+}
+
 // Every running vCPU sleeps: wait in the event loop until the earliest timer.
 void EmuMachine::idle() {
+    auto start = std::chrono::steady_clock::now();
+    struct AddIdleTime {
+        std::chrono::steady_clock::time_point start;
+        uint64_t& total;
+        ~AddIdleTime() {
+            total += static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                               std::chrono::steady_clock::now() - start)
+                                               .count());
+        }
+    } add_idle_time{start, idle_ns_};
     uint64_t deadline = vm_.timers.next_deadline();
     bool any_running = false;
     for (auto& core : cores_) {

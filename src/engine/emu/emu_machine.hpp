@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/emu/core.hpp"
+#include "engine/emu/debug_target.hpp"
 #include "engine/emu/emu_engine.hpp"
 
 namespace vmc::emu {
@@ -22,7 +23,13 @@ public:
     std::string dump_state() const override;
     void start_cpu(unsigned cpu, const vmm::CpuBootState& state) override;
 
+    debug::Target* debug_target() override;
+
     Core& core(unsigned n) { return *cores_[n]; }
+    const Core& core(unsigned n) const { return *cores_[n]; }
+    vmm::Vm& vm() { return vm_; }
+    const CodeStats& code_stats() const { return shared_.code.stats; }
+    uint64_t idle_ns() const { return idle_ns_; }
     unsigned core_count() const { return static_cast<unsigned>(cores_.size()); }
     uint64_t instructions() const;
 
@@ -37,6 +44,9 @@ private:
     Shared shared_;
     std::vector<std::unique_ptr<Core>> cores_;
     uint64_t last_poll_ns_ = 0;
+    uint64_t idle_ns_ = 0; // host time spent in idle()
+    std::unique_ptr<EmuDebug> debug_;
+    bool debug_active_ = false; // a debugger is attached: run() consults debug_
 };
 
 } // namespace vmc::emu
