@@ -15,15 +15,21 @@ namespace vmc::fdt {
 struct Hypervisor {
     std::vector<std::string> compatible;
     std::vector<uint32_t> hcall_instructions;
+    bool has_idle = false; // the host offers the idle hypercall (`has-idle`)
 };
 
 // Inputs from the boot and engine side, passed as data.
 struct CompileInputs {
-    uint64_t initrd_start = 0, initrd_end = 0;               // 0/0: no initrd
-    std::vector<std::pair<uint64_t, uint64_t>> reserve;      // extra /memreserve/ (address, size)
+    uint64_t initrd_start = 0, initrd_end = 0; // where the loader put the initrd; 0/0: none
+    std::optional<std::string> bootargs;       // replaces machine.boot.bootargs when set
+    std::vector<std::pair<uint64_t, uint64_t>> reserve; // extra /memreserve/ (address, size)
     std::optional<Hypervisor> hypervisor;
 };
 
+// The blob, packed to its size. Deterministic: the same machine and inputs
+// give the same bytes. Throws std::runtime_error naming the device or value
+// when the machine cannot be described (unknown kind, address outside its
+// bus, reference to a missing device).
 std::vector<uint8_t> compile(const model::Machine& machine, const CompileInputs& inputs);
 
 } // namespace vmc::fdt

@@ -41,13 +41,15 @@ std::string value_text(const uint8_t* p, int len) {
     if (len % 4 == 0) {
         std::string out = "<";
         for (int i = 0; i < len; i += 4) {
-            uint32_t v = (uint32_t{p[i]} << 24) | (uint32_t{p[i + 1]} << 16) | (uint32_t{p[i + 2]} << 8) | p[i + 3];
+            uint32_t v = (uint32_t{p[i]} << 24) | (uint32_t{p[i + 1]} << 16) |
+                         (uint32_t{p[i + 2]} << 8) | p[i + 3];
             out += fmt::format("{}{:#x}", i ? " " : "", v);
         }
         return out + ">";
     }
     std::string out = "[";
-    for (int i = 0; i < len; ++i) out += fmt::format("{}{:02x}", i ? " " : "", p[i]);
+    for (int i = 0; i < len; ++i)
+        out += fmt::format("{}{:02x}", i ? " " : "", p[i]);
     return out + "]";
 }
 
@@ -59,7 +61,8 @@ void print_node(const void* fdt, int node, int depth, std::string& out) {
     fdt_for_each_property_offset(prop, fdt, node) {
         const char* pname = nullptr;
         int len = 0;
-        const auto* value = static_cast<const uint8_t*>(fdt_getprop_by_offset(fdt, prop, &pname, &len));
+        const auto* value =
+            static_cast<const uint8_t*>(fdt_getprop_by_offset(fdt, prop, &pname, &len));
         if (len == 0)
             out += fmt::format("{}\t{};\n", indent, pname);
         else

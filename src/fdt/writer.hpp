@@ -1,6 +1,9 @@
 // A checked wrapper over libfdt's sequential-write API. Nodes are opened
 // and closed through scoped handles, so an unbalanced tree cannot be built;
-// every libfdt error becomes an exception that names the property or node.
+// misuse (a property outside a node, a second root, an invalid name, a
+// reservation after the first node) throws std::logic_error or
+// std::invalid_argument, and every libfdt error a std::runtime_error that
+// names the property or node. The buffer grows as the tree does.
 #pragma once
 
 #include <cstdint>
@@ -13,24 +16,27 @@
 namespace vmc::fdt {
 
 class Writer {
-public:
+  public:
     Writer();
+    // Open nodes point back at their writer, so it stays where it is.
+    Writer(const Writer&) = delete;
+    Writer& operator=(const Writer&) = delete;
 
     class Node {
-    public:
+      public:
         Node(Node&& other) noexcept : writer_(other.writer_) { other.writer_ = nullptr; }
         Node(const Node&) = delete;
         Node& operator=(const Node&) = delete;
         Node& operator=(Node&&) = delete;
         ~Node() noexcept(false);
 
-    private:
+      private:
         friend class Writer;
         explicit Node(Writer* w) : writer_(w) {}
         Writer* writer_;
     };
 
-    // Only before the first node.
+    // Only before the first node (the reservation map precedes the structure block).
     void add_reservation(uint64_t address, uint64_t size);
 
     [[nodiscard]] Node begin_node(std::string_view name);
@@ -48,7 +54,7 @@ public:
     // Closes the tree and returns the blob (packed to its used size).
     std::vector<uint8_t> finish();
 
-private:
+  private:
     void end_node();
     void ensure_tree_started();
     void check(int err, std::string_view what);
@@ -57,7 +63,9 @@ private:
     std::vector<uint8_t> buf_;
     bool tree_started_ = false;
     bool finished_ = false;
+    bool root_done_ = false; // the one root node has been closed
     int depth_ = 0;
+    std::vector<bool> has_child_; // per open node: a child node was written
 };
 
 // Cells of a value in `count` 32-bit cells (1 or 2), most significant first.

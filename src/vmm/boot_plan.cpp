@@ -45,8 +45,8 @@ void check_no_overlap(const std::vector<Range>& ranges) {
         for (size_t j = i + 1; j < ranges.size(); ++j) {
             const Range &a = ranges[i], &b = ranges[j];
             if (a.start < b.end && b.start < a.end)
-                throw LoadError(b.file, fmt::format("{} overlaps {} of {}", describe(b),
-                                                    describe(a), a.file));
+                throw LoadError(
+                    b.file, fmt::format("{} overlaps {} of {}", describe(b), describe(a), a.file));
         }
 }
 
@@ -128,7 +128,8 @@ void place_dtb(Vm& vm, std::span<const uint8_t> dtb) {
     uint64_t at = vm.boot.dtb_address;
     if (dtb.empty()) throw std::runtime_error("device tree: blob is empty");
     if (at % 8 != 0)
-        throw std::runtime_error(fmt::format("device tree: address 0x{:x} is not 8-byte aligned", at));
+        throw std::runtime_error(
+            fmt::format("device tree: address 0x{:x} is not 8-byte aligned", at));
     if (dtb.size() > kDtbReserve)
         throw std::runtime_error(fmt::format("device tree: {} bytes, more than the 0x{:x} bytes "
                                              "reserved for it",
@@ -138,8 +139,8 @@ void place_dtb(Vm& vm, std::span<const uint8_t> dtb) {
                                              "64 MiB of RAM that early Linux can reach",
                                              at));
     if (!vm.ram.write(at, dtb))
-        throw std::runtime_error(fmt::format("device tree at 0x{:x} (+{} bytes) is outside guest RAM",
-                                             at, dtb.size()));
+        throw std::runtime_error(
+            fmt::format("device tree at 0x{:x} (+{} bytes) is outside guest RAM", at, dtb.size()));
     vm.dtb.assign(dtb.begin(), dtb.end());
     vm.boot.dtb_size = dtb.size();
     // The initial mapping covers the DTB: recompute it for the real size.

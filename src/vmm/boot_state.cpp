@@ -28,7 +28,7 @@ void set_initial_mapping(CpuBootState& cpu, uint64_t end) {
     unsigned tsize = initial_map_tsize(end);
     TlbEntry e;
     e.mas1 = kMas1Valid | ((tsize << kMas1TsizeShift) & kMas1TsizeMask);
-    e.mas2 = 0;                   // EPN 0, WIMGE 0
+    e.mas2 = 0;                     // EPN 0, WIMGE 0
     e.mas7_3 = kMas3AllPermissions; // RPN 0
     cpu.tlb1.clear();
     cpu.tlb1.push_back({0, e});

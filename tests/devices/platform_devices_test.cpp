@@ -154,7 +154,7 @@ TEST_CASE("MPIC arbitrates by priority, masks, nests in-service interrupts and h
     auto vm = vmm::build(board("null"), {});
     Bus bus{*vm};
     CHECK((bus.r32(kMpic + 0x1000) >> 16) == 255); // FRR: last source
-    CHECK(bus.r32(kMpic + 0x0) == 0x00400200);      // BRR1: FSL MPIC 2.0
+    CHECK(bus.r32(kMpic + 0x0) == 0x00400402);      // BRR1: revision 4.2, as QEMU reports
     bus.w32(kMpic + 0x1020, 0x80000000);            // reset
     CHECK(bus.r32(kMpic + 0x1020) == 0);
     CHECK((bus.r32(kMpic + 0x10000 + 3 * 0x20) & 0x80000000) != 0); // masked after reset

@@ -16,7 +16,8 @@ using namespace vmc::emu;
 
 namespace {
 
-const std::string kGuestDir = "/work/shared/guest/baremetal/";
+// The reference guests next to the checkout, when the machine has them.
+const std::string kGuestDir = std::string(VMC_SOURCE_DIR) + "/../shared/guest/baremetal/";
 
 struct UartStub : vmm::MmioHandler {
     std::string out;

@@ -15,7 +15,8 @@ std::string run(const std::string& command, int& status) {
     if (!p) return out;
     char buf[4096];
     size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+        out.append(buf, n);
     status = pclose(p);
     return out;
 }
@@ -31,7 +32,8 @@ TEST_CASE("the bare-metal demo runs to power-off on QEMU's ppce500") {
     }
 
     std::string console = run("timeout 30 qemu-system-ppc -M ppce500 -cpu e500mc -m 256 "
-                              "-nographic -monitor none -kernel " + elf + " 2>&1",
+                              "-nographic -monitor none -kernel " +
+                                  elf + " 2>&1",
                               status);
     INFO(console);
 

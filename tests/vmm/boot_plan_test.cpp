@@ -2,6 +2,7 @@
 // ePAPR entry state.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "loader_images.hpp"
@@ -43,8 +44,8 @@ std::string plan_error(const vmc::model::Machine& m) {
 TEST_CASE("a vmlinux-sized ELF gets QEMU's DTB and initrd addresses") {
     ScratchDir dir;
     // Same extent as the reference vmlinux: paddr 0, memsz 0x58ef14.
-    auto kernel = dir.write("vmlinux", make_elf(false, 0xc0000000,
-                                                {{0xc0000000, 0, pattern(0x1000, 1), 0x58ef14}}));
+    auto kernel = dir.write(
+        "vmlinux", make_elf(false, 0xc0000000, {{0xc0000000, 0, pattern(0x1000, 1), 0x58ef14}}));
     auto initrd = dir.write("initrd", pattern(0xa1c00, 2));
 
     BootPlan plan = plan_boot(machine_with(kernel, initrd));
@@ -88,7 +89,8 @@ TEST_CASE("placement errors name the file and the clash") {
     }
     SECTION("uImage load address beyond RAM") {
         auto k = dir.write("u", make_uimage(pattern(64, 1), {.load = 0x7fffffc0}));
-        CHECK(plan_error(machine_with(k, "", 64 * MiB)).find("outside guest RAM") != std::string::npos);
+        CHECK(plan_error(machine_with(k, "", 64 * MiB)).find("outside guest RAM") !=
+              std::string::npos);
     }
     SECTION("initrd beyond RAM") {
         auto k = dir.write("k", make_elf(false, 0, {{0, 0, pattern(16, 1), 16}}));
@@ -108,15 +110,17 @@ TEST_CASE("placement errors name the file and the clash") {
     }
     SECTION("kernel larger than RAM") {
         auto k = dir.write("k", make_elf(false, 0, {{0, 0, pattern(16, 1), 128 * MiB}}));
-        CHECK(plan_error(machine_with(k, "", 64 * MiB)).find("larger than guest RAM") != std::string::npos);
+        CHECK(plan_error(machine_with(k, "", 64 * MiB)).find("larger than guest RAM") !=
+              std::string::npos);
     }
 }
 
 TEST_CASE("a segment overlapping the initrd is reported as an overlap") {
     ScratchDir dir;
     // A second segment placed where the initrd goes (0x4000000).
-    auto k = dir.write("k", make_elf(false, 0, {{0, 0, pattern(16, 1), 16},
-                                                {0x4000000, 0x4000000, pattern(16, 2), 16}}));
+    auto k = dir.write(
+        "k", make_elf(false, 0,
+                      {{0, 0, pattern(16, 1), 16}, {0x4000000, 0x4000000, pattern(16, 2), 16}}));
     auto rd = dir.write("rd", pattern(4096, 2));
     auto msg = plan_error(machine_with(k, rd));
     INFO(msg);
@@ -152,7 +156,8 @@ TEST_CASE("load_guest copies segments, zero-fills memsz beyond filesz and loads 
 
 TEST_CASE("the boot CPU starts in the ePAPR state QEMU gives it; secondaries wait") {
     ScratchDir dir;
-    auto kernel = dir.write("k", make_elf(false, 0xc0000000, {{0xc0000000, 0, pattern(64, 4), 0x58ef14}}));
+    auto kernel =
+        dir.write("k", make_elf(false, 0xc0000000, {{0xc0000000, 0, pattern(64, 4), 0x58ef14}}));
     auto machine = machine_with(kernel, "", 256 * MiB, 3);
     BootPlan plan = plan_boot(machine);
     vmc::vmm::Vm vm(machine, {});
@@ -193,10 +198,10 @@ TEST_CASE("the boot CPU starts in the ePAPR state QEMU gives it; secondaries wai
 
 TEST_CASE("the initial mapping is the smallest power of 4 covering the DTB, at least 64 MiB") {
     using vmc::vmm::initial_map_tsize;
-    CHECK(initial_map_tsize(0x01900000) == 16);      // 25 MiB -> 64 MiB
-    CHECK(initial_map_tsize(0x04000000 - 1) == 16);  // just below 64 MiB
-    CHECK(initial_map_tsize(0x04000000) == 18);      // exactly 64 MiB needs 256 MiB
-    CHECK(initial_map_tsize(0x00100000) == 16);      // never below 64 MiB
+    CHECK(initial_map_tsize(0x01900000) == 16);     // 25 MiB -> 64 MiB
+    CHECK(initial_map_tsize(0x04000000 - 1) == 16); // just below 64 MiB
+    CHECK(initial_map_tsize(0x04000000) == 18);     // exactly 64 MiB needs 256 MiB
+    CHECK(initial_map_tsize(0x00100000) == 16);     // never below 64 MiB
 }
 
 TEST_CASE("place_dtb refuses blobs that do not fit their reserved space") {
@@ -219,7 +224,13 @@ TEST_CASE("load_guest without a kernel is an error") {
 }
 
 TEST_CASE("the reference vmlinux and uImage load where QEMU puts them") {
-    const std::string guest = VMC_SOURCE_DIR "/../../shared/guest";
+    // The reference guests sit in ../shared/guest next to the checkout (a
+    // worktree checkout is one level deeper); VMC_GUEST_CACHE overrides.
+    std::string guest = VMC_SOURCE_DIR "/../shared/guest";
+    if (const char* env = std::getenv("VMC_GUEST_CACHE"))
+        guest = env;
+    else if (!std::filesystem::exists(guest))
+        guest = VMC_SOURCE_DIR "/../../shared/guest";
     const std::string vmlinux = guest + "/vmlinux", uimage = guest + "/uImage";
     const std::string initrd = guest + "/initramfs.cpio";
     if (!std::filesystem::exists(vmlinux) || !std::filesystem::exists(uimage) ||

@@ -17,7 +17,8 @@ using Bytes = std::vector<uint8_t>;
 
 inline void put_be(Bytes& b, size_t at, uint64_t v, unsigned width) {
     if (b.size() < at + width) b.resize(at + width);
-    for (unsigned i = 0; i < width; ++i) b[at + width - 1 - i] = static_cast<uint8_t>(v >> (8 * i));
+    for (unsigned i = 0; i < width; ++i)
+        b[at + width - 1 - i] = static_cast<uint8_t>(v >> (8 * i));
 }
 
 struct Segment {
@@ -74,7 +75,8 @@ inline Bytes make_elf(bool is64, uint64_t entry, const std::vector<Segment>& seg
 
 inline uint32_t crc(const Bytes& b, size_t from = 0, size_t len = SIZE_MAX) {
     len = std::min(len, b.size() - from);
-    return static_cast<uint32_t>(crc32(crc32(0, Z_NULL, 0), b.data() + from, static_cast<uInt>(len)));
+    return static_cast<uint32_t>(
+        crc32(crc32(0, Z_NULL, 0), b.data() + from, static_cast<uInt>(len)));
 }
 
 inline Bytes gzip(const Bytes& in) {
@@ -113,12 +115,13 @@ inline Bytes make_uimage(const Bytes& payload, const UImageFields& f) {
 
 inline Bytes pattern(size_t n, uint8_t seed) {
     Bytes b(n);
-    for (size_t i = 0; i < n; ++i) b[i] = static_cast<uint8_t>(seed + i * 7);
+    for (size_t i = 0; i < n; ++i)
+        b[i] = static_cast<uint8_t>(seed + i * 7);
     return b;
 }
 
 class ScratchDir {
-public:
+  public:
     ScratchDir() {
         std::string tmpl = (std::filesystem::temp_directory_path() / "vmc-loader-XXXXXX").string();
         path_ = mkdtemp(tmpl.data());
@@ -128,12 +131,13 @@ public:
     ScratchDir& operator=(const ScratchDir&) = delete;
     std::string write(const std::string& name, const Bytes& bytes) const {
         std::string p = (std::filesystem::path(path_) / name).string();
-        std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
-                                                 static_cast<std::streamsize>(bytes.size()));
+        std::ofstream(p, std::ios::binary)
+            .write(reinterpret_cast<const char*>(bytes.data()),
+                   static_cast<std::streamsize>(bytes.size()));
         return p;
     }
 
-private:
+  private:
     std::string path_;
 };
 

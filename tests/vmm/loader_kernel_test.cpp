@@ -48,8 +48,9 @@ TEST_CASE("ELF32 vmlinux-style image loads at p_paddr with the entry moved to ph
 
 TEST_CASE("ELF64 image with two segments is sorted and sized by the sum of memsz") {
     ScratchDir dir;
-    auto path = dir.write("k64", make_elf(true, 0x200000, {{0x300000, 0x300000, pattern(16, 2), 0x100, 6},
-                                                           {0x200000, 0x200000, pattern(32, 3), 0x40}}));
+    auto path = dir.write("k64", make_elf(true, 0x200000,
+                                          {{0x300000, 0x300000, pattern(16, 2), 0x100, 6},
+                                           {0x200000, 0x200000, pattern(32, 3), 0x40}}));
 
     auto k = read_kernel(path, "elf", 0, kRam);
 
@@ -79,14 +80,16 @@ TEST_CASE("malformed ELF files are rejected with the file and the problem named"
     auto good = make_elf(false, 0, {{0, 0, pattern(64, 6), 64}});
 
     SECTION("truncated header") {
-        require_error(dir.write("k", Bytes(good.begin(), good.begin() + 30)), "auto", "truncated ELF header");
+        require_error(dir.write("k", Bytes(good.begin(), good.begin() + 30)), "auto",
+                      "truncated ELF header");
     }
     SECTION("truncated program header table") {
         require_error(dir.write("k", Bytes(good.begin(), good.begin() + 60)), "auto",
                       "truncated ELF program header table");
     }
     SECTION("segment data past the end of the file") {
-        require_error(dir.write("k", Bytes(good.begin(), good.end() - 1)), "auto", "runs past the end");
+        require_error(dir.write("k", Bytes(good.begin(), good.end() - 1)), "auto",
+                      "runs past the end");
     }
     SECTION("little-endian") {
         auto b = good;
@@ -103,8 +106,9 @@ TEST_CASE("malformed ELF files are rejected with the file and the problem named"
                       "exceeds memory size");
     }
     SECTION("overlapping segments") {
-        require_error(dir.write("k", make_elf(false, 0, {{0, 0, pattern(64, 6), 0x100},
-                                                         {0x80, 0x80, pattern(64, 7), 0x100}})),
+        require_error(dir.write("k", make_elf(false, 0,
+                                              {{0, 0, pattern(64, 6), 0x100},
+                                               {0x80, 0x80, pattern(64, 7), 0x100}})),
                       "auto", "segments overlap");
     }
     SECTION("no loadable segment") {
@@ -164,7 +168,8 @@ TEST_CASE("malformed uImages are rejected with the file and the problem named") 
         require_error(dir.write("u", b), "auto", "data CRC mismatch");
     }
     SECTION("truncated data") {
-        require_error(dir.write("u", Bytes(good.begin(), good.end() - 10)), "auto", "truncated uImage");
+        require_error(dir.write("u", Bytes(good.begin(), good.end() - 10)), "auto",
+                      "truncated uImage");
     }
     SECTION("truncated gzip payload") {
         auto gz = gzip(payload);
@@ -216,7 +221,8 @@ TEST_CASE("files that are no kernel at all are rejected") {
         require_error(dir.write("k", {}) + ".missing", "auto", "No such file");
     }
     SECTION("a directory") {
-        require_error(std::filesystem::temp_directory_path().string(), "auto", "not a regular file");
+        require_error(std::filesystem::temp_directory_path().string(), "auto",
+                      "not a regular file");
     }
     SECTION("file larger than RAM") {
         require_error(dir.write("k", pattern(8192, 1)), "raw", "larger than guest RAM", 4096);

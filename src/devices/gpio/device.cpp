@@ -2,17 +2,25 @@
 // GPIER +0x0c, GPIMR +0x10, GPICR +0x14).
 #include "devices/gpio/gpio.hpp"
 
+#include <algorithm>
+#include <fmt/format.h>
+#include <stdexcept>
+
 #include "devices/kinds.hpp"
 #include "vmm/vm.hpp"
 
 namespace vmc::devices::gpio {
 
 namespace {
-constexpr uint32_t bit(unsigned pin) { return 0x80000000u >> pin; }
+constexpr uint32_t bit(unsigned pin) { return pin < 32 ? 0x80000000u >> pin : 0; }
 } // namespace
 
 Controller::Controller(std::string name, const Config& config, vmm::IrqLine irq)
-    : vmm::Device(std::move(name)), config_(config), irq_(irq) {}
+    : vmm::Device(std::move(name)), config_(config), irq_(irq) {
+    config_.ngpios = std::min<uint32_t>(config_.ngpios, 32);
+    // Pins the block does not have read as 0 and ignore writes.
+    pins_ = config_.ngpios == 32 ? 0xffffffffu : ~(0xffffffffu >> config_.ngpios);
+}
 
 void Controller::reset() {
     uint32_t before = outputs();
@@ -34,7 +42,7 @@ uint64_t Controller::mmio_read(uint64_t offset, unsigned) {
 }
 
 void Controller::mmio_write(uint64_t offset, uint64_t value, unsigned) {
-    uint32_t v = static_cast<uint32_t>(value);
+    uint32_t v = static_cast<uint32_t>(value) & pins_;
     uint32_t before = outputs();
     switch (offset) {
     case 0x00: dir_ = v; break;
@@ -50,6 +58,9 @@ void Controller::mmio_write(uint64_t offset, uint64_t value, unsigned) {
 }
 
 void Controller::on_output(unsigned pin, std::function<void(bool)> callback) {
+    if (pin >= config_.ngpios)
+        throw std::invalid_argument(
+            fmt::format("{} has no GPIO {} (it has {} pins, numbered from 0)", name(), pin, config_.ngpios));
     listeners_.emplace_back(pin, std::move(callback));
 }
 

@@ -21,7 +21,10 @@ public:
     void mmio_write(uint64_t offset, uint64_t value, unsigned size) override;
     void reset() override;
 
-    // Called with the new level whenever output pin `pin` changes.
+    unsigned pin_count() const { return config_.ngpios; }
+    // Called with the new level whenever output pin `pin` changes (a pin
+    // that is not an output reads low). Throws std::invalid_argument for a
+    // pin the controller does not have.
     void on_output(unsigned pin, std::function<void(bool)> callback);
     // Drives input pin `pin` from the host side (raises GPIER/irq on edges).
     void set_input(unsigned pin, bool level);
@@ -33,6 +36,7 @@ private:
 
     Config config_;
     vmm::IrqLine irq_;
+    uint32_t pins_ = 0; // mask of the pins this block has
     uint32_t dir_ = 0, odr_ = 0, dat_ = 0, ier_ = 0, imr_ = 0, icr_ = 0, inputs_ = 0;
     std::vector<std::pair<unsigned, std::function<void(bool)>>> listeners_;
 };

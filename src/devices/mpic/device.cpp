@@ -4,7 +4,8 @@
 //   0x01000 FRR, 0x01020 GCR, 0x01080 VIR, 0x01090 PIR
 //   0x010a0-0x010d0 IPI vector/priority, 0x010e0 spurious vector
 //   0x010f0 TFRR, 0x01100 + 0x40*n global timer n (GTCCR, GTBCR, GTVPR, GTDR)
-//   0x10000 + 0x20*n source n (vector/priority at +0x0, destination at +0x10)
+//   0x10000 + 0x20*n source n (vector/priority at +0x0, destination at +0x10,
+//           on MPIC 4.2 the interrupt level register at +0x18)
 //   0x20000 + 0x1000*cpu private registers: IPI dispatch 0x40-0x70, task
 //           priority 0x80, WHOAMI 0x90, IACK 0xa0, EOI 0xb0
 #include "devices/mpic/mpic.hpp"
@@ -21,7 +22,8 @@ constexpr uint32_t kVprMask = 0x80000000;
 constexpr uint32_t kVprActivity = 0x40000000;
 constexpr uint32_t kVprSenseLevel = 0x00400000;
 constexpr uint32_t kVprWritable = 0x80ff0000 | 0xffff; // mask, polarity, sense, priority, vector
-constexpr uint32_t kDestCritical = 0x40000000;         // FSL: route to the critical output
+constexpr uint32_t kVprPolarity = 0x00800000;
+constexpr unsigned kExternalSources = 16;              // pins; sources from 16 on are internal
 constexpr uint32_t kGcrReset = 0x80000000;
 constexpr uint32_t kGcrCoreInt = 0x60000000;
 constexpr uint32_t kTimerInhibit = 0x80000000;
@@ -47,10 +49,11 @@ Mpic::~Mpic() {
 }
 
 void Mpic::reset() {
-    for (auto& s : sources_) {
+    for (unsigned i = 0; i < sources_.size(); ++i) {
+        Source& s = sources_[i];
         bool line = s.line;
         s = Source{};
-        s.vpr = kVprMask;
+        s.vpr = kVprMask | (i >= kExternalSources && i < sources_count_ ? kVprPolarity : 0);
         s.dest = 1;
         s.line = line;
     }
@@ -62,19 +65,55 @@ void Mpic::reset() {
     gcr_ = 0;
     spurious_ = 0xffff;
     processor_init_ = 0;
-    for (unsigned i = 0; i < sources_count_; ++i) sources_[i].pending = sources_[i].line;
+    // Internal sources are level: a device still asserting stays pending. Pins
+    // reset to edge sense and wait for their next rising edge.
+    for (unsigned i = kExternalSources; i < sources_count_; ++i) sources_[i].pending = sources_[i].line;
     update_outputs();
 }
 
 // ---- arbitration ---------------------------------------------------------
 
+// FSL MPIC 2.0 destination register: bit i names CPU i for the normal
+// output, bit (30 - i) names CPU i for the critical output. A source routed
+// to the critical output skips priority, IACK and EOI, and ignores the mask.
+uint32_t Mpic::critical_cpus(const Source& s) const {
+    if (version_42()) return 0; // 4.x: every destination bit is a CPU; ILR picks the output
+    uint32_t cpus = 0;
+    for (unsigned cpu = 0; cpu < cpus_ && cpu < 15; ++cpu)
+        if (s.dest & (1u << (30 - cpu))) cpus |= 1u << cpu;
+    return cpus;
+}
+
+// The output a source drives: MPIC 2.0 has the CI bits above, 4.x the
+// per-source ILR (0 normal, 1 critical, 2 machine check).
+Mpic::Output Mpic::output_of(const Source& s) const {
+    if (version_42()) return s.ilr == 1 ? Output::Critical : s.ilr == 2 ? Output::MachineCheck : Output::Normal;
+    return critical_cpus(s) ? Output::Critical : Output::Normal;
+}
+
+// CPUs a critical or machine-check source asserts on while pending. Those
+// skip priority, IACK and EOI; on MPIC 2.0 they also ignore the mask bit.
+uint32_t Mpic::direct_output_cpus(const Source& s) const {
+    if (!s.pending) return 0;
+    if (version_42()) return (s.vpr & kVprMask) ? 0 : s.dest & cpu_mask();
+    return critical_cpus(s);
+}
+
+// External pins follow their sense bit; internal sources are level; IPIs
+// and timers are edge events.
+bool Mpic::level_triggered(unsigned index) const {
+    if (index < kExternalSources) return sources_[index].vpr & kVprSenseLevel;
+    return index < sources_count_;
+}
+
 bool Mpic::is_pending_for(unsigned index, unsigned cpu) const {
     const Source& s = sources_[index];
+    if (output_of(s) != Output::Normal) return false;
     if (s.vpr & kVprMask) return false;
     if (index >= sources_count_ && index < sources_count_ + kIpis) return s.ipi_pending_cpus & (1u << cpu);
     if (!s.pending) return false;
     // Directed delivery: the lowest CPU named in the destination register takes it.
-    uint32_t dest = s.dest & ((1u << cpus_) - 1);
+    uint32_t dest = s.dest & cpu_mask();
     if (!dest) return false;
     return static_cast<unsigned>(__builtin_ctz(dest)) == cpu;
 }
@@ -104,19 +143,20 @@ int Mpic::in_service_priority(unsigned cpu) const {
 
 void Mpic::update_outputs() {
     for (unsigned cpu = 0; cpu < cpus_; ++cpu) {
-        bool external = false, critical = false;
-        // Sources routed to the critical output bypass priority arbitration.
-        for (unsigned i = 0; i < sources_count_; ++i)
-            if ((sources_[i].dest & kDestCritical) && sources_[i].pending && !(sources_[i].vpr & kVprMask) &&
-                (sources_[i].dest & (1u << cpu)))
-                critical = true;
+        bool external = false, critical = false, machine_check = false;
+        // Sources routed to the critical or machine-check output bypass priority arbitration.
+        for (const Source& s : sources_) {
+            if (!(direct_output_cpus(s) & (1u << cpu))) continue;
+            (output_of(s) == Output::Critical ? critical : machine_check) = true;
+        }
         int best = highest_pending(cpu);
-        if (best >= 0 && !(sources_[best].dest & kDestCritical)) {
+        if (best >= 0) {
             int p = static_cast<int>(priority(sources_[best]));
             external = p > static_cast<int>(cpu_[cpu].task_priority) && p > in_service_priority(cpu);
         }
         vm_.cpu_inputs[cpu]->external.store(external);
         vm_.cpu_inputs[cpu]->critical.store(critical);
+        vm_.cpu_inputs[cpu]->machine_check.store(machine_check);
     }
 }
 
@@ -131,7 +171,7 @@ uint32_t Mpic::iack(unsigned cpu) {
     }
     if (static_cast<unsigned>(best) >= sources_count_ && static_cast<unsigned>(best) < sources_count_ + kIpis)
         s.ipi_pending_cpus &= ~(1u << cpu);
-    else if (!(s.vpr & kVprSenseLevel))
+    else if (!level_triggered(static_cast<unsigned>(best)))
         s.pending = false; // edge: taken
     cpu_[cpu].in_service.push_back(static_cast<unsigned>(best));
     update_outputs();
@@ -161,7 +201,7 @@ void Mpic::set_irq(uint32_t source, bool level) {
     Source& s = sources_[source];
     bool rising = level && !s.line;
     s.line = level;
-    if (s.vpr & kVprSenseLevel)
+    if (level_triggered(source))
         s.pending = level;
     else if (rising)
         s.pending = true;
@@ -186,24 +226,30 @@ void Mpic::schedule_timer(unsigned n) {
         Timer& timer = timers_[n];
         timer.event = 0;
         timer.start_ns += period;
+        timer.toggle = !timer.toggle;
         sources_[timer_index(n)].pending = true; // timers are edge sources
         update_outputs();
         schedule_timer(n);
     });
 }
 
+// GTCCR: the count runs down from the base count; the toggle bit (31)
+// flips each time it reaches zero and reloads. Inhibited, it holds.
+uint32_t Mpic::current_count(unsigned n) const {
+    const Timer& t = timers_[n];
+    if (t.base & kTimerInhibit) return t.held;
+    uint32_t base = t.base & ~kTimerInhibit;
+    if (base == 0 || timer_frequency_ == 0) return t.toggle ? kTimerToggle : 0;
+    uint64_t ticks = (vm_.clock.now_ns() - t.start_ns) * timer_frequency_ / 1'000'000'000ull;
+    bool toggle = t.toggle ^ ((ticks / base) & 1); // reloads the run loop has not seen yet
+    return (base - static_cast<uint32_t>(ticks % base)) | (toggle ? kTimerToggle : 0);
+}
+
 uint32_t Mpic::read_timer(unsigned n, uint64_t reg) {
     Timer& t = timers_[n];
     Source& s = sources_[timer_index(n)];
     switch (reg) {
-    case 0x00: { // GTCCR: counts down from the base count; the toggle bit flips at each reload
-        uint32_t count = t.base & ~kTimerInhibit;
-        if ((t.base & kTimerInhibit) || count == 0) return count;
-        uint64_t ticks = (vm_.clock.now_ns() - t.start_ns) * timer_frequency_ / 1'000'000'000ull;
-        uint64_t rollovers = ticks / count;
-        uint32_t current = count - static_cast<uint32_t>(ticks % count);
-        return current | ((rollovers & 1) ? kTimerToggle : 0);
-    }
+    case 0x00: return current_count(n); // GTCCR
     case 0x10: return t.base;
     case 0x20: return s.vpr | (s.pending ? kVprActivity : 0);
     case 0x30: return s.dest;
@@ -214,11 +260,18 @@ uint32_t Mpic::read_timer(unsigned n, uint64_t reg) {
 void Mpic::write_timer(unsigned n, uint64_t reg, uint32_t value) {
     Timer& t = timers_[n];
     switch (reg) {
-    case 0x10: {
-        bool restart = (t.base & ~kTimerInhibit) != (value & ~kTimerInhibit) ||
-                       ((t.base & kTimerInhibit) && !(value & kTimerInhibit));
+    case 0x10: { // GTBCR
+        bool was_inhibited = t.base & kTimerInhibit, inhibit = value & kTimerInhibit;
+        if (!was_inhibited && inhibit) {
+            t.held = current_count(n); // counting stops where it is
+        } else if (was_inhibited && !inhibit) {
+            t.held = 0; // counting starts from the base count, toggle cleared
+            t.start_ns = vm_.clock.now_ns();
+            t.toggle = false;
+        } else if (!inhibit && (t.base & ~kTimerInhibit) != (value & ~kTimerInhibit)) {
+            t.start_ns = vm_.clock.now_ns(); // a new period while counting: start it now
+        }
         t.base = value;
-        if (restart) t.start_ns = vm_.clock.now_ns();
         schedule_timer(n);
         break;
     }
@@ -233,7 +286,11 @@ void Mpic::write_timer(unsigned n, uint64_t reg, uint32_t value) {
 void Mpic::write_vpr(unsigned index, uint32_t value) {
     Source& s = sources_[index];
     s.vpr = value & kVprWritable;
-    if (index < sources_count_ && (s.vpr & kVprSenseLevel)) s.pending = s.line;
+    if (index >= sources_count_)
+        s.vpr &= ~(kVprSenseLevel | kVprPolarity); // IPIs and timers have neither
+    else if (index >= kExternalSources)
+        s.vpr &= ~kVprSenseLevel; // internal sources: always level, the bit reads 0
+    if (index < sources_count_ && level_triggered(index)) s.pending = s.line;
     update_outputs();
 }
 
@@ -250,7 +307,7 @@ void Mpic::write_cpu_reg(unsigned cpu, uint64_t reg, uint32_t value) {
     switch (reg) {
     case 0x40: case 0x50: case 0x60: case 0x70: {
         unsigned ipi = static_cast<unsigned>((reg - 0x40) / 0x10);
-        sources_[ipi_index(ipi)].ipi_pending_cpus |= value & ((1u << cpus_) - 1);
+        sources_[ipi_index(ipi)].ipi_pending_cpus |= value & cpu_mask();
         update_outputs();
         break;
     }
@@ -263,7 +320,10 @@ void Mpic::write_cpu_reg(unsigned cpu, uint64_t reg, uint32_t value) {
 uint64_t Mpic::mmio_read(uint64_t offset, unsigned size) {
     if (size != 4 || (offset & 3)) return 0;
     unsigned cpu = std::min(vm_.current_cpu, cpus_ - 1);
-    if (offset == 0x0) return config_.version == "4.2" ? 0x00400402 : 0x00400200; // BRR1
+    // BRR1: block revision 4.2, which is what QEMU's ppce500 MPIC reports for
+    // both of its models. Linux keeps core-interrupt delivery (vector from
+    // EPR) only from revision 4.0 on; below it, it reads IACK itself.
+    if (offset == 0x0) return 0x00400402;
     if (in_range(offset, 0x40, 0x80)) return read_cpu_reg(cpu, offset);
     switch (offset) {
     case 0x1000: // FRR: last source, last CPU, version 1.2 register layout
@@ -291,6 +351,7 @@ uint64_t Mpic::mmio_read(uint64_t offset, unsigned size) {
             return s.vpr | (active ? kVprActivity : 0);
         }
         case 0x10: return s.dest;
+        case 0x18: return version_42() ? s.ilr : 0;
         default: return 0;
         }
     }
@@ -327,6 +388,12 @@ void Mpic::mmio_write(uint64_t offset, uint64_t value, unsigned size) {
         switch ((offset - 0x10000) % 0x20) {
         case 0x00: write_vpr(index, v); break;
         case 0x10: sources_[index].dest = v; update_outputs(); break;
+        case 0x18:
+            if (version_42()) {
+                sources_[index].ilr = v & 0xff;
+                update_outputs();
+            }
+            break;
         default: break;
         }
         return;

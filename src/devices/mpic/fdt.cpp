@@ -3,6 +3,7 @@
 #include "devices/kinds.hpp"
 #include "devices/mpic/mpic_config.hpp"
 #include "fdt/emit_context.hpp"
+#include "fdt/interrupts.hpp"
 
 namespace vmc::devices::mpic {
 
@@ -11,7 +12,7 @@ void emit_fdt(const model::Machine&, const model::Device& device, fdt::EmitConte
     auto node = ctx.begin_device_node("pic", device);
     ctx.out.prop_empty("interrupt-controller");
     ctx.phandle(device);
-    ctx.out.prop_u32("#interrupt-cells", 2);
+    ctx.out.prop_u32("#interrupt-cells", fdt::interrupt_format(device.type)->cells);
     ctx.out.prop_u32("#address-cells", 0);
     ctx.reg(device);
     ctx.out.prop_strings("compatible", config.compatible);

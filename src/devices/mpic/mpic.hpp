@@ -38,6 +38,7 @@ private:
         bool line = false;    // current input level (external/internal sources)
         bool pending = false;
         uint32_t ipi_pending_cpus = 0;
+        uint32_t ilr = 0; // MPIC 4.x interrupt level register: which output
     };
     struct Cpu {
         uint32_t task_priority = 15;
@@ -45,10 +46,18 @@ private:
     };
     struct Timer {
         uint32_t base = 0x80000000; // count inhibited at reset
-        uint64_t start_ns = 0;
+        uint32_t held = 0;    // GTCCR while inhibited
+        bool toggle = false;  // GTCCR bit 31: flips at every reload
+        uint64_t start_ns = 0; // when the count was last at the base count
         vmm::TimerQueue::Id event = 0;
     };
 
+    enum class Output { Normal, Critical, MachineCheck };
+    uint32_t critical_cpus(const Source& s) const;
+    Output output_of(const Source& s) const;
+    uint32_t direct_output_cpus(const Source& s) const;
+    bool version_42() const { return config_.version == "4.2"; }
+    bool level_triggered(unsigned index) const;
     bool is_pending_for(unsigned index, unsigned cpu) const;
     int highest_pending(unsigned cpu) const;
     int in_service_priority(unsigned cpu) const;
@@ -56,6 +65,7 @@ private:
     uint32_t iack(unsigned cpu);
     void eoi(unsigned cpu);
     uint64_t timer_period_ns(unsigned n) const;
+    uint32_t current_count(unsigned n) const;
     void schedule_timer(unsigned n);
     uint32_t read_timer(unsigned n, uint64_t reg);
     void write_timer(unsigned n, uint64_t reg, uint32_t value);
@@ -63,6 +73,7 @@ private:
     uint32_t read_cpu_reg(unsigned cpu, uint64_t reg);
     void write_cpu_reg(unsigned cpu, uint64_t reg, uint32_t value);
     static uint32_t priority(const Source& s) { return (s.vpr >> 16) & 0xf; }
+    uint32_t cpu_mask() const { return cpus_ >= 32 ? 0xffffffffu : (1u << cpus_) - 1; }
     unsigned ipi_index(unsigned n) const { return sources_count_ + n; }
     unsigned timer_index(unsigned n) const { return sources_count_ + kIpis + n; }
 

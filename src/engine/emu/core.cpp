@@ -82,6 +82,9 @@ void Core::set_pid(uint32_t value) {
 // ---------------------------------------------------------------- interrupts
 
 void Core::interrupt(Ivor ivor, IntClass cls, uint32_t srr0) {
+    // Taking an interrupt loses the reservation (as QEMU's e500mc does; the
+    // architecture leaves it to the implementation).
+    reserved = false;
     uint32_t keep = 0;
     switch (cls) {
     case IntClass::Base:

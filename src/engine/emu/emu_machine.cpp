@@ -40,7 +40,11 @@ void EmuMachine::reset() {
 
 void EmuMachine::start_cpu(unsigned cpu, const vmm::CpuBootState& state) {
     if (cpu >= cores_.size()) return;
+    // The time base belongs to the SoC and has counted since power-on on
+    // every core alike: a released core keeps it instead of starting at 0.
+    uint64_t tb = cores_[cpu]->timebase();
     cores_[cpu]->reset(state);
+    cores_[cpu]->set_timebase(tb);
     cores_[cpu]->running = true;
 }
 

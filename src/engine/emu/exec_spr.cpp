@@ -27,8 +27,8 @@ uint32_t l1cfg(uint32_t size, uint32_t line) {
 bool read_spr(Core& c, unsigned n, uint32_t& v) {
     auto& s = c.s;
     if (n >= spr::IVOR0 && n <= spr::IVOR15) return v = s.ivor[n - spr::IVOR0], true;
-    if (n >= spr::IVOR32 && n <= spr::IVOR35) return v = s.ivor[32 + n - spr::IVOR32], true;
-    if (n >= spr::IVOR36 && n <= spr::IVOR41) return v = s.ivor[36 + n - spr::IVOR36], true;
+    if (n >= spr::IVOR32 && n <= spr::IVOR37) return v = s.ivor[32 + n - spr::IVOR32], true;
+    if (n >= spr::IVOR38 && n <= spr::IVOR41) return v = s.ivor[38 + n - spr::IVOR38], true;
     if (n >= spr::SPRG0 && n <= spr::SPRG7) return v = s.sprg[n - spr::SPRG0], true;
     if (n >= spr::USPRG3 && n <= spr::SPRG7R) return v = s.sprg[3 + n - spr::USPRG3], true;
     const auto& cpu = c.shared.vm.machine.cpu;
@@ -106,8 +106,8 @@ bool read_spr(Core& c, unsigned n, uint32_t& v) {
 bool write_spr(Core& c, unsigned n, uint32_t v) {
     auto& s = c.s;
     if (n >= spr::IVOR0 && n <= spr::IVOR15) return s.ivor[n - spr::IVOR0] = v & 0xfff0, true;
-    if (n >= spr::IVOR32 && n <= spr::IVOR35) return s.ivor[32 + n - spr::IVOR32] = v & 0xfff0, true;
-    if (n >= spr::IVOR36 && n <= spr::IVOR41) return s.ivor[36 + n - spr::IVOR36] = v & 0xfff0, true;
+    if (n >= spr::IVOR32 && n <= spr::IVOR37) return s.ivor[32 + n - spr::IVOR32] = v & 0xfff0, true;
+    if (n >= spr::IVOR38 && n <= spr::IVOR41) return s.ivor[38 + n - spr::IVOR38] = v & 0xfff0, true;
     if (n >= spr::SPRG0 && n <= spr::SPRG7) return s.sprg[n - spr::SPRG0] = v, true;
     switch (n) {
     case spr::XER: c.xer = v & kXerMask; return true;

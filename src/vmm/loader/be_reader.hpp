@@ -11,8 +11,9 @@
 namespace vmc::vmm::loader {
 
 class BeReader {
-public:
-    BeReader(const std::string& path, std::span<const uint8_t> bytes) : path_(path), bytes_(bytes) {}
+  public:
+    BeReader(const std::string& path, std::span<const uint8_t> bytes)
+        : path_(path), bytes_(bytes) {}
 
     bool has(uint64_t offset, uint64_t len) const {
         return len <= bytes_.size() && offset <= bytes_.size() - len;
@@ -21,7 +22,8 @@ public:
     uint64_t read(uint64_t offset, unsigned width, const char* what) const {
         if (!has(offset, width)) throw LoadError(path_, std::string("truncated ") + what);
         uint64_t v = 0;
-        for (unsigned i = 0; i < width; ++i) v = (v << 8) | bytes_[offset + i];
+        for (unsigned i = 0; i < width; ++i)
+            v = (v << 8) | bytes_[offset + i];
         return v;
     }
     uint32_t u32(uint64_t offset, const char* what) const {
@@ -33,7 +35,7 @@ public:
     std::span<const uint8_t> bytes() const { return bytes_; }
     const std::string& path() const { return path_; }
 
-private:
+  private:
     const std::string& path_;
     std::span<const uint8_t> bytes_;
 };

@@ -46,9 +46,12 @@ KernelImage parse_elf(const std::string& path, std::span<const uint8_t> bytes) {
     if (bytes[kEiData] != kDataBigEndian)
         throw LoadError(path, "ELF file is little-endian; an e500 kernel is big-endian");
     const Layout* l = nullptr;
-    if (bytes[kEiClass] == kClass32) l = &kElf32;
-    else if (bytes[kEiClass] == kClass64) l = &kElf64;
-    else throw LoadError(path, fmt::format("unknown ELF class {}", bytes[kEiClass]));
+    if (bytes[kEiClass] == kClass32)
+        l = &kElf32;
+    else if (bytes[kEiClass] == kClass64)
+        l = &kElf64;
+    else
+        throw LoadError(path, fmt::format("unknown ELF class {}", bytes[kEiClass]));
     if (!in.has(0, l->header_size)) throw LoadError(path, "truncated ELF header");
 
     uint16_t type = in.u16(16, "ELF header");
@@ -80,8 +83,9 @@ KernelImage parse_elf(const std::string& path, std::span<const uint8_t> bytes) {
                          in.read(at + l->p_memsz, l->word, "program header")};
         if (ph.type != kPtLoad || ph.memsz == 0) continue;
         if (ph.filesz > ph.memsz)
-            throw LoadError(path, fmt::format("segment {}: file size 0x{:x} exceeds memory size 0x{:x}",
-                                              i, ph.filesz, ph.memsz));
+            throw LoadError(path,
+                            fmt::format("segment {}: file size 0x{:x} exceeds memory size 0x{:x}",
+                                        i, ph.filesz, ph.memsz));
         if (!in.has(ph.offset, ph.filesz))
             throw LoadError(path, fmt::format("segment {}: data at 0x{:x}+0x{:x} runs past the end "
                                               "of the file (truncated?)",
@@ -118,8 +122,9 @@ KernelImage parse_elf(const std::string& path, std::span<const uint8_t> bytes) {
         const auto& prev = image.segments[i - 1];
         const auto& cur = image.segments[i];
         if (cur.address < prev.end())
-            throw LoadError(path, fmt::format("segments overlap: [0x{:x}, 0x{:x}) and [0x{:x}, 0x{:x})",
-                                              prev.address, prev.end(), cur.address, cur.end()));
+            throw LoadError(path,
+                            fmt::format("segments overlap: [0x{:x}, 0x{:x}) and [0x{:x}, 0x{:x})",
+                                        prev.address, prev.end(), cur.address, cur.end()));
     }
     return image;
 }

@@ -14,7 +14,7 @@ namespace vmc::vmm::loader {
 namespace {
 
 class Fd {
-public:
+  public:
     explicit Fd(int fd) : fd_(fd) {}
     ~Fd() {
         if (fd_ >= 0) ::close(fd_);
@@ -23,7 +23,7 @@ public:
     Fd& operator=(const Fd&) = delete;
     int get() const { return fd_; }
 
-private:
+  private:
     int fd_;
 };
 
@@ -47,8 +47,8 @@ std::vector<uint8_t> read_file(const std::string& path, uint64_t limit) {
     if (fd.get() < 0) throw LoadError(path, std::strerror(errno));
     uint64_t size = regular_file_size(path, fd.get());
     if (size > limit)
-        throw LoadError(path, fmt::format("file is {} bytes, larger than guest RAM ({} bytes)",
-                                          size, limit));
+        throw LoadError(
+            path, fmt::format("file is {} bytes, larger than guest RAM ({} bytes)", size, limit));
     std::vector<uint8_t> bytes(size);
     size_t done = 0;
     while (done < bytes.size()) {

@@ -19,7 +19,8 @@ std::vector<uint8_t> gunzip(const std::string& path, std::span<const uint8_t> co
                             uint64_t limit) {
     z_stream zs{};
     // 16 + MAX_WBITS: expect a gzip wrapper (header and CRC-32 trailer).
-    if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) throw LoadError(path, "zlib initialisation failed");
+    if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
+        throw LoadError(path, "zlib initialisation failed");
     struct Guard {
         z_stream* zs;
         ~Guard() { inflateEnd(zs); }
@@ -43,10 +44,10 @@ std::vector<uint8_t> gunzip(const std::string& path, std::span<const uint8_t> co
         rc = inflate(&zs, Z_NO_FLUSH);
         out.resize(old + (grow - zs.avail_out));
         if (rc == Z_STREAM_END) break;
-        if (rc == Z_BUF_ERROR && zs.avail_in == 0)
-            throw LoadError(path, "truncated gzip payload");
+        if (rc == Z_BUF_ERROR && zs.avail_in == 0) throw LoadError(path, "truncated gzip payload");
         if (rc != Z_OK)
-            throw LoadError(path, fmt::format("corrupt gzip payload ({})", zs.msg ? zs.msg : "zlib error"));
+            throw LoadError(
+                path, fmt::format("corrupt gzip payload ({})", zs.msg ? zs.msg : "zlib error"));
     }
     return out;
 }

@@ -48,9 +48,8 @@ uint32_t crc32_of(std::span<const uint8_t> bytes) {
 } // namespace
 
 bool looks_like_uimage(std::span<const uint8_t> bytes) {
-    return bytes.size() >= 4 &&
-           (uint32_t{bytes[0]} << 24 | uint32_t{bytes[1]} << 16 | uint32_t{bytes[2]} << 8 |
-            bytes[3]) == kUImageMagic;
+    return bytes.size() >= 4 && (uint32_t{bytes[0]} << 24 | uint32_t{bytes[1]} << 16 |
+                                 uint32_t{bytes[2]} << 8 | bytes[3]) == kUImageMagic;
 }
 
 KernelImage parse_uimage(const std::string& path, std::span<const uint8_t> bytes, uint64_t limit) {
@@ -74,10 +73,12 @@ KernelImage parse_uimage(const std::string& path, std::span<const uint8_t> bytes
         throw LoadError(path, fmt::format("uImage is for architecture {}, not PowerPC ({})", arch,
                                           kArchPowerPc));
     if (type != kTypeKernel)
-        throw LoadError(path, fmt::format("uImage type {} is not a kernel ({})", type, kTypeKernel));
+        throw LoadError(path,
+                        fmt::format("uImage type {} is not a kernel ({})", type, kTypeKernel));
     if (!in.has(kUImageHeaderSize, size))
-        throw LoadError(path, fmt::format("truncated uImage: header says {} data bytes, file has {}",
-                                          size, bytes.size() - kUImageHeaderSize));
+        throw LoadError(path,
+                        fmt::format("truncated uImage: header says {} data bytes, file has {}",
+                                    size, bytes.size() - kUImageHeaderSize));
     auto payload = bytes.subspan(kUImageHeaderSize, size);
     uint32_t dcrc = in.u32(kOffDcrc, "uImage header");
     if (crc32_of(payload) != dcrc)
@@ -95,8 +96,8 @@ KernelImage parse_uimage(const std::string& path, std::span<const uint8_t> bytes
     } else if (comp == kCompGzip) {
         seg.data = gunzip(path, payload, limit);
     } else {
-        throw LoadError(path, fmt::format("uImage compression {} is not supported (only none and gzip)",
-                                          comp));
+        throw LoadError(
+            path, fmt::format("uImage compression {} is not supported (only none and gzip)", comp));
     }
     if (seg.data.empty()) throw LoadError(path, "uImage payload is empty");
     seg.mem_size = seg.data.size();

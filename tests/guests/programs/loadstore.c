@@ -101,7 +101,9 @@ int main(void)
 			line("lmw", i, out[i]);
 		__asm__ volatile("li 29,0x2929\n\tli 30,0x3030\n\tli 31,0x3131\n\tstmw 29,0(%0)"
 				 :
-				 : "b"(base + 130)
+				 : "b"(base + 132) /* word-aligned: a misaligned stmw is an
+						      alignment interrupt on the e500mc, while QEMU 7.2
+						      performs it (covered by tests/emu instead) */
 				 : "r29", "r30", "r31", "memory");
 		dump("stmw", 128, 16);
 	}

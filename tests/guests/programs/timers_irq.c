@@ -78,6 +78,12 @@ int main(void)
 	wait_for(36, c);
 	mtmsr(mfmsr() & ~MSR_EE);
 
+	/* MPIC identification: Linux keeps core-interrupt delivery only from
+	 * block revision 4.0 on (BRR1), and sets up the error interrupt from 4.1. */
+	puts("brr1 ");
+	puthex(ld32(MPIC + 0x0));
+	putc('\n');
+
 	/* MPIC: core-interrupt mode, global timer 0 -> vector 0x77 on CPU 0 */
 	st32(MPIC + 0x1020, 0x60000000u);  /* GCR: core-interrupt (external proxy) mode */
 	st32(MPIC + 0x20080, 0);           /* CPU 0 task priority 0 */

@@ -54,7 +54,7 @@ void print_exc(const char *what, u32 base)
 	puts(" srr0=+");
 	puthex(exc_log.srr0 - base);
 	puts(" srr1=");
-	puthex(exc_log.srr1);
+	puthex(exc_log.srr1 & 0x0000f030u); /* PR EE FP ME IS DS: see exceptions.c */
 	puts(" esr=");
 	puthex(exc_log.esr);
 	puts(" dear=");

@@ -1,0 +1,188 @@
+/*
+ * /init of the vmcompose Linux test guest.
+ *
+ * Reports what the guest sees on the console, one tagged line per fact, so
+ * tests can check a boot by matching lines that start with
+ * "VMCOMPOSE-GUEST: ": the kernel's view of the CPUs, interrupts and
+ * memory map, the first bytes of the virtio disk, a line on the virtio
+ * console, and then it ends the machine.
+ *
+ * Kernel command line:
+ *   vmcompose.off=auto|poweroff|reboot|halt   how to end (default auto:
+ *       power off when a gpio-poweroff driver is bound, else reboot)
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define TAG "VMCOMPOSE-GUEST: "
+
+/* One write per line keeps lines whole when the kernel logs concurrently. */
+static void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void report(const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    int len = snprintf(line, sizeof line, TAG);
+    va_start(ap, fmt);
+    len += vsnprintf(line + len, sizeof line - (size_t)len - 1, fmt, ap);
+    va_end(ap);
+    if (len > (int)sizeof line - 2)
+        len = (int)sizeof line - 2;
+    line[len++] = '\n';
+    (void)!write(STDOUT_FILENO, line, (size_t)len);
+}
+
+static void mount_fs(const char *type, const char *dir)
+{
+    mkdir(dir, 0755);
+    if (mount(type, dir, type, 0, NULL) != 0 && errno != EBUSY)
+        report("mount %s on %s failed: %s", type, dir, strerror(errno));
+}
+
+/* Prints a file line by line, each tagged with the file's name. */
+static void show_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[512];
+    if (!f) {
+        report("%s: %s", path, strerror(errno));
+        return;
+    }
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        report("%s: %s", path, line);
+    }
+    fclose(f);
+}
+
+static void show_disk(void)
+{
+    unsigned char buf[64];
+    int fd = open("/dev/vda", O_RDONLY);
+    if (fd < 0) {
+        report("/dev/vda: %s", strerror(errno));
+        return;
+    }
+    ssize_t got = read(fd, buf, sizeof buf);
+    close(fd);
+    if (got < 0) {
+        report("/dev/vda: read failed: %s", strerror(errno));
+        return;
+    }
+    for (ssize_t row = 0; row < got; row += 16) {
+        char hex[64] = "", text[17] = "";
+        for (ssize_t i = row; i < row + 16 && i < got; ++i) {
+            snprintf(hex + strlen(hex), sizeof hex - strlen(hex), "%02x ", buf[i]);
+            text[i - row] = (buf[i] >= 0x20 && buf[i] < 0x7f) ? (char)buf[i] : '.';
+        }
+        report("vda %04zx: %s|%s|", row, hex, text);
+    }
+}
+
+static void greet_hvc0(void)
+{
+    static const char msg[] = TAG "hello on hvc0\n";
+    int fd = open("/dev/hvc0", O_WRONLY | O_NOCTTY);
+    if (fd < 0) {
+        report("/dev/hvc0: %s", strerror(errno));
+        return;
+    }
+    if (write(fd, msg, sizeof msg - 1) == (ssize_t)(sizeof msg - 1))
+        report("wrote a line to /dev/hvc0");
+    else
+        report("/dev/hvc0: write failed: %s", strerror(errno));
+    close(fd);
+}
+
+/* The value of key=VALUE on the kernel command line, or fallback. */
+static const char *cmdline_value(const char *key, char *out, size_t size, const char *fallback)
+{
+    char cmdline[1024] = "";
+    FILE *f = fopen("/proc/cmdline", "r");
+    if (f) {
+        if (!fgets(cmdline, sizeof cmdline, f))
+            cmdline[0] = '\0';
+        fclose(f);
+    }
+    size_t klen = strlen(key);
+    for (char *word = strtok(cmdline, " \n"); word; word = strtok(NULL, " \n")) {
+        if (strncmp(word, key, klen) == 0 && word[klen] == '=') {
+            snprintf(out, size, "%s", word + klen + 1);
+            return out;
+        }
+    }
+    return fallback;
+}
+
+static int poweroff_driver_bound(void)
+{
+    DIR *d = opendir("/sys/bus/platform/drivers/poweroff-gpio");
+    struct dirent *e;
+    int bound = 0;
+    if (!d)
+        return 0;
+    /* Besides bind/unbind/uevent files, a bound driver's directory holds a
+     * symbolic link per device it drives ("module" links to the driver's
+     * module and does not count). */
+    while ((e = readdir(d)) != NULL)
+        if (e->d_type == DT_LNK && strcmp(e->d_name, "module") != 0)
+            bound = 1;
+    closedir(d);
+    return bound;
+}
+
+static void end_machine(void)
+{
+    char buf[32];
+    const char *method = cmdline_value("vmcompose.off", buf, sizeof buf, "auto");
+    if (strcmp(method, "auto") == 0)
+        method = poweroff_driver_bound() ? "poweroff" : "reboot";
+    report("powering off (method: %s)", method);
+    sync();
+    if (strcmp(method, "reboot") == 0)
+        reboot(RB_AUTOBOOT);
+    else if (strcmp(method, "halt") == 0)
+        reboot(RB_HALT_SYSTEM);
+    else
+        reboot(RB_POWER_OFF);
+    report("reboot() returned: %s", strerror(errno));
+    for (;;)
+        pause();
+}
+
+int main(void)
+{
+    /* With no /dev/console in the archive, stdout would go nowhere. */
+    if (fcntl(STDOUT_FILENO, F_GETFD) < 0) {
+        mount_fs("devtmpfs", "/dev");
+        int fd = open("/dev/console", O_RDWR | O_NOCTTY);
+        if (fd >= 0) {
+            dup2(fd, 0);
+            dup2(fd, 1);
+            dup2(fd, 2);
+        }
+    }
+    report("init started");
+    mount_fs("proc", "/proc");
+    mount_fs("sysfs", "/sys");
+    mount_fs("devtmpfs", "/dev");
+
+    show_file("/proc/uptime");
+    show_file("/proc/cpuinfo");
+    show_file("/proc/interrupts");
+    show_file("/proc/cmdline");
+    show_file("/proc/iomem");
+    show_disk();
+    greet_hvc0();
+    show_file("/proc/uptime");
+    end_machine();
+    return 0;
+}
