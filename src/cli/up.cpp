@@ -16,6 +16,8 @@
 #include "cli/commands.hpp"
 #include "config/load.hpp"
 #include "engine/emu/emu_engine.hpp"
+#include "engine/kvm/host.hpp"
+#include "engine/kvm/kvm_engine.hpp"
 #include "fdt/compile.hpp"
 #include "vmm/boot_plan.hpp"
 #include "vmm/build.hpp"
@@ -70,9 +72,11 @@ private:
 
 // Loads the images, compiles the device tree for where they landed and puts
 // it in guest RAM. Runs at power-on and again at every guest reset.
-void boot_guest(vmm::Vm& vm, const vmm::BootPlan& plan, const UpOptions& opts) {
+void boot_guest(vmm::Vm& vm, const vmm::BootPlan& plan, const UpOptions& opts,
+                const std::optional<fdt::Hypervisor>& hypervisor) {
     vmm::load_guest(vm, plan);
     fdt::CompileInputs inputs;
+    inputs.hypervisor = hypervisor;
     if (plan.initrd) {
         inputs.initrd_start = plan.initrd->address;
         inputs.initrd_end = plan.initrd->end();
@@ -84,30 +88,73 @@ void boot_guest(vmm::Vm& vm, const vmm::BootPlan& plan, const UpOptions& opts) {
                          "--dtb-out");
 }
 
+// The engine `--accel` asks for, with what it needs kept alive beside it.
+struct ChosenEngine {
+    std::unique_ptr<kvm::KvmApi> kvm_api; // outlives the engine that issues its calls
+    std::unique_ptr<vmm::Engine> engine;
+    std::optional<fdt::Hypervisor> hypervisor; // the /hypervisor node under KVM
+};
+
+// kvm: this host must have /dev/kvm and an e500mc-class core; auto: KVM
+// when it has both, the built-in emulator otherwise. Prints why and returns
+// nullopt when the requested engine cannot run here.
+std::optional<ChosenEngine> choose_engine(vmm::Vm& vm, const UpOptions& opts) {
+    ChosenEngine chosen;
+    bool use_kvm = false;
+    if (opts.accel != "emu") {
+        const kvm::HostCheck host = kvm::check_host();
+        use_kvm = host.usable();
+        if (opts.accel == "kvm" && !use_kvm) {
+            std::string why;
+            for (const auto& missing : host.missing) why += "\n  - " + missing;
+            std::fprintf(stderr, "vmcompose: --accel kvm: this host cannot run KVM guests:%s\n"
+                                 "vmcompose: use --accel emu (or auto) for the built-in emulator\n",
+                         why.c_str());
+            return std::nullopt;
+        }
+        if (opts.verbose)
+            std::fprintf(stderr, "vmcompose: engine: %s\n",
+                         use_kvm ? fmt::format("KVM on the host's {}", host.cpu).c_str()
+                                 : "built-in emulator (no KVM on this host)");
+    }
+    if (use_kvm) {
+        try {
+            chosen.kvm_api = kvm::open_linux_kvm();
+            auto engine = kvm::create_engine(vm, *chosen.kvm_api);
+            chosen.hypervisor = engine->hypervisor();
+            chosen.engine = std::move(engine);
+        } catch (const kvm::KvmError& e) {
+            std::fprintf(stderr, "vmcompose: KVM: %s\n", e.what());
+            return std::nullopt;
+        }
+        return chosen;
+    }
+    emu::EmuOptions emu_options;
+    if (opts.trace.rfind("exec", 0) == 0)
+        emu_options.trace_exec_path = opts.trace.size() > 5 ? opts.trace.substr(5) : "vmcompose-exec.trace";
+    chosen.engine = emu::create_engine(vm, emu_options);
+    return chosen;
+}
+
 int run_up(const UpOptions& opts) {
     config::Diagnostics diagnostics;
     auto machine = config::load_machine({opts.file, opts.sets}, diagnostics);
     config::print_diagnostics(diagnostics, stderr);
     if (!machine) return kExitInvalid;
-    if (opts.accel == "kvm") {
-        std::fprintf(stderr, "vmcompose: --accel kvm: this build has no KVM engine; use --accel emu\n");
-        return kExitUsage;
-    }
 
     vmm::BootPlan plan = vmm::plan_boot(*machine);
     vmm::VmOptions vm_options;
     vm_options.clock = opts.icount ? vmm::Clock::Mode::Instructions : vmm::Clock::Mode::RealTime;
     auto vm = vmm::build(*machine, vm_options);
 
-    emu::EmuOptions emu_options;
-    if (opts.trace.rfind("exec", 0) == 0)
-        emu_options.trace_exec_path = opts.trace.size() > 5 ? opts.trace.substr(5) : "vmcompose-exec.trace";
-    auto engine = emu::create_engine(*vm, emu_options);
-    vm->cpu_starter = engine.get();
+    auto chosen = choose_engine(*vm, opts);
+    if (!chosen) return kExitUsage;
+    vmm::Engine* engine = chosen->engine.get();
+    vm->cpu_starter = engine;
 
     Watchdog watchdog(opts.timeout_seconds, *vm);
     for (;;) {
-        boot_guest(*vm, plan, opts);
+        boot_guest(*vm, plan, opts, chosen->hypervisor);
         engine->reset();
         engine->run();
         if (vm->control.stop_requested()) break;

@@ -200,6 +200,7 @@ TEST_CASE("the /hypervisor node carries the hypercall instructions the host repo
     fdt::Hypervisor node = engine->hypervisor();
     CHECK(node.compatible == std::vector<std::string>{"linux,kvm"});
     CHECK(node.hcall_instructions == std::vector<uint32_t>{0x44000022, 0x60000000, 0x60000000, 0x60000000});
+    CHECK(node.has_idle); // the stand-in reports KVM_PPC_PVINFO_FLAGS_EV_IDLE, as 6.1 does
     CHECK(engine->host_pvr() == machine.cpu.pvr);
 }
 

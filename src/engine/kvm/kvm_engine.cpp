@@ -218,6 +218,7 @@ fdt::Hypervisor Engine::hypervisor() const {
         uapi::PpcPvinfo info{};
         api_.get_pvinfo(vm_fd_, info);
         node.hcall_instructions.assign(std::begin(info.hcall), std::end(info.hcall));
+        node.has_idle = (info.flags & uapi::kPvinfoFlagsEvIdle) != 0;
     }
     return node;
 }
