@@ -26,6 +26,8 @@
 #include "debug/stats.hpp"
 #include "debug/target.hpp"
 #include "engine/emu/emu_engine.hpp"
+#include "engine/kvm/host.hpp"
+#include "engine/kvm/kvm_engine.hpp"
 #include "fdt/compile.hpp"
 #include "vmm/boot_plan.hpp"
 #include "vmm/build.hpp"
@@ -130,9 +132,11 @@ class Watchdog {
 
 // Loads the images, compiles the device tree for where they landed and puts
 // it in guest RAM. Runs at power-on and again at every guest reset.
-void boot_guest(vmm::Vm& vm, const vmm::BootPlan& plan, const UpOptions& opts) {
+void boot_guest(vmm::Vm& vm, const vmm::BootPlan& plan, const UpOptions& opts,
+                const std::optional<fdt::Hypervisor>& hypervisor) {
     vmm::load_guest(vm, plan);
     fdt::CompileInputs inputs;
+    inputs.hypervisor = hypervisor;
     if (plan.initrd) {
         inputs.initrd_start = plan.initrd->address;
         inputs.initrd_end = plan.initrd->end();
@@ -144,6 +148,54 @@ void boot_guest(vmm::Vm& vm, const vmm::BootPlan& plan, const UpOptions& opts) {
             opts.dtb_out,
             std::string_view(reinterpret_cast<const char*>(vm.dtb.data()), vm.dtb.size()),
             "--dtb-out");
+}
+
+// The engine `--accel` asks for, with what it needs kept alive beside it.
+struct ChosenEngine {
+    std::unique_ptr<kvm::KvmApi> kvm_api; // outlives the engine that issues its calls
+    std::unique_ptr<vmm::Engine> engine;
+    std::optional<fdt::Hypervisor> hypervisor; // the /hypervisor node under KVM
+};
+
+// kvm: this host must have /dev/kvm and an e500mc-class core; auto: KVM
+// when it has both, the built-in emulator otherwise. Prints why and returns
+// nullopt when the requested engine cannot run here.
+std::optional<ChosenEngine> choose_engine(vmm::Vm& vm, const UpOptions& opts,
+                                          const std::string& exec_trace) {
+    ChosenEngine chosen;
+    bool use_kvm = false;
+    if (opts.accel != "emu") {
+        const kvm::HostCheck host = kvm::check_host();
+        use_kvm = host.usable();
+        if (opts.accel == "kvm" && !use_kvm) {
+            std::string why;
+            for (const auto& missing : host.missing) why += "\n  - " + missing;
+            std::fprintf(stderr, "vmcompose: --accel kvm: this host cannot run KVM guests:%s\n"
+                                 "vmcompose: use --accel emu (or auto) for the built-in emulator\n",
+                         why.c_str());
+            return std::nullopt;
+        }
+        if (opts.verbose)
+            std::fprintf(stderr, "vmcompose: engine: %s\n",
+                         use_kvm ? fmt::format("KVM on the host's {}", host.cpu).c_str()
+                                 : "built-in emulator (no KVM on this host)");
+    }
+    if (use_kvm) {
+        try {
+            chosen.kvm_api = kvm::open_linux_kvm();
+            auto engine = kvm::create_engine(vm, *chosen.kvm_api);
+            chosen.hypervisor = engine->hypervisor();
+            chosen.engine = std::move(engine);
+        } catch (const kvm::KvmError& e) {
+            std::fprintf(stderr, "vmcompose: KVM: %s\n", e.what());
+            return std::nullopt;
+        }
+        return chosen;
+    }
+    emu::EmuOptions emu_options;
+    emu_options.trace_exec_path = exec_trace;
+    chosen.engine = emu::create_engine(vm, emu_options);
+    return chosen;
 }
 
 int run_up(const UpOptions& opts) {
@@ -160,11 +212,6 @@ int run_up(const UpOptions& opts) {
             return kExitUsage;
         }
         trace = *parsed;
-    }
-    if (opts.accel == "kvm") {
-        std::fprintf(stderr,
-                     "vmcompose: --accel kvm: this build has no KVM engine; use --accel emu\n");
-        return kExitUsage;
     }
 
     vmm::BootPlan plan = vmm::plan_boot(*machine);
@@ -186,10 +233,10 @@ int run_up(const UpOptions& opts) {
         device_trace.emplace(*vm, device_trace_file ? device_trace_file.get() : stderr, trace.mmio,
                              trace.irq);
 
-    emu::EmuOptions emu_options;
-    emu_options.trace_exec_path = trace.exec_path;
-    auto engine = emu::create_engine(*vm, emu_options);
-    vm->cpu_starter = engine.get();
+    auto chosen = choose_engine(*vm, opts, trace.exec_path);
+    if (!chosen) return kExitUsage;
+    vmm::Engine* engine = chosen->engine.get();
+    vm->cpu_starter = engine;
 
     // Before any thread starts, so that they all inherit the blocked SIGUSR1.
     StatsReporter stats(opts.stats, *vm, *engine);
@@ -221,7 +268,7 @@ int run_up(const UpOptions& opts) {
     Watchdog watchdog(opts.timeout_seconds, *vm);
     const auto run_start = std::chrono::steady_clock::now();
     for (;;) {
-        boot_guest(*vm, plan, opts);
+        boot_guest(*vm, plan, opts, chosen->hypervisor);
         engine->reset();
         engine->run();
         if (vm->control.stop_requested()) break;

@@ -1,5 +1,6 @@
 // Machine-level nodes: root, buses, cpus, memory, chosen, aliases. Devices
 // emit their own nodes through their kind (src/devices/<kind>/fdt.cpp).
+#include "fdt/check.hpp"
 #include "fdt/compile.hpp"
 
 #include <algorithm>
@@ -202,7 +203,7 @@ std::vector<uint8_t> compile(const model::Machine& m, const CompileInputs& input
     EmitContext ctx(out, m, allocate_phandles(m, survey.referenced()));
     emit_tree(m, inputs, ctx);
     std::vector<uint8_t> blob = out.finish();
-    if (int err = fdt_check_full(blob.data(), blob.size()); err != 0)
+    if (int err = check_blob(blob.data(), blob.size()); err != 0)
         throw std::logic_error(
             fmt::format("device tree: compiled blob fails libfdt's check: {}", fdt_strerror(err)));
     return blob;

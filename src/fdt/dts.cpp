@@ -1,3 +1,4 @@
+#include "fdt/check.hpp"
 #include "fdt/dts.hpp"
 
 #include <fmt/format.h>
@@ -80,7 +81,7 @@ void print_node(const void* fdt, int node, int depth, std::string& out) {
 
 std::string to_dts(std::span<const uint8_t> blob) {
     const void* fdt = blob.data();
-    if (blob.size() < sizeof(fdt_header) || fdt_check_full(fdt, blob.size()) != 0)
+    if (blob.size() < sizeof(fdt_header) || check_blob(fdt, blob.size()) != 0)
         throw std::runtime_error("not a valid device tree blob");
     std::string out = "/dts-v1/;\n\n";
     for (int i = 0; i < fdt_num_mem_rsv(fdt); ++i) {

@@ -6,7 +6,12 @@
 
 namespace vmc::vmm {
 
-GuestRam::GuestRam(uint64_t base, uint64_t size) : base_(base), size_(size) {
+GuestRam::GuestRam(uint64_t base, uint64_t size, uint8_t* backing)
+    : base_(base), size_(size), owned_(backing == nullptr) {
+    if (backing) {
+        host_ = backing;
+        return;
+    }
     // MAP_NORESERVE: untouched guest RAM costs nothing on the host.
     void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
                    -1, 0);
@@ -14,7 +19,9 @@ GuestRam::GuestRam(uint64_t base, uint64_t size) : base_(base), size_(size) {
     host_ = static_cast<uint8_t*>(p);
 }
 
-GuestRam::~GuestRam() { munmap(host_, size_); }
+GuestRam::~GuestRam() {
+    if (owned_) munmap(host_, size_);
+}
 
 std::optional<uint64_t> GuestRam::read_be(uint64_t gpa, unsigned width) {
     auto s = span(gpa, width);

@@ -22,7 +22,11 @@ public:
 
 class GuestRam {
 public:
-    GuestRam(uint64_t base, uint64_t size); // throws std::system_error when mmap fails
+    // Maps fresh anonymous memory; throws std::system_error when mmap fails.
+    // With `backing`, uses that host memory (size bytes, owned by the caller)
+    // instead: a second view of memory someone else already maps, such as the
+    // userspace RAM a KVM memory slot names.
+    GuestRam(uint64_t base, uint64_t size, uint8_t* backing = nullptr);
     ~GuestRam();
     GuestRam(const GuestRam&) = delete;
     GuestRam& operator=(const GuestRam&) = delete;
@@ -59,6 +63,7 @@ public:
 private:
     uint64_t base_;
     uint64_t size_;
+    bool owned_;
     uint8_t* host_;
     RamWriteObserver* observer_ = nullptr;
 };

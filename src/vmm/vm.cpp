@@ -5,7 +5,7 @@
 namespace vmc::vmm {
 
 Vm::Vm(const model::Machine& m, const VmOptions& opts)
-    : machine(m), options(opts), clock(opts.clock), ram(m.memory.base, m.memory.size) {
+    : machine(m), options(opts), clock(opts.clock), ram(m.memory.base, m.memory.size, opts.ram_backing) {
     for (uint32_t i = 0; i < m.cpus; ++i) cpu_inputs.push_back(std::make_unique<CpuInterruptInputs>());
 }
 

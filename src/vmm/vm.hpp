@@ -33,6 +33,9 @@ struct VmOptions {
     Clock::Mode clock = Clock::Mode::RealTime;
     // Replaces every `stdio` console backend (tests run headless with file: or null).
     std::string console_override;
+    // Host memory to use as guest RAM instead of a fresh mapping (memory.size
+    // bytes, owned by the caller). Null: the Vm maps its own.
+    uint8_t* ram_backing = nullptr;
 };
 
 class Vm {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "fdt/check.hpp"
 #include "fdt/writer.hpp"
 
 extern "C" {
@@ -75,7 +76,7 @@ TEST_CASE("writer: a small tree is laid out byte for byte as the flattened forma
 
     REQUIRE(want.data.size() == off_strings + strings_size);
     CHECK(blob == want.data);
-    CHECK(fdt_check_full(blob.data(), blob.size()) == 0);
+    CHECK(vmc::fdt::check_blob(blob.data(), blob.size()) == 0);
 }
 
 TEST_CASE("writer: typed properties encode big-endian cells and NUL-terminated strings") {
@@ -114,7 +115,7 @@ TEST_CASE("writer: the buffer grows past its first allocation") {
         }
     }
     std::vector<uint8_t> blob = w.finish();
-    REQUIRE(fdt_check_full(blob.data(), blob.size()) == 0);
+    REQUIRE(vmc::fdt::check_blob(blob.data(), blob.size()) == 0);
     CHECK(blob.size() == fdt_totalsize(blob.data()));
     int len = 0;
     auto* p = static_cast<const uint8_t*>(fdt_getprop(blob.data(), 0, "payload", &len));

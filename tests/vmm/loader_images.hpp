@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#ifndef VMC_NO_ZLIB
 #include <zlib.h>
+#endif
 
 namespace loader_test {
 
@@ -75,10 +77,21 @@ inline Bytes make_elf(bool is64, uint64_t entry, const std::vector<Segment>& seg
 
 inline uint32_t crc(const Bytes& b, size_t from = 0, size_t len = SIZE_MAX) {
     len = std::min(len, b.size() - from);
+#ifdef VMC_NO_ZLIB
+    // Builds without zlib (the powerpc cross build): bitwise CRC-32 (IEEE 802.3, reflected).
+    uint32_t c = 0xffffffff;
+    for (size_t i = from; i < from + len; ++i) {
+        c ^= b[i];
+        for (int bit = 0; bit < 8; ++bit) c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
+    }
+    return ~c;
+#else
     return static_cast<uint32_t>(
         crc32(crc32(0, Z_NULL, 0), b.data() + from, static_cast<uInt>(len)));
+#endif
 }
 
+#ifndef VMC_NO_ZLIB
 inline Bytes gzip(const Bytes& in) {
     z_stream zs{};
     deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
@@ -92,6 +105,7 @@ inline Bytes gzip(const Bytes& in) {
     deflateEnd(&zs);
     return out;
 }
+#endif
 
 struct UImageFields {
     uint32_t load = 0, entry = 0;

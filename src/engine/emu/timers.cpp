@@ -4,6 +4,7 @@
 // core samples the time (slice start, mfspr of a timer register), which
 // is how interrupts end up being checked at block boundaries.
 #include "engine/emu/core.hpp"
+#include "engine/emu/uint128.hpp"
 
 #include <numeric>
 
@@ -16,7 +17,7 @@ namespace {
 // guests read the timebase in tight loops.
 uint64_t ticks_at(uint64_t ns, uint64_t num, uint64_t den) {
     if (ns <= UINT64_MAX / num) return ns * num / den;
-    return static_cast<uint64_t>(static_cast<unsigned __int128>(ns) * num / den);
+    return static_cast<uint64_t>(U128::product(ns, num) / den);
 }
 
 // The first timebase value after `tb` at which TB bit `n` (ISA numbering,
@@ -59,7 +60,7 @@ uint64_t Core::tb_to_ns(uint64_t tb) const {
     if (tb == vmm::TimerQueue::kNever) return vmm::TimerQueue::kNever;
     uint64_t raw = tb - static_cast<uint64_t>(tb_offset_);
     uint64_t freq = shared.vm.machine.cpu.timebase_frequency;
-    unsigned __int128 ns = (static_cast<unsigned __int128>(raw) * 1'000'000'000u + freq - 1) / freq;
+    const U128 ns = (U128::product(raw, 1'000'000'000u) + (freq - 1)) / freq;
     return ns > vmm::TimerQueue::kNever ? vmm::TimerQueue::kNever : static_cast<uint64_t>(ns);
 }
 

@@ -1,11 +1,19 @@
 #include "vmm/loader/gunzip.hpp"
 
 #include <fmt/format.h>
+#ifndef VMC_NO_ZLIB
 #include <zlib.h>
+#endif
 
 #include "vmm/loader/load_error.hpp"
 
 namespace vmc::vmm::loader {
+
+#ifdef VMC_NO_ZLIB
+std::vector<uint8_t> gunzip(const std::string& path, std::span<const uint8_t>, uint64_t) {
+    throw LoadError(path, "gzip-compressed image, but this build has no zlib (use an uncompressed image)");
+}
+#else
 
 std::vector<uint8_t> gunzip(const std::string& path, std::span<const uint8_t> compressed,
                             uint64_t limit) {
@@ -43,5 +51,7 @@ std::vector<uint8_t> gunzip(const std::string& path, std::span<const uint8_t> co
     }
     return out;
 }
+
+#endif
 
 } // namespace vmc::vmm::loader

@@ -4,7 +4,9 @@
 #include <array>
 
 #include <fmt/format.h>
+#ifndef VMC_NO_ZLIB
 #include <zlib.h>
+#endif
 
 #include "vmm/loader/be_reader.hpp"
 #include "vmm/loader/gunzip.hpp"
@@ -20,6 +22,17 @@ constexpr uint8_t kArchPowerPc = 7;
 constexpr uint8_t kTypeKernel = 2;
 constexpr uint8_t kCompNone = 0, kCompGzip = 1;
 
+#ifdef VMC_NO_ZLIB
+// CRC-32 (IEEE 802.3, reflected, as zlib's crc32) for builds without zlib.
+uint32_t crc32_of(std::span<const uint8_t> bytes) {
+    uint32_t crc = 0xffffffff;
+    for (uint8_t byte : bytes) {
+        crc ^= byte;
+        for (int bit = 0; bit < 8; ++bit) crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1)));
+    }
+    return ~crc;
+}
+#else
 uint32_t crc32_of(std::span<const uint8_t> bytes) {
     uLong crc = crc32(0L, Z_NULL, 0);
     // zlib takes uInt lengths: feed large buffers in pieces.
@@ -30,6 +43,7 @@ uint32_t crc32_of(std::span<const uint8_t> bytes) {
     }
     return static_cast<uint32_t>(crc);
 }
+#endif
 
 } // namespace
 

@@ -9,9 +9,12 @@
 
 #include <cstdint>
 
+#include "engine/emu/uint128.hpp"
+
 namespace vmc::emu::fpu::soft {
 
-using u128 = unsigned __int128;
+// Portable: 32-bit hosts have no unsigned __int128.
+using u128 = emu::U128;
 
 enum class Rounding : uint8_t { Nearest = 0, TowardZero = 1, TowardPlusInf = 2, TowardMinusInf = 3 };
 enum class Precision : uint8_t { Double, Single };

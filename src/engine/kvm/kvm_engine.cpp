@@ -1,0 +1,411 @@
+// KVM engine: VM setup (capabilities, memory slot, in-kernel MPIC, vCPUs)
+// and the run loop (one thread per vCPU, host I/O and device timers on the
+// calling thread, all device access serialised by one mutex).
+#include "engine/kvm/kvm_engine.hpp"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <mutex>
+
+#include "devices/mpic/mpic_config.hpp"
+#include "engine/kvm/vcpu.hpp"
+#include "vmm/vm.hpp"
+
+namespace vmc::kvm {
+
+namespace {
+
+constexpr uint64_t kPageSize = 4096;
+// Bound on how long host I/O and device timers wait while the vCPUs run.
+constexpr auto kIoInterval = std::chrono::milliseconds(1);
+// The signal that kicks a vCPU thread out of KVM_RUN (QEMU uses the same).
+constexpr int kKickSignal = SIGUSR1;
+
+struct Required {
+    uint32_t cap;
+    const char* name;
+    const char* why;
+};
+constexpr Required kRequired[] = {
+    {uapi::CapSwTlb, "KVM_CAP_SW_TLB", "the TLB shared with userspace"},
+    {uapi::CapPpcBookeSregs, "KVM_CAP_PPC_BOOKE_SREGS", "Book E special registers"},
+    {uapi::CapOneReg, "KVM_CAP_ONE_REG", "TCR/TSR"},
+    {uapi::CapDeviceCtrl, "KVM_CAP_DEVICE_CTRL", "creating the in-kernel MPIC"},
+    {uapi::CapIrqMpic, "KVM_CAP_IRQ_MPIC", "connecting vCPUs to the in-kernel MPIC"},
+    {uapi::CapUserMemory, "KVM_CAP_USER_MEMORY", "guest RAM slots"},
+    {uapi::CapImmediateExit, "KVM_CAP_IMMEDIATE_EXIT", "stopping vCPUs without races"},
+};
+
+// Device interrupt lines, delivered to the in-kernel MPIC by source number.
+class KvmIrqSink final : public vmm::IrqSink {
+public:
+    KvmIrqSink(KvmApi& api, int vm_fd) : api_(api), vm_fd_(vm_fd) {}
+    void set_irq(uint32_t source, bool level) override {
+        api_.irq_line(vm_fd_, {source, level ? 1u : 0u});
+    }
+
+private:
+    KvmApi& api_;
+    int vm_fd_;
+};
+
+uint64_t load_guest_order(const uint8_t* data, unsigned len) {
+    uint64_t value = 0;
+    for (unsigned n = 0; n < len; ++n) value = (value << 8) | data[n];
+    return value;
+}
+
+void store_guest_order(uint8_t* data, unsigned len, uint64_t value) {
+    for (unsigned n = 0; n < len; ++n) data[n] = static_cast<uint8_t>(value >> (8 * (len - 1 - n)));
+}
+
+void install_kick_handler() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        struct sigaction action {};
+        action.sa_handler = [](int) {};
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = 0; // no SA_RESTART: KVM_RUN must return -EINTR
+        sigaction(kKickSignal, &action, nullptr);
+    });
+}
+
+class Engine final : public KvmEngine {
+public:
+    Engine(vmm::Vm& vm, KvmApi& api);
+    ~Engine() override;
+
+    void reset() override;
+    void run() override;
+    std::string dump_state() const override;
+    void start_cpu(unsigned cpu, const vmm::CpuBootState& state) override;
+    fdt::Hypervisor hypervisor() const override;
+    uint32_t host_pvr() const override { return host_pvr_; }
+
+private:
+    void check_capabilities();
+    void add_memory_slot();
+    void create_mpic();
+    void connect_to_mpic(Vcpu& vcpu);
+    void vcpu_loop(Vcpu& vcpu);
+    bool handle_exit(Vcpu& vcpu);
+    bool handle_mmio(Vcpu& vcpu);
+    void fatal(Vcpu& vcpu, const std::string& message);
+    void io_loop();
+    void kick_all();
+
+    vmm::Vm& vm_;
+    KvmApi& api_;
+    int vm_fd_ = -1;
+    int mpic_fd_ = -1;
+    uint32_t host_pvr_ = 0;
+    std::unique_ptr<KvmIrqSink> irq_sink_;
+    std::vector<std::unique_ptr<Vcpu>> vcpus_;
+
+    std::mutex device_mutex_; // every access to the device graph
+    std::mutex cpu_mutex_;    // Vcpu::held / pending_start
+    std::condition_variable cpu_changed_;
+    std::atomic<bool> stopping_{false};
+};
+
+Engine::Engine(vmm::Vm& vm, KvmApi& api) : vm_(vm), api_(api) {
+    vm_fd_ = api_.create_vm();
+    try {
+        check_capabilities();
+        add_memory_slot();
+        create_mpic();
+        for (unsigned n = 0; n < vm.machine.cpus; ++n) {
+            vcpus_.push_back(std::make_unique<Vcpu>(api_, vm_fd_, n, vm.machine.cpu));
+            connect_to_mpic(*vcpus_.back());
+        }
+    } catch (...) {
+        vcpus_.clear();
+        if (mpic_fd_ >= 0) api_.close(mpic_fd_);
+        api_.close(vm_fd_);
+        throw;
+    }
+    host_pvr_ = vcpus_.empty() ? 0 : vcpus_.front()->pvr();
+    if (host_pvr_ != vm.machine.cpu.pvr)
+        fmt::print(stderr, "kvm: the guest runs on the host core (PVR {:08x}), not the model's {:08x}\n",
+                   host_pvr_, vm.machine.cpu.pvr);
+    irq_sink_ = std::make_unique<KvmIrqSink>(api_, vm_fd_);
+    vm.irq.connect(irq_sink_.get());
+    vm.interrupt_ack = nullptr; // the in-kernel MPIC answers the acknowledge cycle
+    vm.cpu_starter = this;
+    install_kick_handler();
+}
+
+Engine::~Engine() {
+    if (vm_.cpu_starter == this) vm_.cpu_starter = nullptr;
+    vm_.irq.connect(nullptr);
+    stopping_ = true;
+    kick_all();
+    for (auto& v : vcpus_)
+        if (v->thread.joinable()) v->thread.join();
+    vcpus_.clear();
+    if (mpic_fd_ >= 0) api_.close(mpic_fd_);
+    api_.close(vm_fd_);
+}
+
+void Engine::check_capabilities() {
+    std::string missing;
+    for (const auto& r : kRequired)
+        if (api_.check_extension(vm_fd_, r.cap) <= 0)
+            missing += fmt::format("\n  {} ({})", r.name, r.why);
+    if (!missing.empty())
+        throw KvmError("the host kernel's KVM lacks what a Book E guest needs:" + missing, ENOTSUP);
+}
+
+void Engine::add_memory_slot() {
+    const auto& ram = vm_.ram;
+    if (ram.base() % kPageSize || ram.size() % kPageSize || ram.size() == 0)
+        throw KvmError(fmt::format("guest RAM [{:#x}, +{:#x}) is not page aligned", ram.base(),
+                                   ram.size()),
+                       EINVAL);
+    uapi::UserspaceMemoryRegion region{};
+    region.slot = 0;
+    region.guest_phys_addr = ram.base();
+    region.memory_size = ram.size();
+    region.userspace_addr = reinterpret_cast<uintptr_t>(vm_.ram.data());
+    api_.set_user_memory_region(vm_fd_, region);
+}
+
+void Engine::create_mpic() {
+    const model::Device* mpic = vm_.machine.find_device(vm_.machine.interrupt_controller);
+    if (!mpic || mpic->type != "fsl-mpic")
+        throw KvmError("the KVM engine needs an fsl-mpic interrupt controller in the machine", EINVAL);
+    if (mpic->address % uapi::kMpicSize)
+        throw KvmError(fmt::format("MPIC '{}' at {:#x}: the in-kernel MPIC needs a 256 KiB aligned base",
+                                   mpic->name, mpic->address),
+                       EINVAL);
+    auto config = devices::mpic::parse(*mpic);
+    uapi::CreateDevice device{};
+    if (config.version == "2.0")
+        device.type = uapi::kDevTypeFslMpic20;
+    else if (config.version == "4.2")
+        device.type = uapi::kDevTypeFslMpic42;
+    else
+        throw KvmError(fmt::format("MPIC '{}': version {} has no in-kernel model (2.0 or 4.2)",
+                                   mpic->name, config.version),
+                       EINVAL);
+    api_.create_device(vm_fd_, device);
+    mpic_fd_ = static_cast<int>(device.fd);
+    uint64_t base = mpic->address;
+    uapi::DeviceAttr attr{};
+    attr.group = uapi::kDevMpicGrpMisc;
+    attr.attr = uapi::kDevMpicBaseAddr;
+    attr.addr = reinterpret_cast<uintptr_t>(&base);
+    api_.set_device_attr(mpic_fd_, attr);
+}
+
+void Engine::connect_to_mpic(Vcpu& vcpu) {
+    uapi::EnableCap cap{};
+    cap.cap = uapi::CapIrqMpic;
+    cap.args[0] = static_cast<uint64_t>(mpic_fd_);
+    cap.args[1] = vcpu.index; // the vCPU's MPIC destination number
+    api_.enable_cap(vcpu.fd, cap);
+}
+
+fdt::Hypervisor Engine::hypervisor() const {
+    fdt::Hypervisor node;
+    node.compatible = {"linux,kvm"};
+    if (api_.check_extension(vm_fd_, uapi::CapPpcGetPvinfo) > 0) {
+        uapi::PpcPvinfo info{};
+        api_.get_pvinfo(vm_fd_, info);
+        node.hcall_instructions.assign(std::begin(info.hcall), std::end(info.hcall));
+        node.has_idle = (info.flags & uapi::kPvinfoFlagsEvIdle) != 0;
+    }
+    return node;
+}
+
+void Engine::reset() {
+    std::lock_guard lock(cpu_mutex_);
+    for (auto& v : vcpus_) {
+        vmm::CpuBootState state;
+        state.pir = v->index;
+        if (v->index < vm_.boot.cpus.size()) state = vm_.boot.cpus[v->index];
+        v->apply(state);
+        v->held = !state.running;
+        v->pending_start.reset();
+    }
+}
+
+// Called from the spin table on a vCPU thread (device mutex held): the
+// target's own thread applies the state before its first KVM_RUN.
+void Engine::start_cpu(unsigned cpu, const vmm::CpuBootState& state) {
+    if (cpu >= vcpus_.size()) return;
+    {
+        std::lock_guard lock(cpu_mutex_);
+        vcpus_[cpu]->pending_start = state;
+        vcpus_[cpu]->held = false;
+    }
+    cpu_changed_.notify_all();
+}
+
+void Engine::run() {
+    stopping_ = false;
+    for (auto& v : vcpus_) {
+        std::atomic_ref(v->run->immediate_exit).store(0);
+        v->thread = std::thread([this, vcpu = v.get()] { vcpu_loop(*vcpu); });
+    }
+    io_loop();
+    stopping_ = true;
+    cpu_changed_.notify_all();
+    kick_all();
+    for (auto& v : vcpus_) v->thread.join();
+}
+
+void Engine::io_loop() {
+    while (!vm_.control.stop_requested()) {
+        if (vm_.control.take_reset_request()) {
+            vm_.control.request_reset(); // the caller applies the on-reset policy
+            return;
+        }
+        uint64_t deadline;
+        {
+            std::lock_guard lock(device_mutex_);
+            vm_.timers.run_due(vm_.clock.now_ns());
+            vm_.events.poll(0);
+            deadline = vm_.timers.next_deadline();
+        }
+        auto wait = std::chrono::nanoseconds(kIoInterval);
+        uint64_t now = vm_.clock.now_ns();
+        if (deadline != vmm::TimerQueue::kNever)
+            wait = std::min(wait, std::chrono::nanoseconds(deadline > now ? deadline - now : 0));
+        std::this_thread::sleep_for(wait);
+    }
+}
+
+void Engine::kick_all() {
+    for (auto& v : vcpus_) {
+        std::atomic_ref(v->run->immediate_exit).store(1);
+        if (v->thread.joinable()) pthread_kill(v->thread.native_handle(), kKickSignal);
+    }
+}
+
+void Engine::vcpu_loop(Vcpu& vcpu) {
+    try {
+        for (;;) {
+            {
+                std::unique_lock lock(cpu_mutex_);
+                cpu_changed_.wait(lock, [&] { return stopping_ || !vcpu.held; });
+                if (stopping_) return;
+                if (vcpu.pending_start) {
+                    vcpu.apply(*vcpu.pending_start);
+                    vcpu.pending_start.reset();
+                }
+            }
+            int r = api_.run(vcpu.fd);
+            if (r == -EINTR) {
+                std::atomic_ref(vcpu.run->immediate_exit).store(0);
+                if (stopping_ || vm_.control.stop_requested()) return;
+                continue;
+            }
+            if (r < 0) {
+                fatal(vcpu, fmt::format("KVM_RUN failed: {}", std::strerror(-r)));
+                return;
+            }
+            if (!handle_exit(vcpu)) return;
+        }
+    } catch (const std::exception& error) {
+        vm_.control.request_stop(vmm::ExitReason::Error, fmt::format("kvm: cpu{}: {}", vcpu.index, error.what()));
+    }
+}
+
+void Engine::fatal(Vcpu& vcpu, const std::string& message) {
+    std::string text = fmt::format("kvm: cpu{}: {}", vcpu.index, message);
+    fmt::print(stderr, "{}\n{}", text, vcpu.dump());
+    vm_.control.request_stop(vmm::ExitReason::Fatal, text);
+}
+
+// false: this vCPU stops (the VM is stopping).
+bool Engine::handle_exit(Vcpu& vcpu) {
+    uapi::Run& run = *vcpu.run;
+    switch (run.exit_reason) {
+    case uapi::ExitMmio:
+        return handle_mmio(vcpu);
+    case uapi::ExitEpr: {
+        // Only with a userspace MPIC; ours is in the kernel, so this is the
+        // spurious vector rather than a guess.
+        std::lock_guard lock(device_mutex_);
+        run.epr.epr = vm_.interrupt_ack ? vm_.interrupt_ack->acknowledge(vcpu.index) : 0xffff;
+        return true;
+    }
+    case uapi::ExitWatchdog:
+        // The second watchdog timeout with TCR[WRC] set: a reset, as the core would do.
+        fmt::print(stderr, "kvm: cpu{}: watchdog reset\n", vcpu.index);
+        vm_.control.request_reset();
+        return false;
+    case uapi::ExitDebug:
+        fatal(vcpu, fmt::format("debug exit at {:#x} (status {:#x}) with no debugger attached",
+                                run.debug.address, run.debug.status));
+        return false;
+    case uapi::ExitIntr:
+        return !stopping_ && !vm_.control.stop_requested();
+    case uapi::ExitInternalError: {
+        std::string data;
+        for (uint32_t n = 0; n < std::min<uint32_t>(run.internal.ndata, 16); ++n)
+            data += fmt::format(" {:#x}", run.internal.data[n]);
+        fatal(vcpu, fmt::format("KVM internal error, suberror {}{}", run.internal.suberror, data));
+        return false;
+    }
+    case uapi::ExitShutdown:
+        fatal(vcpu, "the kernel shut the vCPU down");
+        return false;
+    case uapi::ExitFailEntry:
+        fatal(vcpu, fmt::format("entry failed (hardware reason {:#x})", run.hw.hardware_exit_reason));
+        return false;
+    default:
+        fatal(vcpu, fmt::format("unexpected exit reason {}", run.exit_reason));
+        return false;
+    }
+}
+
+// The kernel hands MMIO data in guest memory order: for this big-endian
+// guest data[0] is the most significant byte (byte-reversed loads and
+// little-endian pages are already folded in by the kernel).
+bool Engine::handle_mmio(Vcpu& vcpu) {
+    auto& mmio = vcpu.run->mmio;
+    unsigned len = mmio.len;
+    if (len == 0 || len > 8) {
+        fatal(vcpu, fmt::format("MMIO exit with length {}", len));
+        return false;
+    }
+    bool ok;
+    {
+        std::lock_guard lock(device_mutex_);
+        vm_.current_cpu = vcpu.index;
+        if (mmio.is_write) {
+            ok = vm_.bus.write(mmio.phys_addr, len, load_guest_order(mmio.data, len));
+        } else {
+            uint64_t value = 0;
+            ok = vm_.bus.read(mmio.phys_addr, len, value);
+            store_guest_order(mmio.data, len, value);
+        }
+    }
+    if (!ok) {
+        fatal(vcpu, fmt::format("{}-byte {} of unmapped physical address {:#x}", len,
+                                mmio.is_write ? "write" : "read", mmio.phys_addr));
+        return false;
+    }
+    return !vm_.control.stop_requested();
+}
+
+std::string Engine::dump_state() const {
+    std::string out;
+    for (const auto& v : vcpus_) out += v->dump();
+    return out;
+}
+
+} // namespace
+
+std::unique_ptr<KvmEngine> create_engine(vmm::Vm& vm, KvmApi& api) {
+    return std::make_unique<Engine>(vm, api);
+}
+
+} // namespace vmc::kvm

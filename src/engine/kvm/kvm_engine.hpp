@@ -1,0 +1,30 @@
+// The KVM engine for Book E hosts (e500mc/e5500): the VM graph runs on the
+// host core through Linux KVM, in the order QEMU's Book E path uses: VM,
+// memory slot, in-kernel MPIC, vCPUs with a shared software TLB, registers,
+// then one thread per vCPU handing MMIO/EPR/watchdog/debug exits to the same
+// device graph the emulator uses.
+#pragma once
+
+#include <memory>
+
+#include "engine/kvm/kvm_api.hpp"
+#include "fdt/compile.hpp"
+#include "vmm/engine.hpp"
+
+namespace vmc::kvm {
+
+class KvmEngine : public vmm::Engine {
+public:
+    // The /hypervisor node inputs (hypercall instructions from
+    // KVM_PPC_GET_PVINFO), to pass to fdt::compile before the DTB is placed.
+    virtual fdt::Hypervisor hypervisor() const = 0;
+    // The processor version the guest really sees (the host's).
+    virtual uint32_t host_pvr() const = 0;
+};
+
+// Creates the VM and its vCPUs. Throws KvmError naming what the host kernel
+// lacks (a capability, the MPIC model) or which call failed. `api` must
+// outlive the engine.
+std::unique_ptr<KvmEngine> create_engine(vmm::Vm& vm, KvmApi& api);
+
+} // namespace vmc::kvm

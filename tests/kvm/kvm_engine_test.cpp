@@ -1,0 +1,246 @@
+// The KVM engine's own setup and exit loop, run against the stand-in kernel:
+// the code path a Book E host runs, minus the hardware.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+
+#include "engine/kvm/kvm_engine.hpp"
+#include "stand_in_kvm.hpp"
+#include "vmm/vm.hpp"
+
+using namespace vmc;
+using kvm::test::StandInKvm;
+
+namespace {
+
+const std::string kGuestDir = "/work/shared/guest/baremetal/";
+constexpr uint64_t kMpicBase = 0xfe0040000;
+
+model::Machine machine_with_mpic(const std::string& version = "2.0", uint64_t base = kMpicBase) {
+    model::Machine m;
+    m.name = "kvm-test";
+    m.cpus = m.max_cpus = 1;
+    m.memory = {0, 256ull << 20};
+    model::Device mpic;
+    mpic.name = "mpic";
+    mpic.type = "fsl-mpic";
+    mpic.address = base;
+    mpic.size = 0x40000;
+    mpic.props = {{"version", version}};
+    m.devices.push_back(mpic);
+    m.interrupt_controller = "mpic";
+    return m;
+}
+
+struct UartStub : vmm::MmioHandler {
+    std::string out;
+    uint8_t lcr = 0;
+    uint64_t mmio_read(uint64_t offset, unsigned) override {
+        if (offset == 5) return 0x60; // LSR: THRE | TEMT
+        if (offset == 3) return lcr;
+        return 0;
+    }
+    void mmio_write(uint64_t offset, uint64_t value, unsigned) override {
+        if (offset == 3) lcr = static_cast<uint8_t>(value);
+        if (offset == 0 && !(lcr & 0x80) && value != '\r') out += static_cast<char>(value);
+    }
+};
+
+struct GpioStub : vmm::MmioHandler {
+    vmm::VmControl* control;
+    explicit GpioStub(vmm::VmControl* c) : control(c) {}
+    uint64_t mmio_read(uint64_t, unsigned) override { return 0; }
+    void mmio_write(uint64_t offset, uint64_t value, unsigned) override {
+        if (offset == 8 && (value & 0x80000000)) control->request_stop(vmm::ExitReason::PowerOff);
+    }
+};
+
+uint32_t be32(const std::string& b, size_t at) {
+    return (uint32_t(uint8_t(b[at])) << 24) | (uint32_t(uint8_t(b[at + 1])) << 16) |
+           (uint32_t(uint8_t(b[at + 2])) << 8) | uint8_t(b[at + 3]);
+}
+uint16_t be16(const std::string& b, size_t at) {
+    return static_cast<uint16_t>((uint8_t(b[at]) << 8) | uint8_t(b[at + 1]));
+}
+
+uint32_t load_elf(vmm::GuestRam& ram, const std::string& elf) {
+    uint32_t phoff = be32(elf, 28);
+    uint16_t phentsize = be16(elf, 42), phnum = be16(elf, 44);
+    for (unsigned n = 0; n < phnum; ++n) {
+        size_t ph = phoff + n * phentsize;
+        if (be32(elf, ph) != 1) continue;
+        uint32_t offset = be32(elf, ph + 4), paddr = be32(elf, ph + 12), filesz = be32(elf, ph + 16);
+        ram.write(paddr, std::span(reinterpret_cast<const uint8_t*>(elf.data()) + offset, filesz));
+    }
+    return be32(elf, 24);
+}
+
+size_t position(const std::vector<std::string>& calls, const std::string& name) {
+    return static_cast<size_t>(std::find(calls.begin(), calls.end(), name) - calls.begin());
+}
+
+} // namespace
+
+TEST_CASE("bare-metal hello boots through the KVM engine to power-off", "[kvm][e2e]") {
+    std::ifstream elf_file(kGuestDir + "hello.elf", std::ios::binary);
+    std::ifstream log_file(kGuestDir + "qemu-hello.log");
+    if (!elf_file || !log_file) {
+        WARN("reference guest not present; skipped");
+        return;
+    }
+    std::string elf((std::istreambuf_iterator<char>(elf_file)), {});
+    std::string expected((std::istreambuf_iterator<char>(log_file)), {});
+    std::erase(expected, '\r');
+    // QEMU 7.2 reads MMUCFG as 0; the e500mc (and the emulated host core) report 004809c4.
+    auto at = expected.find("mmucfg=00000000");
+    REQUIRE(at != std::string::npos);
+    expected.replace(at, 15, "mmucfg=004809c4");
+
+    StandInKvm kernel;
+    model::Machine machine = machine_with_mpic();
+    vmm::Vm vm(machine, {});
+    UartStub uart;
+    GpioStub gpio(&vm.control);
+    vm.bus.add(0xfe0004500, 0x100, &uart, "serial0");
+    vm.bus.add(0xfe00ff000, 0x1000, &gpio, "gpio");
+
+    vmm::CpuBootState boot;
+    boot.running = true;
+    boot.pc = load_elf(vm.ram, elf);
+    boot.gpr[1] = 0x00fffff8;
+    boot.gpr[3] = 0x01800000;
+    boot.gpr[6] = vmm::kEpaprMagic;
+    boot.gpr[7] = 0x04000000;
+    boot.tlb1.push_back({0, vmm::TlbEntry{0, 0x80000800, 0, 0x3f}});
+    vm.boot.cpus.push_back(boot);
+    vm.ram.write_be(0x01800000, 0xd00dfeed, 4);
+    vm.ram.write_be(0x01800004, 0x00100000, 4);
+
+    auto engine = kvm::create_engine(vm, kernel);
+    engine->reset();
+    engine->run();
+
+    CHECK(vm.control.reason() == vmm::ExitReason::PowerOff);
+    CHECK(uart.out == expected);
+    CHECK(kernel.mmio_exits > 100); // every UART access left the kernel
+    CHECK(kernel.guest_instructions() > 1000);
+    CHECK(kernel.mpic_base() == kMpicBase);
+}
+
+TEST_CASE("VM setup follows the kernel's order: memory, MPIC, vCPUs, TLB, registers",
+          "[kvm]") {
+    StandInKvm kernel;
+    model::Machine machine = machine_with_mpic();
+    machine.cpus = machine.max_cpus = 2;
+    vmm::Vm vm(machine, {});
+    vmm::CpuBootState boot;
+    boot.running = true;
+    boot.tlb1.push_back({3, vmm::TlbEntry{0, 0x80000a00, 0x10000000, 0x1000003f}});
+    vm.boot.cpus.push_back(boot);
+    auto engine = kvm::create_engine(vm, kernel);
+    engine->reset();
+
+    const auto& calls = kernel.calls;
+    CHECK(position(calls, "KVM_SET_USER_MEMORY_REGION") < position(calls, "KVM_CREATE_DEVICE"));
+    CHECK(position(calls, "KVM_CREATE_DEVICE") < position(calls, "KVM_SET_DEVICE_ATTR"));
+    CHECK(position(calls, "KVM_SET_DEVICE_ATTR") < position(calls, "KVM_CREATE_VCPU"));
+    CHECK(position(calls, "KVM_CREATE_VCPU") < position(calls, "KVM_ENABLE_CAP(SW_TLB)"));
+    CHECK(position(calls, "KVM_ENABLE_CAP(SW_TLB)") < position(calls, "KVM_SET_REGS"));
+    CHECK(position(calls, "KVM_SET_SREGS") < position(calls, "KVM_DIRTY_TLB"));
+    CHECK(std::count(calls.begin(), calls.end(), "KVM_CREATE_VCPU") == 2);
+    CHECK(std::count(calls.begin(), calls.end(), "KVM_ENABLE_CAP(IRQ_MPIC)") == 2);
+    // TLB1 entry 3 of the boot state reached the kernel's TLB1 entry 3, not TLB0.
+    vmm::TlbEntry loaded = kernel.core_tlb1(0, 3);
+    CHECK(loaded.mas1 == 0x80000a00);
+    CHECK(loaded.mas2 == 0x10000000);
+    CHECK(loaded.mas7_3 == 0x1000003f);
+    CHECK(kernel.core_tlb1(0, 0).mas1 == 0);
+}
+
+TEST_CASE("a host kernel without the software TLB is refused by name", "[kvm]") {
+    kvm::test::HostKernel host;
+    host.caps.erase(kvm::uapi::CapSwTlb);
+    host.caps.erase(kvm::uapi::CapIrqMpic);
+    StandInKvm kernel(host);
+    model::Machine machine = machine_with_mpic();
+    vmm::Vm vm(machine, {});
+    try {
+        auto engine = kvm::create_engine(vm, kernel);
+        FAIL("the engine accepted a kernel without KVM_CAP_SW_TLB");
+    } catch (const kvm::KvmError& error) {
+        std::string message = error.what();
+        CHECK(message.find("KVM_CAP_SW_TLB") != std::string::npos);
+        CHECK(message.find("KVM_CAP_IRQ_MPIC") != std::string::npos);
+        CHECK(message.find("KVM_CAP_ONE_REG") == std::string::npos);
+    }
+}
+
+TEST_CASE("the in-kernel MPIC needs a 256 KiB aligned base and a known version", "[kvm]") {
+    {
+        StandInKvm kernel;
+        model::Machine machine = machine_with_mpic("2.0", kMpicBase + 0x1000);
+        vmm::Vm vm(machine, {});
+        CHECK_THROWS_WITH(kvm::create_engine(vm, kernel), Catch::Contains("256 KiB aligned"));
+    }
+    {
+        StandInKvm kernel;
+        model::Machine machine = machine_with_mpic("3.0");
+        vmm::Vm vm(machine, {});
+        CHECK_THROWS_WITH(kvm::create_engine(vm, kernel), Catch::Contains("version 3.0"));
+    }
+}
+
+TEST_CASE("the /hypervisor node carries the hypercall instructions the host reports", "[kvm]") {
+    StandInKvm kernel;
+    model::Machine machine = machine_with_mpic("4.2");
+    vmm::Vm vm(machine, {});
+    auto engine = kvm::create_engine(vm, kernel);
+    fdt::Hypervisor node = engine->hypervisor();
+    CHECK(node.compatible == std::vector<std::string>{"linux,kvm"});
+    CHECK(node.hcall_instructions == std::vector<uint32_t>{0x44000022, 0x60000000, 0x60000000, 0x60000000});
+    CHECK(node.has_idle); // the stand-in reports KVM_PPC_PVINFO_FLAGS_EV_IDLE, as 6.1 does
+    CHECK(engine->host_pvr() == machine.cpu.pvr);
+}
+
+TEST_CASE("the stand-in kernel refuses what 6.1 refuses", "[kvm]") {
+    StandInKvm kernel;
+    int vm = kernel.create_vm();
+    // Page-aligned backing for the slot.
+    void* aligned = nullptr;
+    REQUIRE(posix_memalign(&aligned, 4096, 1 << 20) == 0);
+    kvm::uapi::UserspaceMemoryRegion region{0, 0, 0, 1 << 20, reinterpret_cast<uintptr_t>(aligned)};
+    kernel.set_user_memory_region(vm, region);
+    int vcpu = kernel.create_vcpu(vm, 0);
+
+    kvm::uapi::Book3e206TlbParams params{{512, 64, 0, 0}, {4, 64, 0, 0}, {}};
+    std::vector<vmm::TlbEntry> array(576);
+    kvm::uapi::ConfigTlb config{reinterpret_cast<uintptr_t>(&params),
+                                reinterpret_cast<uintptr_t>(array.data()), kvm::uapi::kMmuFslBookeHv,
+                                static_cast<uint32_t>(array.size() * sizeof(vmm::TlbEntry))};
+    kvm::uapi::EnableCap cap{};
+    cap.cap = kvm::uapi::CapSwTlb;
+    cap.args[0] = reinterpret_cast<uintptr_t>(&config);
+    CHECK_THROWS_WITH(kernel.enable_cap(vcpu, cap), Catch::Contains("NOHV"));
+
+    config.mmu_type = kvm::uapi::kMmuFslBookeNohv;
+    params.tlb_ways[0] = 3;
+    CHECK_THROWS_AS(kernel.enable_cap(vcpu, cap), kvm::KvmError);
+    params.tlb_ways[0] = 4;
+    kernel.enable_cap(vcpu, cap);
+
+    // A TLB0 entry must sit in the set its EPN selects.
+    array[0] = vmm::TlbEntry{0, 0x80000100, 0x00001000, 0x15};
+    uint64_t bits[9] = {1};
+    kvm::uapi::DirtyTlb dirty{reinterpret_cast<uintptr_t>(bits), 1};
+    CHECK_THROWS_WITH(kernel.dirty_tlb(vcpu, dirty), Catch::Contains("another set"));
+    array[0].mas2 = 0;
+    kernel.dirty_tlb(vcpu, dirty);
+
+    kvm::uapi::Sregs sregs{};
+    kernel.get_sregs(vcpu, sregs);
+    sregs.pvr ^= 1;
+    CHECK_THROWS_WITH(kernel.set_sregs(vcpu, sregs), Catch::Contains("PVR"));
+    free(aligned);
+}

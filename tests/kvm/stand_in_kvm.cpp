@@ -1,0 +1,575 @@
+#include "stand_in_kvm.hpp"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+#include "devices/mpic/mpic.hpp"
+#include "vmm/vm.hpp"
+
+namespace vmc::kvm::test {
+
+namespace {
+constexpr uint64_t kPhysEnd = 1ull << 36; // e500mc physical address space
+constexpr uint32_t kMas0TlbSel1 = 0x10000000;
+constexpr uint32_t kMas1Valid = 0x80000000;
+
+[[noreturn]] void refuse(const std::string& call, int error, const std::string& why) {
+    throw KvmError(call + " (" + why + ")", error);
+}
+
+template <typename T> T read_user(uint64_t addr) {
+    T value;
+    std::memcpy(&value, reinterpret_cast<const void*>(static_cast<uintptr_t>(addr)), sizeof value);
+    return value;
+}
+} // namespace
+
+// MMIO the kernel does not handle: the access leaves KVM_RUN as KVM_EXIT_MMIO.
+class StandInKvm::ExitToUser final : public vmm::MmioHandler {
+public:
+    ExitToUser(StandInKvm& kvm, uint64_t base) : kvm_(kvm), base_(base) {}
+    uint64_t mmio_read(uint64_t offset, unsigned size) override {
+        return kvm_.mmio_exit(kvm_.kernel_vm_->current_cpu, base_ + offset, size, 0, false);
+    }
+    void mmio_write(uint64_t offset, uint64_t value, unsigned size) override {
+        kvm_.mmio_exit(kvm_.kernel_vm_->current_cpu, base_ + offset, size, value, true);
+    }
+
+private:
+    StandInKvm& kvm_;
+    uint64_t base_;
+};
+
+StandInKvm::StandInKvm(HostKernel host) : host_(std::move(host)) {}
+
+StandInKvm::~StandInKvm() {
+    {
+        std::lock_guard lock(kernel_);
+        shutting_down_ = true;
+    }
+    wake_all();
+    for (auto& [fd, v] : vcpus_)
+        if (v->thread.joinable()) v->thread.join();
+}
+
+void StandInKvm::wake_all() {
+    for (auto& [fd, v] : vcpus_) {
+        v->kernel_cv.notify_all();
+        v->user_cv.notify_all();
+    }
+}
+
+uint64_t StandInKvm::guest_instructions() const {
+    std::lock_guard lock(kernel_);
+    uint64_t total = 0;
+    for (const auto& [fd, v] : vcpus_) total += v->core->instructions;
+    return total;
+}
+
+vmm::TlbEntry StandInKvm::core_tlb1(unsigned id, unsigned n) const {
+    std::lock_guard lock(kernel_);
+    for (const auto& [fd, v] : vcpus_)
+        if (v->id == id && n < v->core->mmu.tlb1().size()) return v->core->mmu.tlb1()[n];
+    return {};
+}
+
+void StandInKvm::require_vm(int fd, const char* call) const {
+    if (fd != vm_fd_ || vm_fd_ < 0) refuse(call, EBADF, "not a VM fd");
+}
+
+StandInKvm::Vcpu& StandInKvm::vcpu(int fd, const char* call) {
+    auto it = vcpus_.find(fd);
+    if (it == vcpus_.end()) refuse(call, EBADF, "not a vCPU fd");
+    return *it->second;
+}
+
+int StandInKvm::create_vm() {
+    std::lock_guard lock(kernel_);
+    calls.push_back("KVM_CREATE_VM");
+    if (vm_fd_ >= 0) refuse("KVM_CREATE_VM", EBUSY, "the stand-in holds one VM");
+    vm_fd_ = next_fd_++;
+    return vm_fd_;
+}
+
+int StandInKvm::check_extension(int vm, uint32_t cap) {
+    std::lock_guard lock(kernel_);
+    require_vm(vm, "KVM_CHECK_EXTENSION");
+    return host_.caps.count(cap) ? 1 : 0;
+}
+
+void StandInKvm::set_user_memory_region(int vm, const uapi::UserspaceMemoryRegion& r) {
+    std::lock_guard lock(kernel_);
+    const char* call = "KVM_SET_USER_MEMORY_REGION";
+    calls.push_back(call);
+    require_vm(vm, call);
+    if (kernel_vm_) refuse(call, EEXIST, "slot 0 is already set");
+    if (r.slot != 0 || r.flags != 0) refuse(call, EINVAL, "only slot 0 without flags");
+    if (r.memory_size == 0 || r.memory_size % 4096 || r.guest_phys_addr % 4096 ||
+        r.userspace_addr % 4096 || r.userspace_addr == 0)
+        refuse(call, EINVAL, "size, guest and user addresses must be page aligned and non-zero");
+    kernel_machine_.name = "stand-in-kernel";
+    kernel_machine_.cpu = host_.cpu;
+    kernel_machine_.cpus = kernel_machine_.max_cpus = host_.max_vcpus;
+    kernel_machine_.memory = {r.guest_phys_addr, r.memory_size};
+    vmm::VmOptions options;
+    options.ram_backing = reinterpret_cast<uint8_t*>(static_cast<uintptr_t>(r.userspace_addr));
+    kernel_vm_ = std::make_unique<vmm::Vm>(kernel_machine_, options);
+    shared_ = std::make_unique<emu::Shared>(*kernel_vm_, emu::EmuOptions{});
+}
+
+int StandInKvm::create_vcpu(int vm, unsigned id) {
+    std::lock_guard lock(kernel_);
+    const char* call = "KVM_CREATE_VCPU";
+    calls.push_back(call);
+    require_vm(vm, call);
+    if (!kernel_vm_) refuse(call, EINVAL, "the stand-in needs guest RAM before vCPUs");
+    if (id >= host_.max_vcpus) refuse(call, EINVAL, "vCPU id beyond KVM_CAP_MAX_VCPUS");
+    for (auto& [fd, v] : vcpus_)
+        if (v->id == id) refuse(call, EEXIST, "vCPU id already created");
+    auto v = std::make_unique<Vcpu>();
+    v->id = id;
+    v->fd = next_fd_++;
+    v->core = std::make_unique<emu::Core>(id, *shared_);
+    vmm::CpuBootState power_on;
+    power_on.pir = id;
+    power_on.running = true;
+    v->core->reset(power_on);
+    shared_->cores.push_back(v->core.get());
+    v->run_page.assign(kRunSize / sizeof(uint64_t), 0);
+    v->run = reinterpret_cast<uapi::Run*>(v->run_page.data());
+    Vcpu* raw = v.get();
+    v->thread = std::thread([this, raw] { kernel_thread(*raw); });
+    int fd = v->fd;
+    vcpus_.emplace(fd, std::move(v));
+    return fd;
+}
+
+void StandInKvm::create_device(int vm, uapi::CreateDevice& device) {
+    std::lock_guard lock(kernel_);
+    const char* call = "KVM_CREATE_DEVICE";
+    calls.push_back(call);
+    require_vm(vm, call);
+    if (!host_.caps.count(uapi::CapDeviceCtrl)) refuse(call, ENOTTY, "no KVM_CAP_DEVICE_CTRL");
+    if (device.type != uapi::kDevTypeFslMpic20 && device.type != uapi::kDevTypeFslMpic42)
+        refuse(call, ENODEV, "unknown device type");
+    if (device.flags != 0) refuse(call, EINVAL, "flags must be 0");
+    if (mpic_) refuse(call, EEXIST, "one MPIC per VM");
+    if (!kernel_vm_) refuse(call, EINVAL, "the stand-in needs guest RAM before devices");
+    devices::mpic::Config config{{"fsl,mpic"},
+                                 device.type == uapi::kDevTypeFslMpic20 ? "2.0" : "4.2", 256, 4};
+    mpic_ = std::make_unique<devices::mpic::Mpic>("kernel-mpic", config, *kernel_vm_);
+    kernel_vm_->irq.connect(mpic_.get());
+    kernel_vm_->interrupt_ack = mpic_.get();
+    mpic_fd_ = next_fd_++;
+    device.fd = static_cast<uint32_t>(mpic_fd_);
+}
+
+void StandInKvm::set_device_attr(int device, const uapi::DeviceAttr& attr) {
+    std::lock_guard lock(kernel_);
+    const char* call = "KVM_SET_DEVICE_ATTR";
+    calls.push_back(call);
+    if (device != mpic_fd_ || mpic_fd_ < 0) refuse(call, EBADF, "not a device fd");
+    if (attr.flags != 0) refuse(call, EINVAL, "flags must be 0");
+    if (attr.group != uapi::kDevMpicGrpMisc || attr.attr != uapi::kDevMpicBaseAddr)
+        refuse(call, ENXIO, "the stand-in MPIC has only MISC/BASE_ADDR");
+    uint64_t base = read_user<uint64_t>(attr.addr);
+    if (base & (uapi::kMpicSize - 1)) refuse(call, EINVAL, "MPIC base not 256 KiB aligned");
+    if (bus_ready_) refuse(call, EBUSY, "the stand-in places the MPIC once, before KVM_RUN");
+    mpic_base_ = base;
+    mpic_placed_ = true;
+}
+
+void StandInKvm::irq_line(int vm, const uapi::IrqLevel& level) {
+    {
+        std::lock_guard lock(kernel_);
+        require_vm(vm, "KVM_IRQ_LINE");
+        if (!mpic_) refuse("KVM_IRQ_LINE", ENXIO, "no in-kernel interrupt controller");
+        mpic_->set_irq(level.irq, level.level != 0);
+    }
+    wake_all();
+}
+
+void StandInKvm::get_pvinfo(int vm, uapi::PpcPvinfo& info) {
+    std::lock_guard lock(kernel_);
+    calls.push_back("KVM_PPC_GET_PVINFO");
+    require_vm(vm, "KVM_PPC_GET_PVINFO");
+    // What a Book E HV host reports: the ePAPR hypercall is `sc 1`.
+    info = {};
+    info.flags = uapi::kPvinfoFlagsEvIdle;
+    info.hcall[0] = 0x44000022;
+    info.hcall[1] = info.hcall[2] = info.hcall[3] = 0x60000000;
+}
+
+uapi::Run* StandInKvm::map_run(int fd, size_t size) {
+    std::lock_guard lock(kernel_);
+    Vcpu& v = vcpu(fd, "mmap");
+    if (size != kRunSize) refuse("mmap of kvm_run", EINVAL, "size differs from KVM_GET_VCPU_MMAP_SIZE");
+    v.mapped = true;
+    return v.run;
+}
+
+void StandInKvm::unmap_run(uapi::Run*, size_t) {}
+
+void StandInKvm::get_regs(int fd, uapi::Regs& r) {
+    std::lock_guard lock(kernel_);
+    Vcpu& v = vcpu(fd, "KVM_GET_REGS");
+    const emu::Core& c = *v.core;
+    r = {};
+    r.pc = c.pc;
+    r.cr = c.cr;
+    r.ctr = c.ctr;
+    r.lr = c.lr;
+    r.xer = c.xer;
+    r.msr = c.msr;
+    r.srr0 = c.s.srr0;
+    r.srr1 = c.s.srr1;
+    r.pid = c.s.pid;
+    uint64_t* sprg = &r.sprg0;
+    for (unsigned n = 0; n < 8; ++n) sprg[n] = c.s.sprg[n];
+    for (unsigned n = 0; n < 32; ++n) r.gpr[n] = c.gpr[n];
+}
+
+void StandInKvm::set_regs(int fd, const uapi::Regs& r) {
+    std::lock_guard lock(kernel_);
+    calls.push_back("KVM_SET_REGS");
+    emu::Core& c = *vcpu(fd, "KVM_SET_REGS").core;
+    c.pc = static_cast<uint32_t>(r.pc);
+    c.cr = static_cast<uint32_t>(r.cr);
+    c.ctr = static_cast<uint32_t>(r.ctr);
+    c.lr = static_cast<uint32_t>(r.lr);
+    c.xer = static_cast<uint32_t>(r.xer);
+    c.set_msr(static_cast<uint32_t>(r.msr));
+    c.s.srr0 = static_cast<uint32_t>(r.srr0);
+    c.s.srr1 = static_cast<uint32_t>(r.srr1);
+    c.set_pid(static_cast<uint32_t>(r.pid));
+    const uint64_t* sprg = &r.sprg0;
+    for (unsigned n = 0; n < 8; ++n) c.s.sprg[n] = static_cast<uint32_t>(sprg[n]);
+    for (unsigned n = 0; n < 32; ++n) c.gpr[n] = static_cast<uint32_t>(r.gpr[n]);
+    c.waiting = false;
+}
+
+namespace {
+constexpr uint32_t kSregsFeatures = uapi::sregs::E_BASE | uapi::sregs::E_ARCH206 |
+                                    uapi::sregs::E_IVOR | uapi::sregs::E_ARCH206_MMU |
+                                    uapi::sregs::E_SPRG8;
+}
+
+void StandInKvm::get_sregs(int fd, uapi::Sregs& out) {
+    std::lock_guard lock(kernel_);
+    emu::Core& c = *vcpu(fd, "KVM_GET_SREGS").core;
+    out = {};
+    out.pvr = host_.cpu.pvr;
+    auto& e = out.u.e;
+    e.features = kSregsFeatures;
+    e.impl_id = uapi::sregs::E_IMPL_FSL;
+    e.impl.fsl.svr = c.s.svr;
+    e.impl.fsl.hid0 = c.s.hid0;
+    e.impl.fsl.mcar = c.s.mcar;
+    e.pir = c.s.pir;
+    e.sprg8 = c.s.sprg[8];
+    e.csrr0 = c.s.csrr0;
+    e.csrr1 = c.s.csrr1;
+    e.mcsrr0 = c.s.mcsrr0;
+    e.mcsrr1 = c.s.mcsrr1;
+    e.esr = c.s.esr;
+    e.dear = c.s.dear;
+    e.ivpr = c.s.ivpr;
+    e.mcsr = c.s.mcsr;
+    e.tsr = c.s.tsr;
+    e.tcr = c.s.tcr;
+    e.decar = c.s.decar;
+    e.dec = c.dec();
+    e.tb = c.timebase();
+    e.vrsave = c.s.usprg0;
+    e.epr = c.s.epr;
+    e.mas0 = c.mas.mas0;
+    e.mas1 = c.mas.mas1;
+    e.mas2 = c.mas.mas2;
+    e.mas7_3 = (uint64_t{c.mas.mas7} << 32) | c.mas.mas3;
+    e.mas4 = c.mas.mas4;
+    e.mas6 = c.mas.mas6;
+    for (unsigned n = 0; n < 16; ++n) e.ivor_low[n] = c.s.ivor[n];
+    e.mmucfg = c.mmu.mmucfg();
+    e.tlbcfg[0] = c.mmu.tlb0cfg();
+    e.tlbcfg[1] = c.mmu.tlb1cfg();
+}
+
+void StandInKvm::set_sregs(int fd, const uapi::Sregs& in) {
+    std::lock_guard lock(kernel_);
+    const char* call = "KVM_SET_SREGS";
+    calls.push_back(call);
+    emu::Core& c = *vcpu(fd, call).core;
+    if (!host_.caps.count(uapi::CapPpcBookeSregs)) refuse(call, ENOTTY, "no KVM_CAP_PPC_BOOKE_SREGS");
+    if (in.pvr != host_.cpu.pvr) refuse(call, EINVAL, "PVR differs from the host's");
+    const auto& e = in.u.e;
+    if (e.features & ~kSregsFeatures) refuse(call, EINVAL, "features the kernel did not report");
+    if (e.features & uapi::sregs::E_BASE) {
+        c.s.csrr0 = static_cast<uint32_t>(e.csrr0);
+        c.s.csrr1 = e.csrr1;
+        c.s.esr = e.esr;
+        c.s.dear = static_cast<uint32_t>(e.dear);
+        c.s.usprg0 = e.vrsave;
+        c.write_tcr(e.tcr);
+        if (e.update_special & uapi::sregs::E_UPDATE_MCSR) c.s.mcsr = static_cast<uint32_t>(e.mcsr);
+        if (e.update_special & uapi::sregs::E_UPDATE_TSR) c.s.tsr = e.tsr;
+        if (e.update_special & uapi::sregs::E_UPDATE_DEC) c.set_dec(e.dec);
+    }
+    if (e.features & uapi::sregs::E_ARCH206) {
+        c.s.mcsrr0 = static_cast<uint32_t>(e.mcsrr0);
+        c.s.mcsrr1 = e.mcsrr1;
+        c.s.decar = e.decar;
+        c.s.ivpr = static_cast<uint32_t>(e.ivpr);
+    }
+    if (e.features & uapi::sregs::E_SPRG8) c.s.sprg[8] = static_cast<uint32_t>(e.sprg8);
+    if (e.features & uapi::sregs::E_IVOR)
+        for (unsigned n = 0; n < 16; ++n) c.s.ivor[n] = e.ivor_low[n];
+    if (e.features & uapi::sregs::E_ARCH206_MMU) {
+        c.mas.mas0 = e.mas0;
+        c.mas.mas1 = e.mas1;
+        c.mas.mas2 = static_cast<uint32_t>(e.mas2);
+        c.mas.mas3 = static_cast<uint32_t>(e.mas7_3);
+        c.mas.mas7 = static_cast<uint32_t>(e.mas7_3 >> 32);
+        c.mas.mas4 = e.mas4;
+        c.mas.mas6 = e.mas6;
+    }
+}
+
+void StandInKvm::get_one_reg(int fd, const uapi::OneReg& reg) {
+    std::lock_guard lock(kernel_);
+    emu::Core& c = *vcpu(fd, "KVM_GET_ONE_REG").core;
+    uint32_t value;
+    switch (reg.id) {
+    case uapi::reg::TCR: value = c.s.tcr; break;
+    case uapi::reg::TSR: value = c.s.tsr; break;
+    case uapi::reg::EPR: value = c.s.epr; break;
+    default: refuse("KVM_GET_ONE_REG", EINVAL, fmt::format("register id {:#x}", reg.id));
+    }
+    std::memcpy(reinterpret_cast<void*>(static_cast<uintptr_t>(reg.addr)), &value, sizeof value);
+}
+
+void StandInKvm::set_one_reg(int fd, const uapi::OneReg& reg) {
+    std::lock_guard lock(kernel_);
+    const char* call = "KVM_SET_ONE_REG";
+    calls.push_back(call);
+    emu::Core& c = *vcpu(fd, call).core;
+    if (!host_.caps.count(uapi::CapOneReg)) refuse(call, ENOTTY, "no KVM_CAP_ONE_REG");
+    if ((reg.id & 0x00f0000000000000ull) != uapi::kRegSizeU32)
+        refuse(call, EINVAL, "the Book E timer registers are 32-bit");
+    uint32_t value = read_user<uint32_t>(reg.addr);
+    switch (reg.id) {
+    case uapi::reg::TCR: c.write_tcr(value); break;
+    case uapi::reg::TSR: c.s.tsr = value; break;
+    case uapi::reg::OR_TSR: c.s.tsr |= value; break;
+    case uapi::reg::CLEAR_TSR: c.s.tsr &= ~value; break;
+    default: refuse(call, EINVAL, fmt::format("register id {:#x}", reg.id));
+    }
+}
+
+void StandInKvm::enable_cap(int fd, const uapi::EnableCap& cap) {
+    std::lock_guard lock(kernel_);
+    const char* call = "KVM_ENABLE_CAP";
+    Vcpu& v = vcpu(fd, call);
+    if (cap.flags != 0) refuse(call, EINVAL, "flags must be 0");
+    if (!host_.caps.count(cap.cap)) refuse(call, EINVAL, fmt::format("capability {} absent", cap.cap));
+    if (cap.cap == uapi::CapSwTlb) {
+        calls.push_back("KVM_ENABLE_CAP(SW_TLB)");
+        auto config = read_user<uapi::ConfigTlb>(cap.args[0]);
+        if (config.mmu_type != uapi::kMmuFslBookeNohv)
+            refuse(call, EINVAL, "mmu_type must be KVM_MMU_FSL_BOOKE_NOHV");
+        auto p = read_user<uapi::Book3e206TlbParams>(config.params);
+        uint32_t ways = p.tlb_ways[0];
+        if (ways < 2 || ways > 16 || (ways & (ways - 1)) || p.tlb_sizes[0] % ways)
+            refuse(call, EINVAL, "TLB0 ways must be a power of two in 2..16 dividing its size");
+        uint32_t sets = p.tlb_sizes[0] / ways;
+        if (sets & (sets - 1)) refuse(call, EINVAL, "TLB0 sets must be a power of two");
+        if (p.tlb_sizes[1] > 64 || p.tlb_ways[1] != p.tlb_sizes[1])
+            refuse(call, EINVAL, "TLB1 must be fully associative with at most 64 entries");
+        if (p.tlb_sizes[2] || p.tlb_sizes[3] || p.tlb_ways[2] || p.tlb_ways[3])
+            refuse(call, EINVAL, "TLB2/TLB3 are reserved");
+        if (p.tlb_sizes[0] != host_.cpu.tlb0_entries || ways != host_.cpu.tlb0_ways ||
+            p.tlb_sizes[1] != host_.cpu.tlb1_entries)
+            refuse(call, EINVAL, "the stand-in supports the host core's TLB geometry only");
+        size_t entries = p.tlb_sizes[0] + p.tlb_sizes[1];
+        if (config.array == 0 || config.array_len < entries * sizeof(vmm::TlbEntry))
+            refuse(call, EINVAL, "array shorter than the entries it must hold");
+        v.params = p;
+        v.array = reinterpret_cast<vmm::TlbEntry*>(static_cast<uintptr_t>(config.array));
+        v.sw_tlb = true;
+        load_tlb(v);
+    } else if (cap.cap == uapi::CapIrqMpic) {
+        calls.push_back("KVM_ENABLE_CAP(IRQ_MPIC)");
+        if (static_cast<int>(cap.args[0]) != mpic_fd_ || mpic_fd_ < 0)
+            refuse(call, EBADF, "args[0] is not the MPIC device fd");
+        if (cap.args[1] != v.id) refuse(call, EINVAL, "the stand-in maps MPIC CPU n to vCPU n");
+        if (v.mpic_connected) refuse(call, EEXIST, "vCPU already connected");
+        v.mpic_connected = true;
+    } else {
+        refuse(call, EINVAL, fmt::format("capability {} cannot be enabled on a vCPU", cap.cap));
+    }
+}
+
+// The shared array is the TLB: reload the core's from all of it. TLB0
+// entry set*ways+way must hold an EPN of that set (its layout).
+void StandInKvm::load_tlb(Vcpu& v) {
+    emu::Core& c = *v.core;
+    const uint32_t ways = v.params.tlb_ways[0];
+    const uint32_t sets = v.params.tlb_sizes[0] / ways;
+    c.mmu.reset();
+    for (uint32_t i = 0; i < v.params.tlb_sizes[0]; ++i) {
+        const vmm::TlbEntry& e = v.array[i];
+        if (!(e.mas1 & kMas1Valid)) continue;
+        if (((e.mas2 >> 12) & (sets - 1)) != i / ways)
+            refuse("KVM_DIRTY_TLB", EINVAL, fmt::format("TLB0 entry {} holds an EPN of another set", i));
+        emu::MasRegisters mas;
+        mas.mas0 = (i % ways) << 16;
+        mas.mas1 = e.mas1;
+        mas.mas2 = static_cast<uint32_t>(e.mas2);
+        mas.mas3 = static_cast<uint32_t>(e.mas7_3);
+        mas.mas7 = static_cast<uint32_t>(e.mas7_3 >> 32);
+        c.mmu.tlbwe(mas);
+    }
+    for (uint32_t n = 0; n < v.params.tlb_sizes[1]; ++n)
+        c.mmu.set_tlb1(n, v.array[v.params.tlb_sizes[0] + n]);
+    (void)kMas0TlbSel1;
+}
+
+// Before returning to userspace the kernel writes the guest's TLB back.
+void StandInKvm::store_tlb(Vcpu& v) {
+    const auto& tlb0 = v.core->mmu.tlb0();
+    const auto& tlb1 = v.core->mmu.tlb1();
+    for (size_t i = 0; i < tlb0.size() && i < v.params.tlb_sizes[0]; ++i) v.array[i] = tlb0[i];
+    for (size_t n = 0; n < tlb1.size() && n < v.params.tlb_sizes[1]; ++n)
+        v.array[v.params.tlb_sizes[0] + n] = tlb1[n];
+}
+
+void StandInKvm::dirty_tlb(int fd, const uapi::DirtyTlb& dirty) {
+    std::lock_guard lock(kernel_);
+    const char* call = "KVM_DIRTY_TLB";
+    calls.push_back(call);
+    Vcpu& v = vcpu(fd, call);
+    if (!v.sw_tlb) refuse(call, EINVAL, "KVM_CAP_SW_TLB is not enabled");
+    if (dirty.num_dirty > v.params.tlb_sizes[0] + v.params.tlb_sizes[1] || dirty.bitmap == 0)
+        refuse(call, EINVAL, "more dirty entries than the array has");
+    load_tlb(v);
+}
+
+void StandInKvm::close(int fd) {
+    std::lock_guard lock(kernel_);
+    (void)fd; // descriptors live as long as the stand-in
+}
+
+// ---------------------------------------------------------------- KVM_RUN
+
+int StandInKvm::run(int fd) {
+    std::unique_lock lock(kernel_);
+    const char* call = "KVM_RUN";
+    Vcpu& v = vcpu(fd, call);
+    if (!v.mapped) refuse(call, EINVAL, "kvm_run is not mapped");
+    if (!v.sw_tlb) refuse(call, EINVAL, "KVM_CAP_SW_TLB was not enabled");
+    if (mpic_ && (!mpic_placed_ || !v.mpic_connected))
+        refuse(call, EINVAL, "the MPIC needs its base address and every vCPU connected");
+    if (!bus_ready_) {
+        // Everything that is neither RAM nor the in-kernel MPIC exits to userspace.
+        auto& bus = kernel_vm_->bus;
+        uint64_t hole = mpic_ ? mpic_base_ : kPhysEnd;
+        uint64_t hole_end = mpic_ ? mpic_base_ + uapi::kMpicSize : kPhysEnd;
+        if (mpic_) bus.add(mpic_base_, uapi::kMpicSize, mpic_.get(), "in-kernel MPIC");
+        if (hole > 0) {
+            exit_handlers_.push_back(std::make_unique<ExitToUser>(*this, 0));
+            bus.add(0, hole, exit_handlers_.back().get(), "userspace");
+        }
+        if (hole_end < kPhysEnd) {
+            exit_handlers_.push_back(std::make_unique<ExitToUser>(*this, hole_end));
+            bus.add(hole_end, kPhysEnd - hole_end, exit_handlers_.back().get(), "userspace");
+        }
+        bus_ready_ = true;
+    }
+    if (std::atomic_ref(v.run->immediate_exit).load()) {
+        v.run->exit_reason = uapi::ExitIntr;
+        return -EINTR;
+    }
+    v.phase = Vcpu::Phase::Running;
+    v.kernel_cv.notify_all();
+    v.user_cv.wait(lock, [&] { return v.phase == Vcpu::Phase::Exited || shutting_down_; });
+    store_tlb(v);
+    return v.run->exit_reason == uapi::ExitIntr ? -EINTR : 0;
+}
+
+void StandInKvm::kernel_thread(Vcpu& v) {
+    std::unique_lock lock(kernel_);
+    for (;;) {
+        v.kernel_cv.wait(lock, [&] { return v.phase == Vcpu::Phase::Running || shutting_down_; });
+        if (shutting_down_) return;
+        execute(v, lock);
+    }
+}
+
+// Posts the exit already written into kvm_run and sleeps until the next
+// KVM_RUN on this vCPU (which completes an MMIO read with run->mmio.data).
+void StandInKvm::exit_and_wait(Vcpu& v, std::unique_lock<std::mutex>& lock) {
+    v.phase = Vcpu::Phase::Exited;
+    v.user_cv.notify_all();
+    v.kernel_cv.wait(lock, [&] { return v.phase == Vcpu::Phase::Running || shutting_down_; });
+}
+
+void StandInKvm::execute(Vcpu& v, std::unique_lock<std::mutex>& lock) {
+    emu::Core& c = *v.core;
+    v.lock = &lock;
+    for (;;) {
+        if (shutting_down_) return;
+        if (std::atomic_ref(v.run->immediate_exit).load()) {
+            v.run->exit_reason = uapi::ExitIntr;
+            v.phase = Vcpu::Phase::Exited;
+            v.user_cv.notify_all();
+            return;
+        }
+        if (c.checkstop) {
+            v.run->exit_reason = uapi::ExitInternalError;
+            v.run->internal.suberror = 1;
+            v.run->internal.ndata = 0;
+            v.phase = Vcpu::Phase::Exited;
+            v.user_cv.notify_all();
+            return;
+        }
+        kernel_vm_->timers.run_due(kernel_vm_->clock.now_ns());
+        if (c.waiting) {
+            c.update_timers();
+            if (!c.has_enabled_interrupt()) {
+                v.kernel_cv.wait_for(lock, std::chrono::milliseconds(1));
+                continue;
+            }
+            c.waiting = false;
+        }
+        c.run(kQuantum);
+    }
+}
+
+// Called from the emulator core (kernel lock held) for an access the kernel
+// does not emulate: it becomes KVM_EXIT_MMIO, and the instruction completes
+// when userspace calls KVM_RUN again.
+uint64_t StandInKvm::mmio_exit(unsigned cpu, uint64_t addr, unsigned size, uint64_t value, bool write) {
+    Vcpu* v = nullptr;
+    for (auto& [fd, candidate] : vcpus_)
+        if (candidate->id == cpu) v = candidate.get();
+    if (!v || !v->lock) return 0;
+    auto& mmio = v->run->mmio;
+    v->run->exit_reason = uapi::ExitMmio;
+    mmio.phys_addr = addr;
+    mmio.len = size;
+    mmio.is_write = write ? 1 : 0;
+    std::memset(mmio.data, 0, sizeof mmio.data);
+    if (write)
+        for (unsigned n = 0; n < size; ++n) mmio.data[n] = static_cast<uint8_t>(value >> (8 * (size - 1 - n)));
+    ++mmio_exits;
+    exit_and_wait(*v, *v->lock);
+    if (write) return 0;
+    uint64_t result = 0;
+    for (unsigned n = 0; n < size; ++n) result = (result << 8) | mmio.data[n];
+    return result;
+}
+
+} // namespace vmc::kvm::test

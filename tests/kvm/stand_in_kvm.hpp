@@ -1,0 +1,128 @@
+// A stand-in for the kernel's KVM, for tests: the KvmApi calls the engine
+// makes, carried out on the built-in emulator, with the rules a Book E host
+// kernel applies (structure contents, call order, capabilities, the shared
+// TLB array's geometry and layout). KVM_RUN executes the guest on an emulator
+// core in a kernel-side thread until an exit the real kernel hands to
+// userspace: MMIO outside RAM and outside the in-kernel MPIC (the emulator's
+// MPIC device behind the device-control calls), or a signal/immediate_exit.
+//
+// Stricter than the kernel where it keeps the model small: guest RAM is one
+// slot (slot 0), created before any vCPU or device; TLB geometry must be the
+// host core's; the SW_TLB capability must be enabled before KVM_RUN.
+#pragma once
+
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "engine/emu/core.hpp"
+#include "engine/kvm/kvm_api.hpp"
+#include "model/machine.hpp"
+
+namespace vmc::devices::mpic {
+class Mpic;
+}
+
+namespace vmc::kvm::test {
+
+struct HostKernel {
+    model::CpuModel cpu;      // the host core (PVR, TLB geometry, timebase)
+    unsigned max_vcpus = 4;
+    std::set<uint32_t> caps{uapi::CapUserMemory, uapi::CapPpcGetPvinfo, uapi::CapPpcBookeSregs,
+                            uapi::CapSwTlb,      uapi::CapOneReg,       uapi::CapPpcBookeWatchdog,
+                            uapi::CapPpcEpr,     uapi::CapDeviceCtrl,   uapi::CapIrqMpic,
+                            uapi::CapImmediateExit};
+};
+
+class StandInKvm final : public KvmApi {
+public:
+    explicit StandInKvm(HostKernel host = {});
+    ~StandInKvm() override;
+
+    int api_version() override { return uapi::kApiVersion; }
+    int create_vm() override;
+    size_t vcpu_mmap_size() override { return kRunSize; }
+    int check_extension(int vm, uint32_t cap) override;
+    void set_user_memory_region(int vm, const uapi::UserspaceMemoryRegion& region) override;
+    int create_vcpu(int vm, unsigned id) override;
+    void create_device(int vm, uapi::CreateDevice& device) override;
+    void irq_line(int vm, const uapi::IrqLevel& level) override;
+    void get_pvinfo(int vm, uapi::PpcPvinfo& info) override;
+    void set_device_attr(int device, const uapi::DeviceAttr& attr) override;
+    uapi::Run* map_run(int vcpu, size_t size) override;
+    void unmap_run(uapi::Run* run, size_t size) override;
+    void get_regs(int vcpu, uapi::Regs& regs) override;
+    void set_regs(int vcpu, const uapi::Regs& regs) override;
+    void get_sregs(int vcpu, uapi::Sregs& sregs) override;
+    void set_sregs(int vcpu, const uapi::Sregs& sregs) override;
+    void get_one_reg(int vcpu, const uapi::OneReg& reg) override;
+    void set_one_reg(int vcpu, const uapi::OneReg& reg) override;
+    void enable_cap(int vcpu, const uapi::EnableCap& cap) override;
+    void dirty_tlb(int vcpu, const uapi::DirtyTlb& dirty) override;
+    int run(int vcpu) override;
+    void close(int fd) override;
+
+    // What the tests look at.
+    std::vector<std::string> calls;   // ioctl names in the order made
+    uint64_t mpic_base() const { return mpic_base_; }
+    uint64_t guest_instructions() const;
+    unsigned mmio_exits = 0;
+    // The emulated core's TLB1 entry n of vCPU `id` (what the kernel loaded).
+    vmm::TlbEntry core_tlb1(unsigned id, unsigned n) const;
+
+    static constexpr size_t kRunSize = 4096;
+    static constexpr uint64_t kQuantum = 4096;
+
+private:
+    struct Vcpu {
+        unsigned id = 0;
+        int fd = -1;
+        std::unique_ptr<emu::Core> core;
+        std::vector<uint64_t> run_page;
+        uapi::Run* run = nullptr;
+        bool mapped = false;
+        bool sw_tlb = false;
+        uapi::Book3e206TlbParams params{};
+        vmm::TlbEntry* array = nullptr;
+        bool mpic_connected = false;
+        enum class Phase { Parked, Running, Exited } phase = Phase::Parked;
+        std::condition_variable kernel_cv; // wakes the kernel thread
+        std::condition_variable user_cv;   // wakes the thread in KVM_RUN
+        std::unique_lock<std::mutex>* lock = nullptr; // the kernel thread's, while it runs guest code
+        std::thread thread;
+    };
+    class ExitToUser;
+
+    Vcpu& vcpu(int fd, const char* call);
+    void require_vm(int fd, const char* call) const;
+    void load_tlb(Vcpu& v);
+    void store_tlb(Vcpu& v);
+    void kernel_thread(Vcpu& v);
+    void execute(Vcpu& v, std::unique_lock<std::mutex>& lock);
+    void exit_and_wait(Vcpu& v, std::unique_lock<std::mutex>& lock);
+    uint64_t mmio_exit(unsigned cpu, uint64_t addr, unsigned size, uint64_t value, bool write);
+    void wake_all();
+
+    HostKernel host_;
+    mutable std::mutex kernel_; // the stand-in's big kernel lock
+    int next_fd_ = 100;
+    int vm_fd_ = -1;
+    int mpic_fd_ = -1;
+    uint64_t mpic_base_ = ~0ull;
+    bool mpic_placed_ = false;
+    bool bus_ready_ = false;
+    bool shutting_down_ = false;
+    model::Machine kernel_machine_;
+    std::unique_ptr<vmm::Vm> kernel_vm_;
+    std::unique_ptr<emu::Shared> shared_;
+    std::unique_ptr<devices::mpic::Mpic> mpic_;
+    std::vector<std::unique_ptr<ExitToUser>> exit_handlers_;
+    std::map<int, std::unique_ptr<Vcpu>> vcpus_;
+};
+
+} // namespace vmc::kvm::test
