@@ -3,7 +3,14 @@
 with the output QEMU produced for it (expected/NAME.txt).
 
 usage: run_guest.py VMCOMPOSE MACHINE.yaml PROGRAM.elf EXPECTED.txt
+
+Next to EXPECTED.txt, two optional files: NAME.args (extra vmcompose
+arguments, one a line, e.g. `--set` lines adding devices) and NAME.status
+(the exit status the run must end with; 0 when absent). Hostile guests
+(hostile_*) use them: their expected output is vmcompose's documented
+behaviour, not a QEMU recording.
 """
+import os
 import subprocess
 import sys
 
@@ -15,12 +22,20 @@ def normalise(text: str) -> list[str]:
 def main() -> int:
     vmcompose, machine, elf, expected_path = sys.argv[1:5]
     cmd = [vmcompose, "up", machine, "--set", f"kernel={elf}", "--timeout", "60"]
+    stem = os.path.splitext(expected_path)[0]
+    want_status = 0
+    if os.path.exists(stem + ".args"):
+        with open(stem + ".args", encoding="utf-8") as f:
+            cmd += [line.strip() for line in f if line.strip()]
+    if os.path.exists(stem + ".status"):
+        with open(stem + ".status", encoding="utf-8") as f:
+            want_status = int(f.read().strip())
     run = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=110)
     got = normalise(run.stdout.decode("utf-8", "replace"))
     with open(expected_path, encoding="utf-8") as f:
         want = normalise(f.read())
-    if run.returncode != 0:
-        print(f"vmcompose exited with status {run.returncode}")
+    if run.returncode != want_status:
+        print(f"vmcompose exited with status {run.returncode}, expected {want_status}")
         print(run.stderr.decode("utf-8", "replace")[-4000:])
     for i, (g, w) in enumerate(zip(got, want)):
         if g != w:
@@ -33,9 +48,9 @@ def main() -> int:
     if len(got) != len(want):
         print(f"expected {len(want)} lines, got {len(got)}; last lines: {got[-3:]}")
         return 1
-    if run.returncode != 0:
+    if run.returncode != want_status:
         return 1
-    print(f"{len(want)} lines match")
+    print(f"{len(want)} lines match, exit status {run.returncode}")
     return 0
 
 
