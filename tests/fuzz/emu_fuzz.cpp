@@ -62,7 +62,8 @@ vmm::CpuBootState boot_state(fuzz::Input& in) {
     }
     cpu.msr = in.u32();
     cpu.pc = in.u32();
-    for (auto& r : cpu.gpr) r = 0;
+    for (auto& r : cpu.gpr)
+        r = 0;
     cpu.gpr[1] = 0x8000;
     return cpu;
 }

@@ -37,6 +37,8 @@ class Input {
 };
 
 // The access widths the MMIO interface takes.
-inline unsigned access_width(uint8_t selector) { return 1u << (selector & 3); }
+inline unsigned access_width(uint8_t selector) {
+    return 1u << (selector & 3);
+}
 
 } // namespace vmc::fuzz

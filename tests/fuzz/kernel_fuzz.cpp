@@ -40,7 +40,8 @@ void check_image(const KernelImage& image) {
         if (i > 0 && seg.address < previous_end) broken("segments overlap or are unsorted");
         previous_end = seg.end();
     }
-    if (!image.segments.empty() && image.end() < image.start()) broken("image ends before it starts");
+    if (!image.segments.empty() && image.end() < image.start())
+        broken("image ends before it starts");
 }
 
 void parse_in_place(std::span<const uint8_t> bytes) {

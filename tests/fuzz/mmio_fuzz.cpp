@@ -75,7 +75,9 @@ void run_operation(vmm::Vm& vm, fuzz::Input& in) {
         vm.clock.advance(in.u32());
         vm.timers.run_due(vm.clock.now_ns());
         break;
-    case 3: vm.current_cpu = in.u8() % 2; break;
+    case 3:
+        vm.current_cpu = in.u8() % 2;
+        break;
     case 4: // the core takes an external interrupt (core-interrupt mode acknowledge)
         if (vm.interrupt_ack) (void)vm.interrupt_ack->acknowledge(in.u8() % 2);
         break;
@@ -90,6 +92,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     vmm::VmOptions options;
     options.clock = vmm::Clock::Mode::Instructions;
     auto vm = vmm::build(m, options);
-    for (size_t n = 0; n < kMaxOperations && !in.empty(); ++n) run_operation(*vm, in);
+    for (size_t n = 0; n < kMaxOperations && !in.empty(); ++n)
+        run_operation(*vm, in);
     return 0;
 }

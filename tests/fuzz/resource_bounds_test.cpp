@@ -80,7 +80,8 @@ TEST_CASE("virtio-console keeps at most 64 KiB of host input while the guest pos
     for (int round = 0; round < 4; ++round) {
         c.drv.add(0, {{kData, 1 << 20, true}});
         c.drv.kick(0);
-        for (const auto& used : c.drv.take_used(0)) delivered += used.len;
+        for (const auto& used : c.drv.take_used(0))
+            delivered += used.len;
     }
     CHECK(delivered > 0);
     CHECK(delivered <= 64 * 1024);

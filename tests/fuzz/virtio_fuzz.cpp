@@ -58,9 +58,15 @@ model::Machine machine_for(Kind kind, const std::string& image, bool readonly) {
         d.props["image"] = image;
         d.props["readonly"] = readonly;
         break;
-    case Kind::Console: d.type = "virtio-console"; break;
-    case Kind::Rng: d.type = "virtio-rng"; break;
-    case Kind::Net: d.type = "virtio-net"; break;
+    case Kind::Console:
+        d.type = "virtio-console";
+        break;
+    case Kind::Rng:
+        d.type = "virtio-rng";
+        break;
+    case Kind::Net:
+        d.type = "virtio-net";
+        break;
     }
     m.devices.push_back(d);
     return m;
@@ -127,13 +133,17 @@ struct Rig {
             (void)vm.ram.write(at, bytes);
             break;
         }
-        case 3: host_event(in); break;
+        case 3:
+            host_event(in);
+            break;
         case 4: { // write of any width at any offset
             unsigned width = fuzz::access_width(in.u8());
             dev->mmio_write(in.u16() % kDeviceSize, in.u64(), width);
             break;
         }
-        case 5: dev->reset(); break;
+        case 5:
+            dev->reset();
+            break;
         }
     }
 };
@@ -148,12 +158,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
     // A small disk of recognisable sectors, fresh for every input.
     std::vector<uint8_t> disk(16 * 512);
-    for (size_t i = 0; i < disk.size(); ++i) disk[i] = static_cast<uint8_t>(i * 7);
+    for (size_t i = 0; i < disk.size(); ++i)
+        disk[i] = static_cast<uint8_t>(i * 7);
     fuzz::TempFile disk_file(disk, ".img");
 
     Rig rig(kind, disk_file.path(), (selector & 4) != 0);
     if (!rig.dev) return 0;
     (void)rig.vm.ram.write(0, image);
-    for (size_t n = 0; n < kMaxOperations && !in.empty(); ++n) rig.run_operation(in);
+    for (size_t n = 0; n < kMaxOperations && !in.empty(); ++n)
+        rig.run_operation(in);
     return 0;
 }
