@@ -7,6 +7,12 @@ usage: run_guest.py VMCOMPOSE MACHINE.yaml PROGRAM.elf EXPECTED.txt
   --status N   the exit status vmcompose must end with (default 0)
   --lines K    the run must print exactly the first K lines of EXPECTED
                (a variant that ends earlier than QEMU's recording)
+
+Next to EXPECTED.txt, optional files: NAME.args (extra vmcompose arguments,
+one a line, e.g. `--set` lines adding devices), NAME.status (the exit status
+when --status is not given; 0 when absent) and NAME.deviations (see
+apply_deviations). Hostile guests (hostile_*) use the first two: their
+expected output is vmcompose's documented behaviour, not a QEMU recording.
 """
 import argparse
 import os
@@ -44,18 +50,27 @@ def main() -> int:
     p.add_argument("machine")
     p.add_argument("elf")
     p.add_argument("expected")
-    p.add_argument("--status", type=int, default=0)
+    p.add_argument("--status", type=int)
     p.add_argument("--lines", type=int)
     argv = sys.argv[1:]
     extra = argv[argv.index("--") + 1 :] if "--" in argv else []
     args = p.parse_args(argv[: len(argv) - len(extra) - (1 if extra else 0)])
     cmd = [args.vmcompose, "up", args.machine, "--set", f"kernel={args.elf}", "--timeout", "60"]
+    stem = os.path.splitext(args.expected)[0]
+    if os.path.exists(stem + ".args"):
+        with open(stem + ".args", encoding="utf-8") as f:
+            cmd += [line.strip() for line in f if line.strip()]
+    if args.status is None:
+        args.status = 0
+        if os.path.exists(stem + ".status"):
+            with open(stem + ".status", encoding="utf-8") as f:
+                args.status = int(f.read().strip())
     run = subprocess.run(cmd + extra, stdin=subprocess.DEVNULL, capture_output=True,
                          timeout=110)
     got = normalise(run.stdout.decode("utf-8", "replace"))
     with open(args.expected, encoding="utf-8") as f:
         want = normalise(f.read())
-    want = apply_deviations(want, os.path.splitext(args.expected)[0] + ".deviations")
+    want = apply_deviations(want, stem + ".deviations")
     if args.lines is not None:
         want = want[: args.lines] + [""]
     if run.returncode != args.status:

@@ -225,8 +225,13 @@ void Mpic::schedule_timer(unsigned n) {
     t.event = vm_.timers.schedule(t.start_ns + period, [this, n, period] {
         Timer& timer = timers_[n];
         timer.event = 0;
-        timer.start_ns += period;
-        timer.toggle = !timer.toggle;
+        // Every period that ended since the last call is one edge on the
+        // source: a guest-chosen period of a few nanoseconds, or a run loop
+        // that fell behind, costs one callback, not one per period missed.
+        uint64_t now = std::max(vm_.clock.now_ns(), timer.start_ns + period);
+        uint64_t periods = (now - timer.start_ns) / period;
+        timer.start_ns += periods * period;
+        if (periods & 1) timer.toggle = !timer.toggle;
         sources_[timer_index(n)].pending = true; // timers are edge sources
         update_outputs();
         schedule_timer(n);
