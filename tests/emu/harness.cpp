@@ -40,7 +40,7 @@ model::Machine small_machine(unsigned cpus) {
     return m;
 }
 
-TestVm::TestVm(unsigned cpus) : machine(small_machine(cpus)) {
+TestVm::TestVm(unsigned cpus, const EmuOptions& emu_options) : machine(small_machine(cpus)) {
     vmm::VmOptions options;
     options.clock = vmm::Clock::Mode::Instructions;
     vm = std::make_unique<vmm::Vm>(machine, options);
@@ -53,7 +53,7 @@ TestVm::TestVm(unsigned cpus) : machine(small_machine(cpus)) {
         boot.tlb1.push_back({0, vmm::TlbEntry{0, 0xc0000800, 0, 0x3f}});
         vm->boot.cpus.push_back(boot);
     }
-    engine = std::make_unique<EmuMachine>(*vm, EmuOptions{});
+    engine = std::make_unique<EmuMachine>(*vm, emu_options);
     engine->reset();
 }
 

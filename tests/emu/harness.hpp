@@ -23,7 +23,7 @@ bool have_assembler();
 model::Machine small_machine(unsigned cpus = 1);
 
 struct TestVm {
-    explicit TestVm(unsigned cpus = 1);
+    explicit TestVm(unsigned cpus = 1, const EmuOptions& options = {});
     model::Machine machine;
     std::unique_ptr<vmm::Vm> vm;
     std::unique_ptr<EmuMachine> engine;

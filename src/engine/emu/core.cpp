@@ -24,7 +24,8 @@ void Core::reset(const vmm::CpuBootState& boot) {
     s.pvr = shared.vm.machine.cpu.pvr;
     s.svr = shared.vm.machine.cpu.svr;
     mmu.reset();
-    for (const auto& e : boot.tlb1) mmu.set_tlb1(e.index, e.entry);
+    for (const auto& e : boot.tlb1)
+        mmu.set_tlb1(e.index, e.entry);
     running = boot.running;
     waiting = false;
     checkstop = false;
@@ -144,9 +145,9 @@ void Core::machine_check(uint32_t ea, uint64_t pa, uint32_t kind) {
     if (!(msr & msr::ME)) {
         // Checkstop: the core stops; the engine ends the run with a register dump.
         checkstop = true;
-        checkstop_reason = fmt::format(
-            "cpu{}: checkstop: machine check with MSR[ME]=0 at pc 0x{:08x} (ea 0x{:08x}, pa 0x{:09x})",
-            index, pc, ea, pa);
+        checkstop_reason = fmt::format("cpu{}: checkstop: machine check with MSR[ME]=0 at pc "
+                                       "0x{:08x} (ea 0x{:08x}, pa 0x{:09x})",
+                                       index, pc, ea, pa);
         branch(pc);
         sync = true;
         return;
@@ -235,14 +236,16 @@ bool Core::access_phys(uint64_t pa, unsigned size, uint64_t& value, bool write, 
     if (vm.ram.contains(pa, size)) {
         uint8_t* p = vm.ram.host(pa);
         if (write) {
-            for (unsigned n = 0; n < size; ++n) p[n] = static_cast<uint8_t>(value >> (8 * (size - 1 - n)));
+            for (unsigned n = 0; n < size; ++n)
+                p[n] = static_cast<uint8_t>(value >> (8 * (size - 1 - n)));
             // Self-modifying code: the decoded words follow memory at once
             // (the page stays, so the running block may go on from it).
             if (shared.code.has_code(pa) || shared.code.has_code(pa + size - 1))
                 shared.code.invalidate(pa, size);
         } else {
             value = 0;
-            for (unsigned n = 0; n < size; ++n) value = (value << 8) | p[n];
+            for (unsigned n = 0; n < size; ++n)
+                value = (value << 8) | p[n];
         }
         return true;
     }
@@ -276,12 +279,14 @@ bool Core::load_slow(uint32_t ea, unsigned size, uint64_t& value) {
     if (!access_phys(t.pa, size, value, false, ea)) return false;
     if (t.wimge & 1) { // E: little-endian page
         uint64_t v = 0;
-        for (unsigned n = 0; n < size; ++n) v = (v << 8) | ((value >> (8 * n)) & 0xff);
+        for (unsigned n = 0; n < size; ++n)
+            v = (v << 8) | ((value >> (8 * n)) & 0xff);
         value = v;
     } else if (!debug || debug->watches.empty()) {
         uint64_t page = t.pa & ~static_cast<uint64_t>(kPageSize - 1);
         if (shared.vm.ram.contains(page, kPageSize))
-            rtlb_[(ea >> kPageShift) % kTlbSlots] = TlbSlot{tag(ea, dctx_), shared.vm.ram.host(page)};
+            rtlb_[(ea >> kPageShift) % kTlbSlots] =
+                TlbSlot{tag(ea, dctx_), shared.vm.ram.host(page)};
     }
     return true;
 }
@@ -305,7 +310,8 @@ bool Core::store_slow(uint32_t ea, unsigned size, uint64_t value) {
     if (!translate_data(ea, Access::Write, t)) return false;
     if (t.wimge & 1) {
         uint64_t v = 0;
-        for (unsigned n = 0; n < size; ++n) v = (v << 8) | ((value >> (8 * n)) & 0xff);
+        for (unsigned n = 0; n < size; ++n)
+            v = (v << 8) | ((value >> (8 * n)) & 0xff);
         value = v;
     }
     if (!access_phys(t.pa, size, value, true, ea)) return false;
@@ -437,10 +443,24 @@ uint64_t Core::run(uint64_t budget) {
 
 void Core::write_trace_line(uint32_t raw) {
     FILE* f = shared.trace;
-    fmt::print(f, "cpu{} pc={:08x} insn={:08x} msr={:08x} lr={:08x} ctr={:08x} cr={:08x} xer={:08x}",
-               index, pc, raw, msr, lr, ctr, cr, xer);
-    for (unsigned r = 0; r < 32; ++r) fmt::print(f, " r{}={:08x}", r, gpr[r]);
-    fmt::print(f, " ; {}\n", disassemble(raw, pc));
+    if (!f) return; // the limit was reached earlier in this block
+    fmt::memory_buffer line;
+    auto out = std::back_inserter(line);
+    fmt::format_to(
+        out, "cpu{} pc={:08x} insn={:08x} msr={:08x} lr={:08x} ctr={:08x} cr={:08x} xer={:08x}",
+        index, pc, raw, msr, lr, ctr, cr, xer);
+    for (unsigned r = 0; r < 32; ++r)
+        fmt::format_to(out, " r{}={:08x}", r, gpr[r]);
+    fmt::format_to(out, " ; {}\n", disassemble(raw, pc));
+    if (shared.trace_bytes + line.size() > shared.options.trace_limit_bytes) {
+        fmt::print(f, "trace stopped: the next line would pass the {}-byte limit\n",
+                   shared.options.trace_limit_bytes);
+        std::fclose(f);
+        shared.trace = nullptr;
+        return;
+    }
+    std::fwrite(line.data(), 1, line.size(), f);
+    shared.trace_bytes += line.size();
 }
 
 } // namespace vmc::emu

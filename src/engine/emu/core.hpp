@@ -34,7 +34,8 @@ struct Shared {
     CodeCache code;
     std::vector<Core*> cores;
     std::vector<uint32_t> reported_opcodes;
-    FILE* trace = nullptr;
+    FILE* trace = nullptr;      // --trace exec: open while tracing
+    uint64_t trace_bytes = 0;   // written so far, against options.trace_limit_bytes
     Shared(vmm::Vm& v, const EmuOptions& o) : vm(v), options(o), code(v.ram) {}
 };
 

@@ -16,6 +16,9 @@ struct EmuOptions {
     // Stop with ExitReason::Error after this many instructions (0: no limit). For tests.
     uint64_t instruction_limit = 0;
     std::string trace_exec_path; // --trace exec=FILE (empty: off)
+    // A Linux boot writes tens of gigabytes of instruction trace: the trace
+    // stops, saying so in its last line, before the file passes this size.
+    uint64_t trace_limit_bytes = 1ull << 30;
 };
 
 std::unique_ptr<vmm::Engine> create_engine(vmm::Vm& vm, const EmuOptions& options);
