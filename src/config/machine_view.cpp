@@ -8,6 +8,7 @@
 #include "config/document.hpp"
 #include "config/units.hpp"
 #include "config/yaml_loader.hpp"
+#include "model/address_map.hpp"
 
 namespace vmc::config {
 
@@ -97,28 +98,6 @@ ojson device_json(const model::Device& d) {
     return out;
 }
 
-struct MapEntry {
-    uint64_t start;
-    uint64_t size;
-    std::string what;
-};
-
-std::vector<MapEntry> memory_map(const model::Machine& m) {
-    std::vector<MapEntry> out;
-    if (m.memory.size != 0) out.push_back({m.memory.base, m.memory.size, "memory (RAM)"});
-    for (const auto& b : m.buses)
-        out.push_back({b.base, b.size, "bus " + b.name});
-    for (const auto& d : m.devices)
-        if (d.size != 0) out.push_back({d.address, d.size, d.name + " (" + d.type + ")"});
-    if (m.spin_table.address != 0)
-        out.push_back({m.spin_table.address,
-                       uint64_t{m.spin_table.entry_size} * std::max(1u, m.max_cpus), "spin table"});
-    std::stable_sort(out.begin(), out.end(), [](const MapEntry& a, const MapEntry& b) {
-        return a.start != b.start ? a.start < b.start : a.size > b.size;
-    });
-    return out;
-}
-
 std::vector<const model::Device*> irq_devices(const model::Machine& m) {
     std::vector<const model::Device*> out;
     for (const auto& d : m.devices)
@@ -192,7 +171,7 @@ std::string machine_to_yaml(const model::Machine& m) {
 
 ojson memory_map_json(const model::Machine& m) {
     ojson out = ojson::array();
-    for (const MapEntry& e : memory_map(m))
+    for (const model::AddressRegion& e : model::address_regions(m, "memory (RAM)"))
         out.push_back({{"start", e.start},
                        {"end", e.start + e.size - 1},
                        {"size", e.size},
@@ -212,7 +191,7 @@ ojson interrupts_json(const model::Machine& m) {
 
 std::string memory_map_table(const model::Machine& m) {
     std::string out = fmt::format("{:<14}{:<14}{:>8}  {}\n", "START", "END", "SIZE", "WHAT");
-    for (const MapEntry& e : memory_map(m))
+    for (const model::AddressRegion& e : model::address_regions(m, "memory (RAM)"))
         out += fmt::format("{:<#14x}{:<#14x}{:>8}  {}\n", e.start, e.start + e.size - 1,
                            format_size(e.size), e.what);
     return out;

@@ -4,33 +4,13 @@
 
 #include <fmt/format.h>
 
+#include "model/address_map.hpp"
+
 namespace vmc::debug {
 
 namespace {
 
-struct Region {
-    uint64_t start;
-    uint64_t size;
-    std::string what;
-    uint64_t end() const { return start + size - 1; }
-};
-
-std::vector<Region> regions(const model::Machine& m) {
-    std::vector<Region> out;
-    if (m.memory.size != 0) out.push_back({m.memory.base, m.memory.size, "RAM"});
-    for (const auto& b : m.buses)
-        out.push_back({b.base, b.size, "bus " + b.name});
-    for (const auto& d : m.devices)
-        if (d.size != 0) out.push_back({d.address, d.size, d.name + " (" + d.type + ")"});
-    if (m.spin_table.address != 0)
-        out.push_back({m.spin_table.address,
-                       uint64_t{m.spin_table.entry_size} * std::max(1u, m.max_cpus), "spin table"});
-    // Outer regions before the regions they contain.
-    std::stable_sort(out.begin(), out.end(), [](const Region& a, const Region& b) {
-        return a.start != b.start ? a.start < b.start : a.size > b.size;
-    });
-    return out;
-}
+using Region = model::AddressRegion;
 
 // Appends the regions from rs[first] on that lie inside [lo, hi] as one
 // level, with gaps between them, recursing into the ones that contain others.
@@ -42,14 +22,14 @@ size_t emit_level(const std::vector<Region>& rs, size_t first, uint64_t lo, uint
     uint64_t cursor = lo;
     bool cursor_valid = show_edges;
     size_t i = first;
-    while (i < rs.size() && rs[i].start >= lo && rs[i].end() <= hi) {
+    while (i < rs.size() && rs[i].start >= lo && rs[i].last() <= hi) {
         const Region& r = rs[i];
         if (cursor_valid && r.start > cursor)
             out.push_back({cursor, r.start - 1, depth, true, "(unmapped)"});
-        out.push_back({r.start, r.end(), depth, false, r.what});
-        i = emit_level(rs, i + 1, r.start, r.end(), depth + 1, true, out);
-        cursor_valid = r.end() != UINT64_MAX;
-        cursor = r.end() + 1;
+        out.push_back({r.start, r.last(), depth, false, r.what});
+        i = emit_level(rs, i + 1, r.start, r.last(), depth + 1, true, out);
+        cursor_valid = r.last() != UINT64_MAX;
+        cursor = r.last() + 1;
     }
     if (show_edges && cursor_valid && cursor <= hi && cursor != lo)
         out.push_back({cursor, hi, depth, true, "(unmapped)"});
@@ -71,7 +51,7 @@ std::string human_size(uint64_t bytes) {
 }
 
 std::vector<MapRow> memory_map_rows(const model::Machine& m) {
-    std::vector<Region> rs = regions(m);
+    std::vector<Region> rs = model::address_regions(m, "RAM");
     std::vector<MapRow> out;
     size_t i = 0;
     // Top level: gaps between regions only (not below the first or above the last).
