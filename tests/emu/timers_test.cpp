@@ -85,7 +85,7 @@ TEST_CASE("msgsnd to the own PIR raises the doorbell interrupt", "[emu][timers]"
     CHECK(!c.doorbell);                        // taken: cleared
 }
 
-TEST_CASE("a store into a decoded page drops it: the new instruction runs", "[emu][speed]") {
+TEST_CASE("a store into decoded code followed by icbi: the new instruction runs", "[emu][speed]") {
     if (!have_assembler()) return;
     TestVm t;
     // Patch the `li r3,1` below into `li r3,2` (0x38600002), then run it.
