@@ -277,7 +277,7 @@ def qemu_compare(r):
     for ncpus in (1, 2):
         dump = os.path.join(r.tmp, f"qemu-{ncpus}.dtb")
         subprocess.run(["qemu-system-ppc", "-M", f"ppce500,dumpdtb={dump}", "-cpu", "e500mc", "-m", "256",
-                        "-smp", str(ncpus), "-nographic", "-kernel", r.kernel, "-initrd", r.initrd,
+                        "-smp", str(ncpus), "-nographic", "-nic", "none", "-kernel", r.kernel, "-initrd", r.initrd,
                         "-append", "console=ttyS0"],
                        stdin=subprocess.DEVNULL, capture_output=True, timeout=30, check=True)
         ours = r.dtb([profile, "--set", f"cpus={ncpus}", "--set", f"kernel={r.kernel}",
@@ -351,7 +351,7 @@ def qemu_linux(r):
     path = r.write("linux.dtb", r.dtb([profile, "--set", f"kernel={vmlinux}", "--set", f"initrd={initramfs}",
                                        "--set", "bootargs=console=ttyS0"]))
     try:
-        run = subprocess.run(["qemu-system-ppc", "-M", "ppce500", "-cpu", "e500mc", "-m", "256", "-nographic",
+        run = subprocess.run(["qemu-system-ppc", "-M", "ppce500", "-cpu", "e500mc", "-m", "256", "-nographic", "-nic", "none",
                               "-dtb", path, "-kernel", vmlinux, "-initrd", initramfs],
                              stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
         out = run.stdout.decode("utf-8", "replace")

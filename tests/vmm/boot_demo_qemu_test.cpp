@@ -32,7 +32,7 @@ TEST_CASE("the bare-metal demo runs to power-off on QEMU's ppce500") {
     }
 
     std::string console = run("timeout 30 qemu-system-ppc -M ppce500 -cpu e500mc -m 256 "
-                              "-nographic -monitor none -kernel " +
+                              "-nographic -monitor none -nic none -kernel " +
                                   elf + " 2>&1",
                               status);
     INFO(console);
