@@ -6,7 +6,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include <yaml-cpp/yaml.h>
+#include <sstream>
+
+#include "config/yaml_tree.hpp"
 
 namespace fs = std::filesystem;
 
@@ -41,11 +43,20 @@ std::optional<uint32_t> version_of_file(const fs::path& file) {
 // Only the description is needed: a light read that tolerates a broken file
 // (validating it is the job of `validate`).
 std::string read_description(const std::string& path) {
-    try {
-        YAML::Node node = YAML::LoadFile(path);
-        if (node.IsMap() && node["description"] && node["description"].IsScalar())
-            return node["description"].Scalar();
-    } catch (const YAML::Exception&) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto parsed = parse_yaml(text.str());
+    const auto* tree = std::get_if<YamlTree>(&parsed);
+    if (!tree || tree->empty()) return {};
+    const YamlNode& root = tree->node(tree->root);
+    if (root.kind != YamlNode::Kind::Map) return {};
+    for (std::size_t i = 0; i + 1 < root.children.size(); i += 2) {
+        const YamlNode& key = tree->node(root.children[i]);
+        const YamlNode& value = tree->node(root.children[i + 1]);
+        if (key.kind == YamlNode::Kind::Scalar && key.text == "description" &&
+            value.kind == YamlNode::Kind::Scalar)
+            return value.text;
     }
     return {};
 }

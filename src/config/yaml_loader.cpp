@@ -9,7 +9,7 @@
 #include <set>
 #include <sstream>
 
-#include <yaml-cpp/yaml.h>
+#include "config/yaml_tree.hpp"
 
 namespace vmc::config {
 
@@ -113,23 +113,20 @@ nlohmann::json resolve_plain_scalar(const std::string& text) {
 
 namespace {
 
-model::SourceMark to_mark(const YAML::Mark& m, const std::string& file) {
-    if (m.line < 0) return {file, 0, 0};
-    return {file, m.line + 1, m.column + 1};
-}
-
 class Converter {
   public:
-    Converter(const std::string& file, Diagnostics& diagnostics, Document& doc)
-        : file_(file), diagnostics_(diagnostics), doc_(doc) {}
+    Converter(const YamlTree& tree, const std::string& file, Diagnostics& diagnostics,
+              Document& doc)
+        : tree_(tree), file_(file), diagnostics_(diagnostics), doc_(doc) {}
 
     // Aliases can make a document refer to itself or grow exponentially;
     // machine files are small and shallow, so both are cut off early.
     static constexpr int kMaxDepth = 64;
     static constexpr std::size_t kMaxNodes = 100'000;
 
-    nlohmann::json convert(const YAML::Node& node, const std::string& pointer, int depth = 0) {
-        model::SourceMark mark = to_mark(node.Mark(), file_);
+    nlohmann::json convert(uint32_t index, const std::string& pointer, int depth = 0) {
+        const YamlNode& node = tree_.node(index);
+        model::SourceMark mark = mark_of(node);
         if (depth > kMaxDepth || ++nodes_ > kMaxNodes) {
             if (!too_big_)
                 diagnostics_.error(mark, "",
@@ -140,54 +137,55 @@ class Converter {
             return nullptr;
         }
         if (mark.line > 0) doc_.value_marks[pointer] = mark;
-        switch (node.Type()) {
-        case YAML::NodeType::Undefined:
-        case YAML::NodeType::Null:
+        switch (node.kind) {
+        case YamlNode::Kind::Null:
             return nullptr;
-        case YAML::NodeType::Scalar:
+        case YamlNode::Kind::Scalar:
             return scalar(node, pointer, mark);
-        case YAML::NodeType::Sequence: {
+        case YamlNode::Kind::Sequence: {
             nlohmann::json out = nlohmann::json::array();
-            std::size_t index = 0;
-            for (const YAML::Node& item : node) {
-                out.push_back(convert(item, pointer_child(pointer, index), depth + 1));
-                ++index;
-            }
+            std::size_t position = 0;
+            for (uint32_t item : node.children)
+                out.push_back(convert(item, pointer_child(pointer, position++), depth + 1));
             return out;
         }
-        case YAML::NodeType::Map:
+        case YamlNode::Kind::Map:
             return map(node, pointer, depth);
         }
         return nullptr;
     }
 
   private:
-    nlohmann::json scalar(const YAML::Node& node, const std::string& pointer,
+    model::SourceMark mark_of(const YamlNode& node) const {
+        return {file_, node.line, node.line > 0 ? node.column : 0};
+    }
+
+    nlohmann::json scalar(const YamlNode& node, const std::string& pointer,
                           const model::SourceMark& mark) {
-        const std::string& tag = node.Tag();
-        const std::string& text = node.Scalar();
-        // "!" marks a quoted (non-plain) scalar: always a string.
-        if (tag == "!" || tag == "tag:yaml.org,2002:str") return text;
-        nlohmann::json value = resolve_plain_scalar(text);
+        if (node.quoted) return node.text;
+        nlohmann::json value = resolve_plain_scalar(node.text);
         nlohmann::json unused;
-        if (value.is_string() && parse_core_int(text, unused) == IntForm::Overflow)
+        if (value.is_string() && parse_core_int(node.text, unused) == IntForm::Overflow)
             diagnostics_.error(mark, dotted_path(pointer),
-                               "integer " + text + " does not fit in 64 bits");
+                               "integer " + node.text + " does not fit in 64 bits");
         return value;
     }
 
-    nlohmann::json map(const YAML::Node& node, const std::string& pointer, int depth) {
+    nlohmann::json map(const YamlNode& node, const std::string& pointer, int depth) {
         nlohmann::json out = nlohmann::json::object();
         std::map<std::string, model::SourceMark> seen;
-        for (const auto& entry : node) {
-            const YAML::Node& key = entry.first;
-            model::SourceMark key_mark = to_mark(key.Mark(), file_);
-            if (!key.IsScalar()) {
-                diagnostics_.error(key_mark, dotted_path(pointer),
-                                   "map keys must be plain names, not lists or maps");
+        for (std::size_t i = 0; i + 1 < node.children.size(); i += 2) {
+            const YamlNode& key = tree_.node(node.children[i]);
+            model::SourceMark key_mark = mark_of(key);
+            if (key.kind != YamlNode::Kind::Scalar) {
+                diagnostics_.error(key.kind == YamlNode::Kind::Null ? mark_of(node) : key_mark,
+                                   dotted_path(pointer),
+                                   key.kind == YamlNode::Kind::Null
+                                       ? "a map key is empty"
+                                       : "map keys must be plain names, not lists or maps");
                 continue;
             }
-            const std::string& name = key.Scalar();
+            const std::string& name = key.text;
             std::string child = pointer_child(pointer, name);
             if (auto it = seen.find(name); it != seen.end()) {
                 diagnostics_.error(key_mark, dotted_path(child),
@@ -198,7 +196,7 @@ class Converter {
             seen.emplace(name, key_mark);
             doc_.key_order[pointer].push_back(name);
             doc_.key_marks[child] = key_mark;
-            nlohmann::json value = convert(entry.second, child, depth + 1);
+            nlohmann::json value = convert(node.children[i + 1], child, depth + 1);
             // An empty value (`initrd:`) has no position of its own.
             if (!doc_.value_marks.contains(child)) doc_.value_marks[child] = key_mark;
             out[name] = std::move(value);
@@ -211,6 +209,7 @@ class Converter {
                ")";
     }
 
+    const YamlTree& tree_;
     const std::string& file_;
     Diagnostics& diagnostics_;
     Document& doc_;
@@ -218,7 +217,7 @@ class Converter {
     bool too_big_ = false;
 };
 
-// YAML forbids tabs in indentation; yaml-cpp's own messages about them are
+// YAML forbids tabs in indentation; the parser's own messages about them are
 // cryptic, so they are found first.
 bool report_tabs(std::string_view text, const std::string& file, Diagnostics& diagnostics) {
     bool found = false;
@@ -249,17 +248,21 @@ bool report_tabs(std::string_view text, const std::string& file, Diagnostics& di
 std::optional<Document> load_yaml_text(std::string_view text, const std::string& source_name,
                                        Diagnostics& diagnostics, const std::string& prefix) {
     if (report_tabs(text, source_name, diagnostics)) return std::nullopt;
-    YAML::Node node;
-    try {
-        node = YAML::Load(std::string(text));
-    } catch (const YAML::Exception& e) {
-        diagnostics.error(to_mark(e.mark, source_name), "", "YAML syntax error: " + e.msg);
+    auto parsed = parse_yaml(text);
+    if (auto* error = std::get_if<YamlSyntaxError>(&parsed)) {
+        diagnostics.error({source_name, error->line, error->column}, "",
+                          "YAML syntax error: " + error->message);
         return std::nullopt;
     }
+    const YamlTree& tree = std::get<YamlTree>(parsed);
     Document doc;
+    if (tree.empty()) { // an empty text is a null document
+        doc.root = nullptr;
+        return doc;
+    }
     std::size_t errors_before = diagnostics.size();
-    Converter converter(source_name, diagnostics, doc);
-    doc.root = converter.convert(node, prefix);
+    Converter converter(tree, source_name, diagnostics, doc);
+    doc.root = converter.convert(tree.root, prefix);
     if (diagnostics.size() != errors_before) return std::nullopt;
     return doc;
 }
