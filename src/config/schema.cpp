@@ -9,6 +9,7 @@
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
+#include "config/schema_patterns.hpp"
 #include "devices/registry.hpp"
 
 namespace vmc::config {
@@ -287,6 +288,8 @@ void validate_against_schema(const Document& doc, const MachineSchema& schema,
                              Diagnostics& diagnostics) {
     valijson::Schema compiled;
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+    parser.addConstraintBuilder(kPosixPatternKeyword,
+                                new PatternConstraintBuilder); // parser owns it
     valijson::adapters::NlohmannJsonAdapter schema_adapter(schema.root);
     parser.populateSchema(schema_adapter, compiled);
 

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "config/schema_patterns.hpp"
 #include "config/units.hpp"
 #include "config/yaml_loader.hpp"
 
@@ -54,6 +55,7 @@ std::optional<MachineSchema> load_schema_files(const std::string& schema_dir,
     MachineSchema schema;
     schema.root = std::move(doc->root);
     if (!inline_fragments(schema.root, schema_dir, schema, diagnostics)) return std::nullopt;
+    rename_pattern_keywords(schema.root);
     return schema;
 }
 

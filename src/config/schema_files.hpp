@@ -16,7 +16,9 @@
 namespace vmc::config {
 
 struct MachineSchema {
-    nlohmann::json root; // draft-07, every `$ref: devices/...` replaced by the fragment
+    // draft-07, every `$ref: devices/...` replaced by the fragment and every
+    // `pattern` renamed for PatternConstraintBuilder (config/schema_patterns.hpp)
+    nlohmann::json root;
     // Device kind -> register-window size when a device gives no `size:`
     // (the fragment's `properties.size.default`).
     std::map<std::string, uint64_t> default_sizes;
