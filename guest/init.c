@@ -14,6 +14,8 @@
  *       send a UDP datagram to HOST_IP:PORT and report the reply
  *   vmcompose.readbench=DEVICE                read DEVICE (e.g. /dev/vda) from
  *       start to end and report its size, the time taken and MiB/s
+ *   vmcompose.idle=SECONDS                    sleep that long before ending
+ *       (what an idle guest costs the host)
  *   vmcompose.bench=1                         time an integer loop and a
  *       memory loop in user space and report their checksums and elapsed_ms
  */
@@ -25,6 +27,7 @@
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
@@ -225,6 +228,16 @@ static void cpu_benchmark(void)
     report("bench total: checksum=0x%08x elapsed_ms=%.0f", a ^ b, (t2 - t0) * 1e3);
 }
 
+static void idle_for_a_while(void)
+{
+    char seconds[16];
+    if (!cmdline_value("vmcompose.idle", seconds, sizeof seconds, NULL))
+        return;
+    report("idle for %s s", seconds);
+    sleep((unsigned int)atoi(seconds));
+    report("idle done");
+}
+
 static int set_ipv4(int sock, const char *ifname, unsigned long request, const char *ip)
 {
     struct ifreq ifr;
@@ -356,6 +369,7 @@ int main(void)
     check_network();
     read_benchmark();
     cpu_benchmark();
+    idle_for_a_while();
     show_file("/proc/uptime");
     end_machine();
     return 0;
