@@ -101,6 +101,11 @@ static void show_disk(void)
         }
         report("vda %04zx: %s|%s|", row, hex, text);
     }
+    /* The disk's label: its leading printable characters, for tests to match. */
+    int label = 0;
+    while (label < got && buf[label] >= 0x20 && buf[label] < 0x7f)
+        ++label;
+    report("vda text: %.*s", label, (const char *)buf);
 }
 
 static void greet_hvc0(void)
