@@ -125,6 +125,10 @@ class Converter {
     static constexpr std::size_t kMaxNodes = 100'000;
 
     nlohmann::json convert(uint32_t index, const std::string& pointer, int depth = 0) {
+        // Once a limit is hit the document is refused: converting the rest
+        // would only repeat the expansion the limit is there to stop (an
+        // alias cycle inside a wide list would still walk up to kMaxNodes).
+        if (too_big_) return nullptr;
         const YamlNode& node = tree_.node(index);
         model::SourceMark mark = mark_of(node);
         if (depth > kMaxDepth || ++nodes_ > kMaxNodes) {

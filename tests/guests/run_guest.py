@@ -3,10 +3,12 @@
 with the output QEMU produced for it (expected/NAME.txt).
 
 usage: run_guest.py VMCOMPOSE MACHINE.yaml PROGRAM.elf EXPECTED.txt
-                    [--status N] [--lines K] [-- VMCOMPOSE_ARGS...]
+                    [--status N] [--lines K] [--run-under CMD] [-- VMCOMPOSE_ARGS...]
   --status N   the exit status vmcompose must end with (default 0)
   --lines K    the run must print exactly the first K lines of EXPECTED
                (a variant that ends earlier than QEMU's recording)
+  --run-under CMD  run VMCOMPOSE through CMD (split like a shell would), e.g.
+               "qemu-ppc -L /usr/powerpc-linux-gnu" for a cross-built vmcompose
 
 Next to EXPECTED.txt, optional files: NAME.args (extra vmcompose arguments,
 one a line, e.g. `--set` lines adding devices), NAME.status (the exit status
@@ -16,6 +18,7 @@ expected output is vmcompose's documented behaviour, not a QEMU recording.
 """
 import argparse
 import os
+import shlex
 import subprocess
 import sys
 
@@ -52,10 +55,12 @@ def main() -> int:
     p.add_argument("expected")
     p.add_argument("--status", type=int)
     p.add_argument("--lines", type=int)
+    p.add_argument("--run-under", default="")
     argv = sys.argv[1:]
     extra = argv[argv.index("--") + 1 :] if "--" in argv else []
     args = p.parse_args(argv[: len(argv) - len(extra) - (1 if extra else 0)])
-    cmd = [args.vmcompose, "up", args.machine, "--set", f"kernel={args.elf}", "--timeout", "60"]
+    cmd = shlex.split(args.run_under) + [args.vmcompose, "up", args.machine,
+                                         "--set", f"kernel={args.elf}", "--timeout", "60"]
     stem = os.path.splitext(args.expected)[0]
     if os.path.exists(stem + ".args"):
         with open(stem + ".args", encoding="utf-8") as f:
