@@ -244,3 +244,72 @@ TEST_CASE("the stand-in kernel refuses what 6.1 refuses", "[kvm]") {
     CHECK_THROWS_WITH(kernel.set_sregs(vcpu, sregs), Catch::Contains("PVR"));
     free(aligned);
 }
+
+namespace {
+
+// A guest that arms the watchdog with a 2^20-tick period (TCR[WP]=3,
+// TCR[WPEXT]=10: TB bit 43) and TCR[WRC]=2, then spins: the first expiry
+// sets TSR[ENW], the second TSR[WIS], the third is final.
+void load_watchdog_guest(vmm::Vm& vm) {
+    const uint32_t program[] = {
+        0x3c60e014, // lis   r3, 0xe014    (WP=3, WRC=2, WPEXT=10)
+        0x7c7453a6, // mttcr r3
+        0x48000000, // b     .
+    };
+    for (unsigned n = 0; n < std::size(program); ++n)
+        vm.ram.write_be(0x1000 + 4 * n, program[n], 4);
+    vmm::CpuBootState boot;
+    boot.running = true;
+    boot.pc = 0x1000;
+    boot.tlb1.push_back({0, vmm::TlbEntry{0, 0x80000800, 0, 0x3f}});
+    vm.boot.cpus.push_back(boot);
+}
+
+} // namespace
+
+TEST_CASE("the watchdog's final expiry leaves KVM_RUN and resets the machine", "[kvm][watchdog]") {
+    StandInKvm kernel;
+    model::Machine machine = machine_with_mpic();
+    vmm::Vm vm(machine, {});
+    load_watchdog_guest(vm);
+    auto engine = kvm::create_engine(vm, kernel);
+    CHECK(position(kernel.calls, "KVM_ENABLE_CAP(PPC_BOOKE_WATCHDOG)") < kernel.calls.size());
+    // Bound the run in case the exit never comes.
+    vm.timers.schedule(vm.clock.now_ns() + 5'000'000'000ull, [&vm] {
+        vm.control.request_stop(vmm::ExitReason::Timeout, "no watchdog exit");
+    });
+    engine->reset();
+    engine->run();
+    CHECK_FALSE(vm.control.stop_requested());
+    CHECK(vm.control.take_reset_request()); // the caller's on-reset policy decides
+    CHECK(kernel.watchdog_exits == 1);
+
+    // The caller restarts the machine: the guest runs again from its entry
+    // state, TCR and TSR cleared, and the watchdog fires again.
+    engine->reset();
+    engine->run();
+    CHECK(vm.control.take_reset_request());
+    CHECK(kernel.watchdog_exits == 2);
+}
+
+TEST_CASE("without KVM_CAP_PPC_BOOKE_WATCHDOG the final expiry stays in the kernel",
+          "[kvm][watchdog]") {
+    kvm::test::HostKernel host;
+    host.caps.erase(kvm::uapi::CapPpcBookeWatchdog);
+    StandInKvm kernel(host);
+    model::Machine machine = machine_with_mpic();
+    vmm::Vm vm(machine, {});
+    load_watchdog_guest(vm);
+    auto engine = kvm::create_engine(vm, kernel);
+    CHECK(position(kernel.calls, "KVM_ENABLE_CAP(PPC_BOOKE_WATCHDOG)") == kernel.calls.size());
+    // Three 2.6 ms periods reach the final expiry; 200 ms leaves room for several.
+    vm.timers.schedule(vm.clock.now_ns() + 200'000'000ull, [&vm] {
+        vm.control.request_stop(vmm::ExitReason::Timeout, "guest still running");
+    });
+    engine->reset();
+    engine->run();
+    CHECK(vm.control.reason() == vmm::ExitReason::Timeout);
+    CHECK_FALSE(vm.control.take_reset_request());
+    CHECK(kernel.final_watchdog_expiries >= 1);
+    CHECK(kernel.watchdog_exits == 0);
+}

@@ -407,6 +407,10 @@ void StandInKvm::enable_cap(int fd, const uapi::EnableCap& cap) {
         if (cap.args[1] != v.id) refuse(call, EINVAL, "the stand-in maps MPIC CPU n to vCPU n");
         if (v.mpic_connected) refuse(call, EEXIST, "vCPU already connected");
         v.mpic_connected = true;
+    } else if (cap.cap == uapi::CapPpcBookeWatchdog) {
+        // Per vCPU, as the kernel keeps it: from now on the final expiry exits to userspace.
+        calls.push_back("KVM_ENABLE_CAP(PPC_BOOKE_WATCHDOG)");
+        v.watchdog_exit = true;
     } else {
         refuse(call, EINVAL, fmt::format("capability {} cannot be enabled on a vCPU", cap.cap));
     }
@@ -510,13 +514,13 @@ void StandInKvm::kernel_thread(Vcpu& v) {
 
 // Posts the exit already written into kvm_run and sleeps until the next
 // KVM_RUN on this vCPU (which completes an MMIO read with run->mmio.data).
-void StandInKvm::exit_and_wait(Vcpu& v, std::unique_lock<std::mutex>& lock) {
+void StandInKvm::exit_and_wait(Vcpu& v, std::unique_lock<TicketMutex>& lock) {
     v.phase = Vcpu::Phase::Exited;
     v.user_cv.notify_all();
     v.kernel_cv.wait(lock, [&] { return v.phase == Vcpu::Phase::Running || shutting_down_; });
 }
 
-void StandInKvm::execute(Vcpu& v, std::unique_lock<std::mutex>& lock) {
+void StandInKvm::execute(Vcpu& v, std::unique_lock<TicketMutex>& lock) {
     emu::Core& c = *v.core;
     v.lock = &lock;
     for (;;) {
@@ -545,6 +549,23 @@ void StandInKvm::execute(Vcpu& v, std::unique_lock<std::mutex>& lock) {
             c.waiting = false;
         }
         c.run(kQuantum);
+        // The core's watchdog expired a third time with TCR[WRC] set (the
+        // emulator asks for a reset). The kernel never resets the guest
+        // itself: with KVM_CAP_PPC_BOOKE_WATCHDOG enabled it leaves KVM_RUN
+        // with KVM_EXIT_WATCHDOG, otherwise nothing happens.
+        if (kernel_vm_->control.take_reset_request()) {
+            ++final_watchdog_expiries;
+            if (v.watchdog_exit) {
+                ++watchdog_exits;
+                v.run->exit_reason = uapi::ExitWatchdog;
+                v.phase = Vcpu::Phase::Exited;
+                v.user_cv.notify_all();
+                return;
+            }
+        }
+        // Between quanta every other vCPU and every waiting ioctl gets the lock in turn.
+        lock.unlock();
+        lock.lock();
     }
 }
 

@@ -23,6 +23,7 @@
 #include "engine/emu/core.hpp"
 #include "engine/kvm/kvm_api.hpp"
 #include "model/machine.hpp"
+#include "ticket_mutex.hpp"
 
 namespace vmc::devices::mpic {
 class Mpic;
@@ -72,6 +73,8 @@ public:
     uint64_t mpic_base() const { return mpic_base_; }
     uint64_t guest_instructions() const;
     unsigned mmio_exits = 0;
+    unsigned watchdog_exits = 0;
+    unsigned final_watchdog_expiries = 0; // with or without an exit
     // The emulated core's TLB1 entry n of vCPU `id` (what the kernel loaded).
     vmm::TlbEntry core_tlb1(unsigned id, unsigned n) const;
 
@@ -90,10 +93,12 @@ private:
         uapi::Book3e206TlbParams params{};
         vmm::TlbEntry* array = nullptr;
         bool mpic_connected = false;
+        bool watchdog_exit = false; // KVM_CAP_PPC_BOOKE_WATCHDOG enabled on this vCPU
         enum class Phase { Parked, Running, Exited } phase = Phase::Parked;
-        std::condition_variable kernel_cv; // wakes the kernel thread
-        std::condition_variable user_cv;   // wakes the thread in KVM_RUN
-        std::unique_lock<std::mutex>* lock = nullptr; // the kernel thread's, while it runs guest code
+        std::condition_variable_any kernel_cv; // wakes the kernel thread
+        std::condition_variable_any user_cv;   // wakes the thread in KVM_RUN
+        // The kernel thread's lock, while it runs guest code.
+        std::unique_lock<TicketMutex>* lock = nullptr;
         std::thread thread;
     };
     class ExitToUser;
@@ -103,13 +108,13 @@ private:
     void load_tlb(Vcpu& v);
     void store_tlb(Vcpu& v);
     void kernel_thread(Vcpu& v);
-    void execute(Vcpu& v, std::unique_lock<std::mutex>& lock);
-    void exit_and_wait(Vcpu& v, std::unique_lock<std::mutex>& lock);
+    void execute(Vcpu& v, std::unique_lock<TicketMutex>& lock);
+    void exit_and_wait(Vcpu& v, std::unique_lock<TicketMutex>& lock);
     uint64_t mmio_exit(unsigned cpu, uint64_t addr, unsigned size, uint64_t value, bool write);
     void wake_all();
 
     HostKernel host_;
-    mutable std::mutex kernel_; // the stand-in's big kernel lock
+    mutable TicketMutex kernel_; // the stand-in's big kernel lock
     int next_fd_ = 100;
     int vm_fd_ = -1;
     int mpic_fd_ = -1;

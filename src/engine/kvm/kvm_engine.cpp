@@ -13,6 +13,7 @@
 #include <mutex>
 
 #include "devices/mpic/mpic_config.hpp"
+#include "engine/kvm/host_cpu.hpp"
 #include "engine/kvm/vcpu.hpp"
 #include "vmm/vm.hpp"
 
@@ -77,7 +78,7 @@ void install_kick_handler() {
 
 class Engine final : public KvmEngine {
 public:
-    Engine(vmm::Vm& vm, KvmApi& api);
+    Engine(vmm::Vm& vm, KvmApi& api, const EngineOptions& options);
     ~Engine() override;
 
     void reset() override;
@@ -86,12 +87,14 @@ public:
     void start_cpu(unsigned cpu, const vmm::CpuBootState& state) override;
     fdt::Hypervisor hypervisor() const override;
     uint32_t host_pvr() const override { return host_pvr_; }
+    fdt::HostCpu host_cpu() const override;
 
 private:
     void check_capabilities();
     void add_memory_slot();
     void create_mpic();
     void connect_to_mpic(Vcpu& vcpu);
+    void enable_watchdog_exit(Vcpu& vcpu);
     void vcpu_loop(Vcpu& vcpu);
     bool handle_exit(Vcpu& vcpu);
     bool handle_mmio(Vcpu& vcpu);
@@ -101,6 +104,7 @@ private:
 
     vmm::Vm& vm_;
     KvmApi& api_;
+    EngineOptions options_;
     int vm_fd_ = -1;
     int mpic_fd_ = -1;
     uint32_t host_pvr_ = 0;
@@ -113,7 +117,8 @@ private:
     std::atomic<bool> stopping_{false};
 };
 
-Engine::Engine(vmm::Vm& vm, KvmApi& api) : vm_(vm), api_(api) {
+Engine::Engine(vmm::Vm& vm, KvmApi& api, const EngineOptions& options)
+    : vm_(vm), api_(api), options_(options) {
     vm_fd_ = api_.create_vm();
     try {
         check_capabilities();
@@ -122,6 +127,7 @@ Engine::Engine(vmm::Vm& vm, KvmApi& api) : vm_(vm), api_(api) {
         for (unsigned n = 0; n < vm.machine.cpus; ++n) {
             vcpus_.push_back(std::make_unique<Vcpu>(api_, vm_fd_, n, vm.machine.cpu));
             connect_to_mpic(*vcpus_.back());
+            enable_watchdog_exit(*vcpus_.back());
         }
     } catch (...) {
         vcpus_.clear();
@@ -211,6 +217,16 @@ void Engine::connect_to_mpic(Vcpu& vcpu) {
     api_.enable_cap(vcpu.fd, cap);
 }
 
+// Without it the kernel lets the watchdog's final expiry pass silently
+// (it never resets a guest itself); with it that expiry leaves KVM_RUN as
+// KVM_EXIT_WATCHDOG and the machine's on-reset policy applies.
+void Engine::enable_watchdog_exit(Vcpu& vcpu) {
+    if (api_.check_extension(vm_fd_, uapi::CapPpcBookeWatchdog) <= 0) return;
+    uapi::EnableCap cap{};
+    cap.cap = uapi::CapPpcBookeWatchdog;
+    api_.enable_cap(vcpu.fd, cap);
+}
+
 fdt::Hypervisor Engine::hypervisor() const {
     fdt::Hypervisor node;
     node.compatible = {"linux,kvm"};
@@ -221,6 +237,13 @@ fdt::Hypervisor Engine::hypervisor() const {
         node.has_idle = (info.flags & uapi::kPvinfoFlagsEvIdle) != 0;
     }
     return node;
+}
+
+fdt::HostCpu Engine::host_cpu() const {
+    fdt::HostCpu cpu = read_host_cpu(options_.host_root).cpu;
+    cpu.pvr = host_pvr_; // what the kernel reports wins over /proc/cpuinfo
+    if (cpu.node_name.empty()) cpu.node_name = cpu_node_name(core_of_pvr(host_pvr_));
+    return cpu;
 }
 
 void Engine::reset() {
@@ -337,8 +360,10 @@ bool Engine::handle_exit(Vcpu& vcpu) {
         return true;
     }
     case uapi::ExitWatchdog:
-        // The second watchdog timeout with TCR[WRC] set: a reset, as the core would do.
-        fmt::print(stderr, "kvm: cpu{}: watchdog reset\n", vcpu.index);
+        // The watchdog's final expiry with TCR[WRC] set: the core would reset
+        // the system, so the machine's on-reset policy applies (restart or exit).
+        fmt::print(stderr, "kvm: cpu{}: watchdog expired (TCR[WRC] set): resetting the machine\n",
+                   vcpu.index);
         vm_.control.request_reset();
         return false;
     case uapi::ExitDebug:
@@ -404,8 +429,8 @@ std::string Engine::dump_state() const {
 
 } // namespace
 
-std::unique_ptr<KvmEngine> create_engine(vmm::Vm& vm, KvmApi& api) {
-    return std::make_unique<Engine>(vm, api);
+std::unique_ptr<KvmEngine> create_engine(vmm::Vm& vm, KvmApi& api, const EngineOptions& options) {
+    return std::make_unique<Engine>(vm, api, options);
 }
 
 } // namespace vmc::kvm
