@@ -44,6 +44,45 @@ private:
     uint64_t base_;
 };
 
+// What the kernel does when the guest leaves guest state for it without an
+// exit to userspace: ePAPR hypercalls (`sc 1`), as Linux 6.1 answers them
+// on a Book E HV host.
+class StandInKvm::Beneath final : public emu::Hypervisor {
+public:
+    explicit Beneath(StandInKvm& kvm) : kvm_(kvm) {}
+
+    void hypercall(emu::Core& c) override {
+        ++kvm_.hypercalls;
+        if (c.msr & emu::msr::PR) {
+            // From guest user mode: a privileged-instruction program interrupt.
+            c.program(emu::esr::PPR);
+            return;
+        }
+        uint32_t status = kEvUnimplemented;
+        switch (c.gpr[11]) {
+        case kKvmVendor | kKvmHcFeatures:
+            status = kEvSuccess; // no magic page on e500mc hosts: r4 = 0
+            break;
+        case kEpaprVendor | kEvIdle:
+            status = kEvSuccess;
+            c.waiting = true; // until an interrupt the guest has enabled
+            break;
+        default: // the magic page (never asked for, the features say none) and the rest
+            break;
+        }
+        c.gpr[3] = status;
+        c.gpr[4] = 0;
+    }
+
+    bool illegal_instruction(emu::Core&, uint32_t) override { return false; }
+
+private:
+    static constexpr uint32_t kEpaprVendor = 1u << 16, kKvmVendor = 42u << 16;
+    static constexpr uint32_t kEvIdle = 16, kKvmHcFeatures = 3;
+    static constexpr uint32_t kEvSuccess = 0, kEvUnimplemented = 12;
+    StandInKvm& kvm_;
+};
+
 StandInKvm::StandInKvm(HostKernel host) : host_(std::move(host)) {}
 
 StandInKvm::~StandInKvm() {
@@ -119,6 +158,8 @@ void StandInKvm::set_user_memory_region(int vm, const uapi::UserspaceMemoryRegio
     options.ram_backing = reinterpret_cast<uint8_t*>(static_cast<uintptr_t>(r.userspace_addr));
     kernel_vm_ = std::make_unique<vmm::Vm>(kernel_machine_, options);
     shared_ = std::make_unique<emu::Shared>(*kernel_vm_, emu::EmuOptions{});
+    beneath_ = std::make_unique<Beneath>(*this);
+    shared_->hypervisor = beneath_.get();
 }
 
 int StandInKvm::create_vcpu(int vm, unsigned id) {

@@ -74,6 +74,7 @@ public:
     uint64_t guest_instructions() const;
     unsigned mmio_exits = 0;
     unsigned watchdog_exits = 0;
+    unsigned hypercalls = 0;
     unsigned final_watchdog_expiries = 0; // with or without an exit
     // The emulated core's TLB1 entry n of vCPU `id` (what the kernel loaded).
     vmm::TlbEntry core_tlb1(unsigned id, unsigned n) const;
@@ -102,6 +103,7 @@ private:
         std::thread thread;
     };
     class ExitToUser;
+    class Beneath;
 
     Vcpu& vcpu(int fd, const char* call);
     void require_vm(int fd, const char* call) const;
@@ -125,6 +127,7 @@ private:
     model::Machine kernel_machine_;
     std::unique_ptr<vmm::Vm> kernel_vm_;
     std::unique_ptr<emu::Shared> shared_;
+    std::unique_ptr<Beneath> beneath_; // hypercalls and traps the kernel takes
     std::unique_ptr<devices::mpic::Mpic> mpic_;
     std::vector<std::unique_ptr<ExitToUser>> exit_handlers_;
     std::map<int, std::unique_ptr<Vcpu>> vcpus_;

@@ -1,0 +1,159 @@
+// The Linux reference guest booted through the KVM engine against the
+// stand-in kernel: the machine file, boot plan and device tree `vmcompose up`
+// uses, with every device access outside RAM and the in-kernel MPIC leaving
+// KVM_RUN as an MMIO exit.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+
+#include "config/load.hpp"
+#include "engine/kvm/kvm_engine.hpp"
+#include "fdt/compile.hpp"
+#include "kvm/fake_host.hpp"
+#include "kvm/stand_in_kvm.hpp"
+#include "vmm/boot_plan.hpp"
+#include "vmm/build.hpp"
+
+using namespace vmc;
+
+namespace {
+
+const std::string kGuestDir = std::string(VMC_SOURCE_DIR) + "/../shared/guest/";
+
+std::string read_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+struct LinuxRun {
+    std::string console;
+    vmm::ExitReason reason = vmm::ExitReason::None;
+    std::string message;
+    unsigned mmio_exits = 0;
+    unsigned hypercalls = 0;
+};
+
+// The host core: an e500mc whose timebase runs at 50 MHz and clock at 1.2 GHz,
+// unlike the model's 400/400 MHz; /proc says the same as the stand-in kernel.
+kvm::test::HostKernel e500mc_host(const kvm::test::FakeHost& files) {
+    kvm::test::HostKernel host;
+    host.cpu.timebase_frequency = 50'000'000;
+    host.cpu.clock_frequency = 1'200'000'000;
+    files.cpuinfo("processor\t: 0\ncpu\t\t: e500mc\nclock\t\t: 1200.000000MHz\n"
+                  "revision\t: 2.0 (pvr 8023 0020)\n\ntimebase\t: 50000000\n");
+    files.cell("PowerPC,e500mc@0", "clock-frequency", 1'200'000'000);
+    files.cell("PowerPC,e500mc@0", "timebase-frequency", 50'000'000);
+    return host;
+}
+
+// Boots the reference guest with `cpus` vCPUs; stops it after `seconds` of host time.
+LinuxRun boot_linux(unsigned cpus, double seconds) {
+    kvm::test::FakeHost host_files;
+    kvm::test::HostKernel host = e500mc_host(host_files);
+    config::Diagnostics diagnostics;
+    auto machine = config::load_machine(
+        {std::string(VMC_SOURCE_DIR) + "/tests/guests/machine.yaml",
+         {"kernel=" + kGuestDir + "vmlinux", "initrd=" + kGuestDir + "initramfs.cpio",
+          "bootargs=console=ttyS0 vmcompose.bench=0 vmcompose.off=poweroff",
+          "cpus=" + std::to_string(cpus), "on-reset=exit"}},
+        diagnostics);
+    REQUIRE(machine);
+    const auto console_path = std::filesystem::temp_directory_path() /
+                              ("vmc-kvm-linux-" + std::to_string(::getpid()) + ".log");
+    vmm::VmOptions options;
+    options.console_override = "file:" + console_path.string();
+    auto vm = vmm::build(*machine, options);
+
+    // The kernel goes before the Vm whose RAM it runs the guest in.
+    auto kernel = std::make_unique<kvm::test::StandInKvm>(std::move(host));
+    auto engine = kvm::create_engine(*vm, *kernel, {host_files.root});
+    vm->cpu_starter = engine.get();
+
+    vmm::BootPlan plan = vmm::plan_boot(*machine);
+    vmm::load_guest(*vm, plan);
+    fdt::CompileInputs inputs;
+    inputs.hypervisor = engine->hypervisor();
+    inputs.host_cpu = engine->host_cpu();
+    if (plan.initrd) {
+        inputs.initrd_start = plan.initrd->address;
+        inputs.initrd_end = plan.initrd->end();
+    }
+    vm->dtb = fdt::compile(vm->machine, inputs);
+    vmm::place_dtb(*vm, vm->dtb);
+
+    vm->timers.schedule(vm->clock.now_ns() + static_cast<uint64_t>(seconds * 1e9), [&vm, seconds] {
+        vm->control.request_stop(vmm::ExitReason::Timeout,
+                                 "no power-off within " + std::to_string(seconds) + " s");
+    });
+    engine->reset();
+    engine->run();
+
+    LinuxRun result;
+    result.reason = vm->control.reason();
+    result.message = vm->control.message();
+    result.mmio_exits = kernel->mmio_exits;
+    result.hypercalls = kernel->hypercalls;
+    engine.reset();
+    kernel.reset();
+    vm.reset(); // closes the console file
+    result.console = read_text(console_path.string());
+    std::filesystem::remove(console_path);
+    std::erase(result.console, '\r');
+    return result;
+}
+
+// Each marker after the previous one.
+void check_in_order(const std::string& console, const std::vector<std::string>& markers) {
+    size_t at = 0;
+    for (const auto& marker : markers) {
+        size_t found = console.find(marker, at);
+        INFO("marker " << marker << " (after offset " << at << ") in the console:\n" << console);
+        CHECK(found != std::string::npos);
+        if (found == std::string::npos) return;
+        at = found;
+    }
+}
+
+bool guest_present() {
+    return std::filesystem::exists(kGuestDir + "vmlinux") &&
+           std::filesystem::exists(kGuestDir + "initramfs.cpio");
+}
+
+} // namespace
+
+TEST_CASE("Linux boots through the KVM engine and the stand-in kernel to power-off",
+          "[kvm][linux][e2e]") {
+    if (!guest_present()) {
+        WARN("reference guest (../shared/guest vmlinux, initramfs.cpio) not present; skipped");
+        return;
+    }
+    LinuxRun run = boot_linux(1, 150);
+    INFO(run.message);
+    CHECK(run.reason == vmm::ExitReason::PowerOff);
+    // The timebase and clock Linux uses are the host's, from the device tree:
+    // 50 MHz is 20 ns per tick (mult 20 << 24), and /proc/cpuinfo shows 1.2 GHz.
+    check_in_order(run.console,
+                   {"Linux version 6.1", "clocksource: timebase mult[14000000] shift[24]",
+                    "VMCOMPOSE-GUEST: init started", "e500mc", "clock\t\t: 1200.000000MHz",
+                    "timebase\t: 50000000", "VMCOMPOSE-GUEST: powering off (method: poweroff)",
+                    "reboot: Power down"});
+    CHECK(run.mmio_exits > 1000); // every UART register access left the kernel
+    CHECK(run.hypercalls > 0);    // the /hypervisor node led Linux to the kernel's ePAPR calls
+}
+
+TEST_CASE("Linux brings its second vCPU up through the spin table under the KVM engine",
+          "[kvm][linux][e2e][smp]") {
+    if (!guest_present()) {
+        WARN("reference guest (../shared/guest vmlinux, initramfs.cpio) not present; skipped");
+        return;
+    }
+    LinuxRun run = boot_linux(2, 150);
+    INFO(run.message);
+    CHECK(run.reason == vmm::ExitReason::PowerOff);
+    check_in_order(run.console, {"Linux version 6.1", "smp: Brought up 1 node, 2 CPUs",
+                                 "VMCOMPOSE-GUEST: init started", "processor\t: 0",
+                                 "processor\t: 1", "reboot: Power down"});
+}
