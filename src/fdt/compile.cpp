@@ -72,8 +72,6 @@ uint32_t frequency_cell(uint64_t hz, std::string_view what) {
 }
 
 void emit_cpus(const model::Machine& m, const std::optional<HostCpu>& host, Writer& out) {
-    const std::string& node_name =
-        host && !host->node_name.empty() ? host->node_name : m.cpu.node_name;
     const uint64_t clock =
         host && host->clock_frequency ? host->clock_frequency : m.cpu.clock_frequency;
     const uint64_t timebase =
@@ -82,7 +80,7 @@ void emit_cpus(const model::Machine& m, const std::optional<HostCpu>& host, Writ
     out.prop_u32("#address-cells", 1);
     out.prop_u32("#size-cells", 0);
     for (uint32_t n = 0; n < m.cpus; ++n) {
-        auto cpu = out.begin_node(fmt::format("{}@{}", node_name, n));
+        auto cpu = out.begin_node(fmt::format("{}@{}", m.cpu.node_name, n));
         out.prop_string("device_type", "cpu");
         out.prop_u32("reg", n);
         out.prop_u32("i-cache-line-size", m.cpu.i_cache_line_size);

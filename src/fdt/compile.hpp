@@ -18,12 +18,11 @@ struct Hypervisor {
     bool has_idle = false; // the host offers the idle hypercall (`has-idle`)
 };
 
-// The host core under KVM: the guest runs on it, so its model and
-// frequencies replace the machine's in /cpus (as QEMU reads them from the
-// host). Zero or empty fields keep the machine's value.
+// The host core's frequencies under KVM: the guest runs on that core, so
+// they replace the machine's in every cpu node (QEMU reads them from the
+// host too). Zero keeps the machine's value. The cpu nodes keep the
+// machine's name, as QEMU's do.
 struct HostCpu {
-    uint32_t pvr = 0;                // what the guest's mfpvr returns (not in the tree itself)
-    std::string node_name;           // e.g. "PowerPC,e5500": the cpu nodes' name prefix
     uint64_t clock_frequency = 0;    // Hz
     uint64_t timebase_frequency = 0; // Hz
 };

@@ -115,10 +115,8 @@ HostCpuSource read_host_cpu(const fs::path& root) {
         out.cpu.timebase_frequency = decimal(cpuinfo_field(cpuinfo, "timebase"));
         if (out.cpu.timebase_frequency) out.timebase_from = "/proc/cpuinfo timebase";
     }
-    const std::string core = cpuinfo_field(cpuinfo, "cpu");
-    out.cpu.node_name = cpu_node_name(core);
-    if (!core.empty()) out.core_from = "/proc/cpuinfo cpu";
-    out.cpu.pvr = revision_pvr(cpuinfo_field(cpuinfo, "revision"));
+    out.core = cpuinfo_field(cpuinfo, "cpu");
+    out.pvr = revision_pvr(cpuinfo_field(cpuinfo, "revision"));
 
     std::string missing;
     if (!out.cpu.clock_frequency) missing += " clock frequency";

@@ -15,9 +15,12 @@
 namespace vmc::kvm {
 
 struct HostCpuSource {
-    fdt::HostCpu cpu;
-    // Where each value came from, e.g. "/proc/device-tree/cpus/PowerPC,e5500@0/clock-frequency".
-    std::string clock_from, timebase_from, core_from;
+    fdt::HostCpu cpu; // the frequencies, for the device tree
+    std::string core; // e.g. "e5500" ("" when /proc/cpuinfo does not say)
+    uint32_t pvr = 0; // what the guest's mfpvr returns (0 when unknown)
+    // Where each frequency came from, e.g.
+    // "/proc/device-tree/cpus/PowerPC,e5500@0/clock-frequency".
+    std::string clock_from, timebase_from;
 };
 
 // Throws std::runtime_error naming the files it looked at when the host
@@ -26,8 +29,5 @@ HostCpuSource read_host_cpu(const std::filesystem::path& root = "/");
 
 // The core family of a PVR's version field: "e500mc", "e5500", "e6500", or "".
 std::string core_of_pvr(uint32_t pvr);
-
-// "PowerPC,<core>" for the cpu nodes, as Freescale's device trees name them.
-std::string cpu_node_name(const std::string& core);
 
 } // namespace vmc::kvm

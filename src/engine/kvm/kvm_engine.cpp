@@ -13,7 +13,6 @@
 #include <mutex>
 
 #include "devices/mpic/mpic_config.hpp"
-#include "engine/kvm/host_cpu.hpp"
 #include "engine/kvm/vcpu.hpp"
 #include "vmm/vm.hpp"
 
@@ -87,7 +86,7 @@ public:
     void start_cpu(unsigned cpu, const vmm::CpuBootState& state) override;
     fdt::Hypervisor hypervisor() const override;
     uint32_t host_pvr() const override { return host_pvr_; }
-    fdt::HostCpu host_cpu() const override;
+    HostCpuSource host_cpu() const override;
 
 private:
     void check_capabilities();
@@ -239,11 +238,11 @@ fdt::Hypervisor Engine::hypervisor() const {
     return node;
 }
 
-fdt::HostCpu Engine::host_cpu() const {
-    fdt::HostCpu cpu = read_host_cpu(options_.host_root).cpu;
-    cpu.pvr = host_pvr_; // what the kernel reports wins over /proc/cpuinfo
-    if (cpu.node_name.empty()) cpu.node_name = cpu_node_name(core_of_pvr(host_pvr_));
-    return cpu;
+HostCpuSource Engine::host_cpu() const {
+    HostCpuSource host = read_host_cpu(options_.host_root);
+    host.pvr = host_pvr_; // what the kernel reports wins over /proc/cpuinfo
+    if (host.core.empty()) host.core = core_of_pvr(host_pvr_);
+    return host;
 }
 
 void Engine::reset() {

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "engine/kvm/host_cpu.hpp"
 #include "engine/kvm/kvm_api.hpp"
 #include "fdt/compile.hpp"
 #include "vmm/engine.hpp"
@@ -21,10 +22,10 @@ class KvmEngine : public vmm::Engine {
     virtual fdt::Hypervisor hypervisor() const = 0;
     // The processor version the guest really sees (the host's).
     virtual uint32_t host_pvr() const = 0;
-    // The /cpus inputs: the host core's name and frequencies (from the host
-    // files under EngineOptions::host_root) and the PVR the kernel reports.
-    // Throws std::runtime_error when the host does not give its frequencies.
-    virtual fdt::HostCpu host_cpu() const = 0;
+    // The host core: its frequencies (for the device tree) and name from the
+    // host files under EngineOptions::host_root, its PVR as the kernel reports
+    // it. Throws std::runtime_error when the host does not give its frequencies.
+    virtual HostCpuSource host_cpu() const = 0;
 };
 
 struct EngineOptions {

@@ -76,7 +76,7 @@ LinuxRun boot_linux(unsigned cpus, double seconds) {
     vmm::load_guest(*vm, plan);
     fdt::CompileInputs inputs;
     inputs.hypervisor = engine->hypervisor();
-    inputs.host_cpu = engine->host_cpu();
+    inputs.host_cpu = engine->host_cpu().cpu;
     if (plan.initrd) {
         inputs.initrd_start = plan.initrd->address;
         inputs.initrd_end = plan.initrd->end();
