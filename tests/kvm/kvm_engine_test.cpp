@@ -6,76 +6,16 @@
 #include <fstream>
 #include <iterator>
 
+#include "baremetal.hpp"
 #include "engine/kvm/kvm_engine.hpp"
 #include "stand_in_kvm.hpp"
 #include "vmm/vm.hpp"
 
 using namespace vmc;
 using kvm::test::StandInKvm;
+using namespace kvm::test;
 
 namespace {
-
-const std::string kGuestDir = "/work/shared/guest/baremetal/";
-constexpr uint64_t kMpicBase = 0xfe0040000;
-
-model::Machine machine_with_mpic(const std::string& version = "2.0", uint64_t base = kMpicBase) {
-    model::Machine m;
-    m.name = "kvm-test";
-    m.cpus = m.max_cpus = 1;
-    m.memory = {0, 256ull << 20};
-    model::Device mpic;
-    mpic.name = "mpic";
-    mpic.type = "fsl-mpic";
-    mpic.address = base;
-    mpic.size = 0x40000;
-    mpic.props = {{"version", version}};
-    m.devices.push_back(mpic);
-    m.interrupt_controller = "mpic";
-    return m;
-}
-
-struct UartStub : vmm::MmioHandler {
-    std::string out;
-    uint8_t lcr = 0;
-    uint64_t mmio_read(uint64_t offset, unsigned) override {
-        if (offset == 5) return 0x60; // LSR: THRE | TEMT
-        if (offset == 3) return lcr;
-        return 0;
-    }
-    void mmio_write(uint64_t offset, uint64_t value, unsigned) override {
-        if (offset == 3) lcr = static_cast<uint8_t>(value);
-        if (offset == 0 && !(lcr & 0x80) && value != '\r') out += static_cast<char>(value);
-    }
-};
-
-struct GpioStub : vmm::MmioHandler {
-    vmm::VmControl* control;
-    explicit GpioStub(vmm::VmControl* c) : control(c) {}
-    uint64_t mmio_read(uint64_t, unsigned) override { return 0; }
-    void mmio_write(uint64_t offset, uint64_t value, unsigned) override {
-        if (offset == 8 && (value & 0x80000000)) control->request_stop(vmm::ExitReason::PowerOff);
-    }
-};
-
-uint32_t be32(const std::string& b, size_t at) {
-    return (uint32_t(uint8_t(b[at])) << 24) | (uint32_t(uint8_t(b[at + 1])) << 16) |
-           (uint32_t(uint8_t(b[at + 2])) << 8) | uint8_t(b[at + 3]);
-}
-uint16_t be16(const std::string& b, size_t at) {
-    return static_cast<uint16_t>((uint8_t(b[at]) << 8) | uint8_t(b[at + 1]));
-}
-
-uint32_t load_elf(vmm::GuestRam& ram, const std::string& elf) {
-    uint32_t phoff = be32(elf, 28);
-    uint16_t phentsize = be16(elf, 42), phnum = be16(elf, 44);
-    for (unsigned n = 0; n < phnum; ++n) {
-        size_t ph = phoff + n * phentsize;
-        if (be32(elf, ph) != 1) continue;
-        uint32_t offset = be32(elf, ph + 4), paddr = be32(elf, ph + 12), filesz = be32(elf, ph + 16);
-        ram.write(paddr, std::span(reinterpret_cast<const uint8_t*>(elf.data()) + offset, filesz));
-    }
-    return be32(elf, 24);
-}
 
 size_t position(const std::vector<std::string>& calls, const std::string& name) {
     return static_cast<size_t>(std::find(calls.begin(), calls.end(), name) - calls.begin());
@@ -106,17 +46,7 @@ TEST_CASE("bare-metal hello boots through the KVM engine to power-off", "[kvm][e
     vm.bus.add(0xfe0004500, 0x100, &uart, "serial0");
     vm.bus.add(0xfe00ff000, 0x1000, &gpio, "gpio");
 
-    vmm::CpuBootState boot;
-    boot.running = true;
-    boot.pc = load_elf(vm.ram, elf);
-    boot.gpr[1] = 0x00fffff8;
-    boot.gpr[3] = 0x01800000;
-    boot.gpr[6] = vmm::kEpaprMagic;
-    boot.gpr[7] = 0x04000000;
-    boot.tlb1.push_back({0, vmm::TlbEntry{0, 0x80000800, 0, 0x3f}});
-    vm.boot.cpus.push_back(boot);
-    vm.ram.write_be(0x01800000, 0xd00dfeed, 4);
-    vm.ram.write_be(0x01800004, 0x00100000, 4);
+    load_hello(vm, elf);
 
     auto engine = kvm::create_engine(vm, kernel);
     engine->reset();

@@ -74,7 +74,21 @@ public:
         c.gpr[4] = 0;
     }
 
-    bool illegal_instruction(emu::Core&, uint32_t) override { return false; }
+    // The software breakpoint instruction, with guest debugging on: the
+    // vCPU stops at it and leaves KVM_RUN with KVM_EXIT_DEBUG, status 0.
+    // (With debugging off the kernel resumes the guest at it, forever; the
+    // stand-in lets it raise the guest's program interrupt instead.)
+    bool illegal_instruction(emu::Core& c, uint32_t raw) override {
+        if (raw != kDebugInst) return false;
+        for (auto& [fd, v] : kvm_.vcpus_) {
+            if (v->core.get() != &c || v->guest_debug == 0) continue;
+            v->sw_break = true;
+            v->hooks.stop = true; // the core stops at its next block boundary
+            c.branch(c.pc);       // at the breakpoint, not past it
+            return true;
+        }
+        return false;
+    }
 
 private:
     static constexpr uint32_t kEpaprVendor = 1u << 16, kKvmVendor = 42u << 16;
@@ -387,6 +401,9 @@ void StandInKvm::get_one_reg(int fd, const uapi::OneReg& reg) {
     case uapi::reg::TCR: value = c.s.tcr; break;
     case uapi::reg::TSR: value = c.s.tsr; break;
     case uapi::reg::EPR: value = c.s.epr; break;
+    case uapi::reg::DEBUG_INST:
+        value = kDebugInst;
+        break;
     default: refuse("KVM_GET_ONE_REG", EINVAL, fmt::format("register id {:#x}", reg.id));
     }
     std::memcpy(reinterpret_cast<void*>(static_cast<uintptr_t>(reg.addr)), &value, sizeof value);
@@ -502,6 +519,51 @@ void StandInKvm::dirty_tlb(int fd, const uapi::DirtyTlb& dirty) {
     load_tlb(v);
 }
 
+// The kernel's rules for KVM_SET_GUEST_DEBUG on Book E: without ENABLE
+// everything is off; with USE_HW_BP bp[0..3] hold at most two instruction
+// breakpoints (IAC) and two watchpoints (DAC), types from KVMPPC_DEBUG_*.
+void StandInKvm::set_guest_debug(int fd, const uapi::GuestDebug& debug) {
+    std::lock_guard lock(kernel_);
+    const char* call = "KVM_SET_GUEST_DEBUG";
+    calls.push_back(call);
+    Vcpu& v = vcpu(fd, call);
+    emu::DebugHooks hooks;
+    std::vector<uint64_t> dac;
+    if (debug.control & uapi::kGuestDbgEnable && debug.control & uapi::kGuestDbgUseHwBp) {
+        unsigned iacs = 0;
+        for (unsigned n = 0; n < uapi::kBookeIacs + uapi::kBookeDacs; ++n) {
+            const auto& bp = debug.bp[n];
+            if (bp.type == 0) continue;
+            if (bp.type &
+                ~(uapi::kDebugBreakpoint | uapi::kDebugWatchWrite | uapi::kDebugWatchRead))
+                refuse(call, EINVAL, fmt::format("bp[{}] type {:#x}", n, bp.type));
+            if (bp.type & uapi::kDebugBreakpoint) {
+                if (++iacs > uapi::kBookeIacs) refuse(call, EINVAL, "more than two IACs");
+                hooks.breakpoints.push_back(
+                    {static_cast<uint32_t>(bp.addr), debug::BreakKind::Hardware});
+                continue;
+            }
+            if (dac.size() == uapi::kBookeDacs) refuse(call, EINVAL, "more than two DACs");
+            bool write = bp.type & uapi::kDebugWatchWrite, read = bp.type & uapi::kDebugWatchRead;
+            debug::BreakKind kind = write && read ? debug::BreakKind::WatchAccess
+                                    : write       ? debug::BreakKind::WatchWrite
+                                                  : debug::BreakKind::WatchRead;
+            hooks.watches.push_back({static_cast<uint32_t>(bp.addr), 1, kind});
+            dac.push_back(bp.addr);
+        }
+    }
+    v.guest_debug = debug.control & uapi::kGuestDbgEnable ? debug.control : 0;
+    v.hooks = std::move(hooks);
+    v.dac = std::move(dac);
+    v.sw_break = false;
+    v.core->debug = v.guest_debug ? &v.hooks : nullptr;
+    // Watched accesses must leave the core's fast paths; and the debugger
+    // may have patched code in guest RAM behind the decoded-code cache
+    // (a real host flushes its instruction cache for the same reason).
+    v.core->invalidate_soft_tlb();
+    shared_->code.invalidate_all();
+}
+
 void StandInKvm::close(int fd) {
     std::lock_guard lock(kernel_);
     (void)fd; // descriptors live as long as the stand-in
@@ -581,7 +643,8 @@ void StandInKvm::execute(Vcpu& v, std::unique_lock<TicketMutex>& lock) {
             return;
         }
         kernel_vm_->timers.run_due(kernel_vm_->clock.now_ns());
-        if (c.waiting) {
+        const bool stepping = v.guest_debug & uapi::kGuestDbgSingleStep;
+        if (c.waiting && !stepping) {
             c.update_timers();
             if (!c.has_enabled_interrupt()) {
                 v.kernel_cv.wait_for(lock, std::chrono::milliseconds(1));
@@ -589,7 +652,8 @@ void StandInKvm::execute(Vcpu& v, std::unique_lock<TicketMutex>& lock) {
             }
             c.waiting = false;
         }
-        c.run(kQuantum);
+        c.run(stepping ? 1 : kQuantum);
+        if ((v.hooks.stop || stepping) && debug_exit(v)) return;
         // The core's watchdog expired a third time with TCR[WRC] set (the
         // emulator asks for a reset). The kernel never resets the guest
         // itself: with KVM_CAP_PPC_BOOKE_WATCHDOG enabled it leaves KVM_RUN
@@ -608,6 +672,34 @@ void StandInKvm::execute(Vcpu& v, std::unique_lock<TicketMutex>& lock) {
         lock.unlock();
         lock.lock();
     }
+}
+
+// After guest code ran with guest debugging on: a breakpoint, watchpoint or
+// completed single step leaves KVM_RUN as KVM_EXIT_DEBUG with the kernel's
+// status and address (the breakpoint's pc, the DAC's address, or the pc
+// after the stepped instruction). False: keep running.
+bool StandInKvm::debug_exit(Vcpu& v) {
+    auto& out = v.run->debug;
+    out.status = 0;
+    out.address = v.core->pc;
+    if (v.sw_break) {
+        v.sw_break = false;
+    } else if (v.hooks.stop && v.hooks.event.why == debug::StopEvent::Why::Breakpoint) {
+        out.status = uapi::kDebugBreakpoint;
+    } else if (v.hooks.stop && v.hooks.event.why == debug::StopEvent::Why::Watchpoint) {
+        out.status = v.hooks.event.kind == debug::BreakKind::WatchRead ? uapi::kDebugWatchRead
+                                                                       : uapi::kDebugWatchWrite;
+        for (uint64_t address : v.dac)
+            if (static_cast<uint32_t>(address) == v.hooks.event.data_address) out.address = address;
+    } else if (!(v.guest_debug & uapi::kGuestDbgSingleStep)) {
+        return false;
+    }
+    v.hooks.stop = false;
+    ++debug_exits;
+    v.run->exit_reason = uapi::ExitDebug;
+    v.phase = Vcpu::Phase::Exited;
+    v.user_cv.notify_all();
+    return true;
 }
 
 // Called from the emulator core (kernel lock held) for an access the kernel

@@ -65,6 +65,7 @@ public:
     void set_one_reg(int vcpu, const uapi::OneReg& reg) override;
     void enable_cap(int vcpu, const uapi::EnableCap& cap) override;
     void dirty_tlb(int vcpu, const uapi::DirtyTlb& dirty) override;
+    void set_guest_debug(int vcpu, const uapi::GuestDebug& debug) override;
     int run(int vcpu) override;
     void close(int fd) override;
 
@@ -75,6 +76,9 @@ public:
     unsigned mmio_exits = 0;
     unsigned watchdog_exits = 0;
     unsigned hypercalls = 0;
+    unsigned debug_exits = 0;
+    // The software breakpoint instruction (ONE_REG KVM_REG_PPC_DEBUG_INST on Book E).
+    static constexpr uint32_t kDebugInst = 0x00dddd00;
     unsigned final_watchdog_expiries = 0; // with or without an exit
     // The emulated core's TLB1 entry n of vCPU `id` (what the kernel loaded).
     vmm::TlbEntry core_tlb1(unsigned id, unsigned n) const;
@@ -95,6 +99,12 @@ private:
         vmm::TlbEntry* array = nullptr;
         bool mpic_connected = false;
         bool watchdog_exit = false; // KVM_CAP_PPC_BOOKE_WATCHDOG enabled on this vCPU
+        // KVM_SET_GUEST_DEBUG: the control word, the IAC/DAC compares as the
+        // core's debug hooks, and a software breakpoint hit waiting to exit.
+        uint32_t guest_debug = 0;
+        emu::DebugHooks hooks;
+        std::vector<uint64_t> dac; // watched addresses in DAC order, for the exit's address
+        bool sw_break = false;
         enum class Phase { Parked, Running, Exited } phase = Phase::Parked;
         std::condition_variable_any kernel_cv; // wakes the kernel thread
         std::condition_variable_any user_cv;   // wakes the thread in KVM_RUN
@@ -113,6 +123,7 @@ private:
     void execute(Vcpu& v, std::unique_lock<TicketMutex>& lock);
     void exit_and_wait(Vcpu& v, std::unique_lock<TicketMutex>& lock);
     uint64_t mmio_exit(unsigned cpu, uint64_t addr, unsigned size, uint64_t value, bool write);
+    bool debug_exit(Vcpu& v);
     void wake_all();
 
     HostKernel host_;

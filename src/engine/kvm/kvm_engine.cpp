@@ -13,6 +13,7 @@
 #include <mutex>
 
 #include "devices/mpic/mpic_config.hpp"
+#include "engine/kvm/kvm_debug.hpp"
 #include "engine/kvm/vcpu.hpp"
 #include "vmm/vm.hpp"
 
@@ -85,6 +86,7 @@ public:
     std::string dump_state() const override;
     void start_cpu(unsigned cpu, const vmm::CpuBootState& state) override;
     fdt::Hypervisor hypervisor() const override;
+    debug::Target* debug_target() override;
     uint32_t host_pvr() const override { return host_pvr_; }
     HostCpuSource host_cpu() const override;
 
@@ -100,6 +102,10 @@ private:
     void fatal(Vcpu& vcpu, const std::string& message);
     void io_loop();
     void kick_all();
+    bool may_run(const Vcpu& vcpu) const;
+    void service_debugger();
+    void pause_all();
+    void resume_all();
 
     vmm::Vm& vm_;
     KvmApi& api_;
@@ -114,6 +120,15 @@ private:
     std::mutex cpu_mutex_;    // Vcpu::held / pending_start
     std::condition_variable cpu_changed_;
     std::atomic<bool> stopping_{false};
+
+    // Debugger support: while paused every vCPU thread waits outside KVM_RUN.
+    std::unique_ptr<KvmDebug> debug_;
+    bool pause_ = false;               // cpu_mutex_
+    unsigned busy_ = 0;                // cpu_mutex_: threads past the wait (in or around KVM_RUN)
+    std::optional<unsigned> only_cpu_; // cpu_mutex_: during a step, the one vCPU that runs
+    std::optional<debug::StopEvent> pending_stop_; // cpu_mutex_: a KVM_EXIT_DEBUG to report
+    std::optional<unsigned> stepping_cpu_;         // VM thread: a single step is under way
+    bool step_silent_ = false;                     // VM thread: that step only leaves a breakpoint
 };
 
 Engine::Engine(vmm::Vm& vm, KvmApi& api, const EngineOptions& options)
@@ -269,8 +284,99 @@ void Engine::start_cpu(unsigned cpu, const vmm::CpuBootState& state) {
     cpu_changed_.notify_all();
 }
 
+debug::Target* Engine::debug_target() {
+    if (!debug_)
+        debug_ = std::make_unique<KvmDebug>(api_, vm_, vcpus_, [this](unsigned cpu) {
+            std::lock_guard lock(cpu_mutex_);
+            return !vcpus_[cpu]->held;
+        });
+    return debug_.get();
+}
+
+bool Engine::may_run(const Vcpu& vcpu) const {
+    return !vcpu.held && !pause_ && (!only_cpu_ || *only_cpu_ == vcpu.index);
+}
+
+// Every vCPU thread out of KVM_RUN and waiting: the debugger may look.
+void Engine::pause_all() {
+    {
+        std::lock_guard lock(cpu_mutex_);
+        pause_ = true;
+    }
+    kick_all();
+    std::unique_lock lock(cpu_mutex_);
+    cpu_changed_.wait(lock, [&] { return busy_ == 0; });
+    for (auto& v : vcpus_)
+        std::atomic_ref(v->run->immediate_exit).store(0);
+}
+
+void Engine::resume_all() {
+    {
+        std::lock_guard lock(cpu_mutex_);
+        pause_ = false;
+    }
+    cpu_changed_.notify_all();
+}
+
+// On the VM thread: a breakpoint, watchpoint or step exit, or a halt request,
+// stops every vCPU and hands the machine to the debugger. Going on from a
+// stop first steps the stopped vCPU alone with no breakpoints armed, so it
+// leaves the breakpoint or watched access it stopped at (the hardware would
+// stop there again); a continue then resumes everyone without a report.
+void Engine::service_debugger() {
+    std::optional<debug::StopEvent> event;
+    {
+        std::lock_guard lock(cpu_mutex_);
+        event = std::exchange(pending_stop_, std::nullopt);
+    }
+    if (!event && debug_->take_halt_request()) {
+        unsigned cpu = 0;
+        while (cpu + 1 < vcpus_.size() && !debug_->cpu_online(cpu))
+            ++cpu;
+        event = debug::StopEvent{debug::StopEvent::Why::Halted, cpu, debug::BreakKind::Software, 0};
+    }
+    if (!event) return;
+    pause_all();
+    if (stepping_cpu_) {
+        stepping_cpu_.reset();
+        {
+            std::lock_guard lock(cpu_mutex_);
+            only_cpu_.reset();
+        }
+        debug_->program(std::nullopt); // every breakpoint armed again
+        if (std::exchange(step_silent_, false) && event->why == debug::StopEvent::Why::Step) {
+            resume_all();
+            return;
+        }
+    }
+    debug::Resume how = debug_->debugger()->stopped(*debug_, *event);
+    if (!debug_->debugger()) { // detached: the vCPUs run freely
+        resume_all();
+        return;
+    }
+    const unsigned cpu = how.how == debug::Resume::How::Step ? how.cpu : event->cpu;
+    if (cpu < vcpus_.size() && debug_->cpu_online(cpu)) {
+        stepping_cpu_ = cpu;
+        step_silent_ = how.how == debug::Resume::How::Continue;
+        {
+            std::lock_guard lock(cpu_mutex_);
+            only_cpu_ = cpu;
+        }
+        debug_->program(cpu);
+    } else {
+        debug_->program(std::nullopt);
+    }
+    resume_all();
+}
+
 void Engine::run() {
     stopping_ = false;
+    // A debugger waiting for the first instruction: every vCPU starts paused.
+    if (debug_ && debug_->debugger()) {
+        std::lock_guard lock(cpu_mutex_);
+        pause_ = true;
+        debug_->request_halt();
+    }
     for (auto& v : vcpus_) {
         std::atomic_ref(v->run->immediate_exit).store(0);
         v->thread = std::thread([this, vcpu = v.get()] { vcpu_loop(*vcpu); });
@@ -288,6 +394,8 @@ void Engine::io_loop() {
             vm_.control.request_reset(); // the caller applies the on-reset policy
             return;
         }
+        if (debug_ && debug_->debugger()) service_debugger();
+        if (vm_.control.stop_requested()) break;
         uint64_t deadline;
         {
             std::lock_guard lock(device_mutex_);
@@ -315,13 +423,25 @@ void Engine::vcpu_loop(Vcpu& vcpu) {
         for (;;) {
             {
                 std::unique_lock lock(cpu_mutex_);
-                cpu_changed_.wait(lock, [&] { return stopping_ || !vcpu.held; });
+                cpu_changed_.wait(lock, [&] { return stopping_ || may_run(vcpu); });
                 if (stopping_) return;
                 if (vcpu.pending_start) {
                     vcpu.apply(*vcpu.pending_start);
                     vcpu.pending_start.reset();
                 }
+                ++busy_;
             }
+            // Until the exit is handled this thread counts as busy (pause_all waits for it).
+            struct Busy {
+                Engine& engine;
+                ~Busy() {
+                    {
+                        std::lock_guard lock(engine.cpu_mutex_);
+                        --engine.busy_;
+                    }
+                    engine.cpu_changed_.notify_all();
+                }
+            } busy{*this};
             int r = api_.run(vcpu.fd);
             if (r == -EINTR) {
                 std::atomic_ref(vcpu.run->immediate_exit).store(0);
@@ -365,10 +485,21 @@ bool Engine::handle_exit(Vcpu& vcpu) {
                    vcpu.index);
         vm_.control.request_reset();
         return false;
-    case uapi::ExitDebug:
-        fatal(vcpu, fmt::format("debug exit at {:#x} (status {:#x}) with no debugger attached",
-                                run.debug.address, run.debug.status));
-        return false;
+    case uapi::ExitDebug: {
+        if (!debug_ || !debug_->debugger()) {
+            fatal(vcpu, fmt::format("debug exit at {:#x} (status {:#x}) with no debugger attached",
+                                    run.debug.address, run.debug.status));
+            return false;
+        }
+        // The VM thread stops everyone and reports the first stop; this
+        // vCPU waits at the top of its loop meanwhile.
+        std::lock_guard lock(cpu_mutex_);
+        if (!pending_stop_)
+            pending_stop_ =
+                debug_->stop_event(vcpu.index, run, stepping_cpu_ && *stepping_cpu_ == vcpu.index);
+        pause_ = true;
+        return true;
+    }
     case uapi::ExitIntr:
         return !stopping_ && !vm_.control.stop_requested();
     case uapi::ExitInternalError: {
