@@ -354,9 +354,10 @@ bool KvmDebug::insert_breakpoint(BreakKind kind, uint64_t address, uint64_t leng
         return true;
     }
     const bool instruction = kind == BreakKind::Hardware;
-    const auto used = std::count_if(hard_.begin(), hard_.end(), [&](const HardBreak& h) {
-        return (h.kind == BreakKind::Hardware) == instruction;
-    });
+    const auto used =
+        static_cast<unsigned>(std::count_if(hard_.begin(), hard_.end(), [&](const HardBreak& h) {
+            return (h.kind == BreakKind::Hardware) == instruction;
+        }));
     if (used >= (instruction ? uapi::kBookeIacs : uapi::kBookeDacs)) return false;
     if (!instruction && (length == 0 || length > 8)) return false; // one DAC compares one address
     hard_.push_back({kind, address, length});
