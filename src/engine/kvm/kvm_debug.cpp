@@ -292,20 +292,29 @@ bool KvmDebug::translate(unsigned cpu, uint64_t address, uint64_t& physical) {
     return false;
 }
 
-bool KvmDebug::physical_of(unsigned cpu, uint64_t address, debug::AddressSpace space,
-                           uint64_t& pa) {
+// One translation per 4 KiB page (the smallest Book E page), not per byte:
+// on a real host each one costs a KVM_GET_REGS.
+bool KvmDebug::physical_of(unsigned cpu, uint64_t address, debug::AddressSpace space, uint64_t& pa,
+                           PageCache& cache) {
     if (space == debug::AddressSpace::Physical) {
         pa = address;
         return true;
     }
-    return translate(cpu, address, pa);
+    const uint64_t page = address & ~0xfffull;
+    if (!cache.valid || cache.ea_page != page) {
+        cache.valid = translate(cpu, page, cache.pa_page);
+        cache.ea_page = page;
+    }
+    pa = cache.pa_page | (address & 0xfff);
+    return cache.valid;
 }
 
 size_t KvmDebug::read_memory(unsigned cpu, uint64_t address, debug::AddressSpace space,
                              std::span<uint8_t> out) {
+    PageCache cache;
     for (size_t n = 0; n < out.size(); ++n) {
         uint64_t pa = 0;
-        if (!physical_of(cpu, address + n, space, pa) || !vm_.ram.contains(pa, 1)) return n;
+        if (!physical_of(cpu, address + n, space, pa, cache) || !vm_.ram.contains(pa, 1)) return n;
         out[n] = *vm_.ram.host(pa);
         // Where a software breakpoint sits, the guest's own instruction.
         for (const auto& [ea, b] : soft_)
@@ -317,9 +326,10 @@ size_t KvmDebug::read_memory(unsigned cpu, uint64_t address, debug::AddressSpace
 
 size_t KvmDebug::write_memory(unsigned cpu, uint64_t address, debug::AddressSpace space,
                               std::span<const uint8_t> in) {
+    PageCache cache;
     for (size_t n = 0; n < in.size(); ++n) {
         uint64_t pa = 0;
-        if (!physical_of(cpu, address + n, space, pa) || !vm_.ram.contains(pa, 1)) return n;
+        if (!physical_of(cpu, address + n, space, pa, cache) || !vm_.ram.contains(pa, 1)) return n;
         *vm_.ram.host(pa) = in[n];
         __builtin___clear_cache(reinterpret_cast<char*>(vm_.ram.host(pa)),
                                 reinterpret_cast<char*>(vm_.ram.host(pa)) + 1);

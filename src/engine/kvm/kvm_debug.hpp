@@ -64,7 +64,12 @@ class KvmDebug final : public debug::Target {
         debug::BreakKind kind;
         uint64_t address, length;
     };
-    bool physical_of(unsigned cpu, uint64_t address, debug::AddressSpace space, uint64_t& pa);
+    struct PageCache {
+        bool valid = false;
+        uint64_t ea_page = 0, pa_page = 0;
+    };
+    bool physical_of(unsigned cpu, uint64_t address, debug::AddressSpace space, uint64_t& pa,
+                     PageCache& cache);
     void write_code(uint64_t pa, uint32_t word);
     void restore_all_software();
 

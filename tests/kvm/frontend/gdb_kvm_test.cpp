@@ -143,9 +143,14 @@ TEST_CASE("gdb on the KVM engine: breakpoints, watchpoint, step, registers, deta
     CHECK(uart.out.size() == before.size() + 1);
     CHECK(gdb.ask(fmt::format("z2,{:x},1", kUartThr)) == "OK");
 
-    // Registers written at a stop reach the vCPU.
+    // Registers and memory written at a stop reach the vCPU and guest RAM
+    // (the greeting was printed long ago: the console does not change).
     CHECK(gdb.ask("P1f=12345678") == "OK");
     CHECK(reg(gdb, 31) == "12345678");
+    CHECK(gdb.ask(fmt::format("M{:x},1:4a", kMsgHello)) == "OK");
+    CHECK(gdb.ask(fmt::format("m{:x},5", kMsgHello)) == "4a656c6c6f"); // "Jello"
+    CHECK(vm.ram.read_be(kMsgHello, 1) == 0x4au);
+    CHECK(gdb.ask("m10000000,4").substr(0, 1) == "E"); // nothing mapped there
 
     // Detach: everything removed, the guest runs to power-off.
     CHECK(gdb.ask("D") == "OK");
