@@ -109,9 +109,9 @@ TEST_CASE("the engine reports the host core with the PVR the kernel gives", "[kv
     host.cell("PowerPC,e5500@0", "clock-frequency", 1'400'000'000);
     kvm::test::HostKernel kernel_host;
     kernel_host.cpu.pvr = 0x80241021;
-    kvm::test::StandInKvm kernel(kernel_host);
     model::Machine m = small_machine();
     vmm::Vm vm(m, {});
+    kvm::test::StandInKvm kernel(kernel_host);
     auto engine = kvm::create_engine(vm, kernel, {host.root});
     kvm::HostCpuSource cpu = engine->host_cpu();
     CHECK(cpu.pvr == 0x80241021); // the kernel's word, over /proc/cpuinfo's

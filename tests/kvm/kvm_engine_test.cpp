@@ -38,9 +38,9 @@ TEST_CASE("bare-metal hello boots through the KVM engine to power-off", "[kvm][e
     REQUIRE(at != std::string::npos);
     expected.replace(at, 15, "mmucfg=004809c4");
 
-    StandInKvm kernel;
     model::Machine machine = machine_with_mpic();
     vmm::Vm vm(machine, {});
+    StandInKvm kernel;
     UartStub uart;
     GpioStub gpio(&vm.control);
     vm.bus.add(0xfe0004500, 0x100, &uart, "serial0");
@@ -61,10 +61,10 @@ TEST_CASE("bare-metal hello boots through the KVM engine to power-off", "[kvm][e
 
 TEST_CASE("VM setup follows the kernel's order: memory, MPIC, vCPUs, TLB, registers",
           "[kvm]") {
-    StandInKvm kernel;
     model::Machine machine = machine_with_mpic();
     machine.cpus = machine.max_cpus = 2;
     vmm::Vm vm(machine, {});
+    StandInKvm kernel;
     vmm::CpuBootState boot;
     boot.running = true;
     boot.tlb1.push_back({3, vmm::TlbEntry{0, 0x80000a00, 0x10000000, 0x1000003f}});
@@ -93,9 +93,9 @@ TEST_CASE("a host kernel without the software TLB is refused by name", "[kvm]") 
     kvm::test::HostKernel host;
     host.caps.erase(kvm::uapi::CapSwTlb);
     host.caps.erase(kvm::uapi::CapIrqMpic);
-    StandInKvm kernel(host);
     model::Machine machine = machine_with_mpic();
     vmm::Vm vm(machine, {});
+    StandInKvm kernel(host);
     try {
         auto engine = kvm::create_engine(vm, kernel);
         FAIL("the engine accepted a kernel without KVM_CAP_SW_TLB");
@@ -109,23 +109,23 @@ TEST_CASE("a host kernel without the software TLB is refused by name", "[kvm]") 
 
 TEST_CASE("the in-kernel MPIC needs a 256 KiB aligned base and a known version", "[kvm]") {
     {
-        StandInKvm kernel;
         model::Machine machine = machine_with_mpic("2.0", kMpicBase + 0x1000);
         vmm::Vm vm(machine, {});
+        StandInKvm kernel;
         CHECK_THROWS_WITH(kvm::create_engine(vm, kernel), Catch::Contains("256 KiB aligned"));
     }
     {
-        StandInKvm kernel;
         model::Machine machine = machine_with_mpic("3.0");
         vmm::Vm vm(machine, {});
+        StandInKvm kernel;
         CHECK_THROWS_WITH(kvm::create_engine(vm, kernel), Catch::Contains("version 3.0"));
     }
 }
 
 TEST_CASE("the /hypervisor node carries the hypercall instructions the host reports", "[kvm]") {
-    StandInKvm kernel;
     model::Machine machine = machine_with_mpic("4.2");
     vmm::Vm vm(machine, {});
+    StandInKvm kernel;
     auto engine = kvm::create_engine(vm, kernel);
     fdt::Hypervisor node = engine->hypervisor();
     CHECK(node.compatible == std::vector<std::string>{"linux,kvm"});
@@ -198,9 +198,9 @@ void load_watchdog_guest(vmm::Vm& vm) {
 } // namespace
 
 TEST_CASE("the watchdog's final expiry leaves KVM_RUN and resets the machine", "[kvm][watchdog]") {
-    StandInKvm kernel;
     model::Machine machine = machine_with_mpic();
     vmm::Vm vm(machine, {});
+    StandInKvm kernel;
     load_watchdog_guest(vm);
     auto engine = kvm::create_engine(vm, kernel);
     CHECK(position(kernel.calls, "KVM_ENABLE_CAP(PPC_BOOKE_WATCHDOG)") < kernel.calls.size());
@@ -226,9 +226,9 @@ TEST_CASE("without KVM_CAP_PPC_BOOKE_WATCHDOG the final expiry stays in the kern
           "[kvm][watchdog]") {
     kvm::test::HostKernel host;
     host.caps.erase(kvm::uapi::CapPpcBookeWatchdog);
-    StandInKvm kernel(host);
     model::Machine machine = machine_with_mpic();
     vmm::Vm vm(machine, {});
+    StandInKvm kernel(host);
     load_watchdog_guest(vm);
     auto engine = kvm::create_engine(vm, kernel);
     CHECK(position(kernel.calls, "KVM_ENABLE_CAP(PPC_BOOKE_WATCHDOG)") == kernel.calls.size());

@@ -40,6 +40,8 @@ struct HostKernel {
                             uapi::CapImmediateExit};
 };
 
+// Destroy it before the Vm whose RAM holds the guest (declare it after):
+// a vCPU woken by the shutdown finishes its quantum of guest code.
 class StandInKvm final : public KvmApi {
 public:
     explicit StandInKvm(HostKernel host = {});

@@ -1,7 +1,7 @@
 // The GDB stub driven packet by packet, as gdb would, against the KVM engine
 // and the stand-in kernel: KVM_SET_GUEST_DEBUG software and hardware
-// breakpoints, a watchpoint, single step and registers on the bare-metal
-// hello, then detach and run to power-off with the console intact.
+// breakpoints, a watchpoint, single step, registers and memory on the
+// bare-metal hello, then continue to power-off with the console intact.
 #include <catch2/catch.hpp>
 
 #include <fmt/format.h>
@@ -66,7 +66,7 @@ constexpr uint32_t kMsgHello = 0x3cc, kMsgPc = 0x433;
 
 } // namespace
 
-TEST_CASE("gdb on the KVM engine: breakpoints, watchpoint, step, registers, detach",
+TEST_CASE("gdb on the KVM engine: breakpoints, watchpoint, step, registers, run to power-off",
           "[kvm][debug][e2e]") {
     std::ifstream elf_file(kGuestDir + "hello.elf", std::ios::binary);
     std::ifstream log_file(kGuestDir + "qemu-hello.log");
@@ -82,9 +82,9 @@ TEST_CASE("gdb on the KVM engine: breakpoints, watchpoint, step, registers, deta
     REQUIRE(at != std::string::npos);
     expected.replace(at, 15, "mmucfg=004809c4");
 
-    StandInKvm kernel;
     model::Machine machine = machine_with_mpic();
     vmm::Vm vm(machine, {});
+    StandInKvm kernel;
     UartStub uart;
     GpioStub gpio(&vm.control);
     vm.bus.add(0xfe0004500, 0x100, &uart, "serial0");
@@ -152,10 +152,48 @@ TEST_CASE("gdb on the KVM engine: breakpoints, watchpoint, step, registers, deta
     CHECK(vm.ram.read_be(kMsgHello, 1) == 0x4au);
     CHECK(gdb.ask("m10000000,4").substr(0, 1) == "E"); // nothing mapped there
 
-    // Detach: everything removed, the guest runs to power-off.
-    CHECK(gdb.ask("D") == "OK");
+    // Continue with nothing set: the guest runs to power-off and gdb hears
+    // that the inferior exited with status 0.
+    CHECK(gdb.ask("c") == "W00");
     vm_thread.join();
     CHECK(vm.control.reason() == vmm::ExitReason::PowerOff);
     CHECK(uart.out == expected);
     CHECK(kernel.debug_exits >= 6);
+}
+
+TEST_CASE("gdb on the KVM engine: detach removes the breakpoints and lets the guest run",
+          "[kvm][debug][e2e]") {
+    std::ifstream elf_file(kGuestDir + "hello.elf", std::ios::binary);
+    if (!elf_file) {
+        WARN("reference guest not present; skipped");
+        return;
+    }
+    std::string elf((std::istreambuf_iterator<char>(elf_file)), {});
+    model::Machine machine = machine_with_mpic();
+    vmm::Vm vm(machine, {});
+    StandInKvm kernel;
+    UartStub uart;
+    GpioStub gpio(&vm.control);
+    vm.bus.add(0xfe0004500, 0x100, &uart, "serial0");
+    vm.bus.add(0xfe00ff000, 0x1000, &gpio, "gpio");
+    load_hello(vm, elf);
+    auto engine = kvm::create_engine(vm, kernel);
+    int fds[2];
+    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
+    debug::GdbStub stub(*engine->debug_target(), nullptr, [] {});
+    stub.connect(fds[0]);
+    Client gdb(fds[1]);
+    std::thread vm_thread([&] {
+        engine->reset();
+        engine->run();
+    });
+    CHECK(gdb.ask("?") == "T05thread:1;");
+    CHECK(gdb.ask(fmt::format("Z0,{:x},4", kPutc)) == "OK");
+    CHECK(gdb.ask(fmt::format("Z1,{:x},4", kPuts)) == "OK");
+    CHECK(vm.ram.read_be(kPutc, 4) == 0x00dddd00u);
+    CHECK(gdb.ask("D") == "OK");
+    vm_thread.join();
+    CHECK(vm.ram.read_be(kPutc, 4) != 0x00dddd00u); // the guest's word is back
+    CHECK(vm.control.reason() == vmm::ExitReason::PowerOff);
+    CHECK(uart.out.find("BM: powering off via GPIO pin 0") != std::string::npos);
 }
