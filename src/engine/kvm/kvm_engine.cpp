@@ -1,6 +1,8 @@
 // KVM engine: VM setup (capabilities, memory slot, in-kernel MPIC, vCPUs)
 // and the run loop (one thread per vCPU, host I/O and device timers on the
-// calling thread, all device access serialised by one mutex).
+// calling thread, all device access serialised by one mutex), including the
+// debugger's stops: every vCPU thread parks outside KVM_RUN while the
+// debugger looks (the Target itself is kvm_debug.cpp).
 #include "engine/kvm/kvm_engine.hpp"
 
 #include <fmt/format.h>
