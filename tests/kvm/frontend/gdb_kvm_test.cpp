@@ -12,9 +12,9 @@
 #include <thread>
 #include <unistd.h>
 
-#include "debug/gdb_packets.hpp"
 #include "debug/gdb_stub.hpp"
 #include "engine/kvm/kvm_engine.hpp"
+#include "gdb_client.hpp"
 #include "kvm/baremetal.hpp"
 #include "kvm/stand_in_kvm.hpp"
 
@@ -23,41 +23,7 @@ using namespace vmc::kvm::test;
 
 namespace {
 
-// gdb's side of the connection.
-class Client {
-  public:
-    explicit Client(int fd) : fd_(fd) {}
-    ~Client() { ::close(fd_); }
-    // The next packet from the stub (acknowledged), skipping acks.
-    std::string receive() {
-        for (;;) {
-            while (auto e = reader_.next()) {
-                if (e->kind != debug::gdb::PacketReader::Event::Kind::Packet) continue;
-                (void)::send(fd_, "+", 1, MSG_NOSIGNAL);
-                return e->payload;
-            }
-            char buffer[4096];
-            ssize_t n = ::read(fd_, buffer, sizeof buffer);
-            if (n <= 0) return "<closed>";
-            reader_.feed(std::string_view(buffer, size_t(n)));
-        }
-    }
-    std::string ask(std::string_view payload) {
-        std::string framed = debug::gdb::frame(payload);
-        REQUIRE(::write(fd_, framed.data(), framed.size()) == ssize_t(framed.size()));
-        return receive();
-    }
-
-  private:
-    int fd_;
-    debug::gdb::PacketReader reader_;
-};
-
 // The pc (gdb register 64) and r3, as the stub sends them: big-endian hex.
-std::string reg(Client& gdb, unsigned number) {
-    return gdb.ask(fmt::format("p{:x}", number));
-}
-constexpr unsigned kPc = 64;
 
 // hello.elf: puts at 0x33c (r3 = the string), putc at 0x324, the UART's
 // transmit register at EA 0xe0004500 (hello maps CCSR there).

@@ -6,12 +6,16 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <memory>
+#include <thread>
 
 #include "config/load.hpp"
+#include "debug/gdb_stub.hpp"
 #include "engine/kvm/kvm_engine.hpp"
 #include "fdt/compile.hpp"
+#include "gdb_client.hpp"
 #include "kvm/fake_host.hpp"
 #include "kvm/stand_in_kvm.hpp"
 #include "vmm/boot_plan.hpp"
@@ -51,9 +55,11 @@ kvm::test::HostKernel e500mc_host(const kvm::test::FakeHost& files) {
 
 // Boots the reference guest with `cpus` vCPUs on `machine_file` (relative to
 // the source tree) with `sets` applied; stops it after `seconds` of host time.
+// `attach` runs once the engine exists, before the first instruction (a debugger).
+using Attach = std::function<void(vmm::Vm&, kvm::KvmEngine&)>;
 LinuxRun boot_linux(unsigned cpus, double seconds,
                     const std::string& machine_file = "tests/guests/machine.yaml",
-                    const std::vector<std::string>& sets = {}) {
+                    const std::vector<std::string>& sets = {}, const Attach& attach = {}) {
     kvm::test::FakeHost host_files;
     kvm::test::HostKernel host = e500mc_host(host_files);
     config::Diagnostics diagnostics;
@@ -93,6 +99,7 @@ LinuxRun boot_linux(unsigned cpus, double seconds,
         vm->control.request_stop(vmm::ExitReason::Timeout,
                                  "no power-off within " + std::to_string(seconds) + " s");
     });
+    if (attach) attach(*vm, *engine);
     engine->reset();
     engine->run();
 
@@ -120,6 +127,32 @@ void check_in_order(const std::string& console, const std::vector<std::string>& 
         if (found == std::string::npos) return;
         at = found;
     }
+}
+
+// A symbol's value from a 32-bit big-endian ELF's symbol table, or 0.
+uint32_t elf_symbol(const std::string& elf, const std::string& name) {
+    auto be32 = [&](size_t at) {
+        return at + 4 > elf.size()
+                   ? 0u
+                   : (uint32_t(uint8_t(elf[at])) << 24) | (uint32_t(uint8_t(elf[at + 1])) << 16) |
+                         (uint32_t(uint8_t(elf[at + 2])) << 8) | uint8_t(elf[at + 3]);
+    };
+    auto be16 = [&](size_t at) {
+        return at + 2 > elf.size() ? 0u : (uint32_t(uint8_t(elf[at])) << 8) | uint8_t(elf[at + 1]);
+    };
+    const uint32_t shoff = be32(32), shentsize = be16(46), shnum = be16(48);
+    for (uint32_t n = 0; n < shnum; ++n) {
+        const size_t sh = shoff + size_t{n} * shentsize;
+        if (be32(sh + 4) != 2) continue; // SHT_SYMTAB
+        const size_t symbols = be32(sh + 16), size = be32(sh + 20), entsize = be32(sh + 36);
+        const size_t strtab = be32(shoff + size_t{be32(sh + 24)} * shentsize + 16);
+        for (size_t at = symbols; entsize && at + entsize <= symbols + size; at += entsize) {
+            const size_t str = strtab + be32(at);
+            if (elf.compare(str, name.size() + 1, name.c_str(), name.size() + 1) == 0)
+                return be32(at + 4);
+        }
+    }
+    return 0;
 }
 
 bool guest_present() {
@@ -186,4 +219,70 @@ TEST_CASE("Linux reads a virtio disk and writes a virtio console under the KVM e
                    {"VMCOMPOSE-GUEST: init started", "VMCOMPOSE-GUEST: vda text: VMCOMPOSE-DISK",
                     "VMCOMPOSE-GUEST: wrote a line to /dev/hvc0", "reboot: Power down"});
     CHECK(hvc_text.find("hello on hvc0") != std::string::npos);
+}
+
+TEST_CASE("gdb on Linux under the KVM engine: hardware then software breakpoints in the kernel",
+          "[kvm][linux][e2e][debug]") {
+    if (!guest_present()) {
+        WARN("reference guest (../shared/guest vmlinux, initramfs.cpio) not present; skipped");
+        return;
+    }
+    const std::string vmlinux = read_text(kGuestDir + "vmlinux");
+    const uint32_t start_kernel = elf_symbol(vmlinux, "start_kernel");
+    const uint32_t kernel_init = elf_symbol(vmlinux, "kernel_init");
+    const uint32_t jiffies = elf_symbol(vmlinux, "jiffies");
+    REQUIRE(start_kernel >= 0xc0000000u);
+    REQUIRE(kernel_init >= 0xc0000000u);
+    REQUIRE(jiffies >= 0xc0000000u);
+
+    // gdb runs on its own thread; its replies are checked once the guest is off.
+    std::vector<std::string> replies;
+    std::unique_ptr<debug::GdbStub> stub;
+    std::thread client;
+    auto attach = [&](vmm::Vm&, kvm::KvmEngine& engine) {
+        int fds[2];
+        REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
+        stub = std::make_unique<debug::GdbStub>(*engine.debug_target(), nullptr, [] {});
+        stub->connect(fds[0]);
+        client = std::thread([&replies, fd = fds[1], start_kernel, kernel_init, jiffies] {
+            kvm::test::Client gdb(fd);
+            auto ask = [&](const std::string& packet) { replies.push_back(gdb.ask(packet)); };
+            ask("qSupported:swbreak+;hwbreak+");
+            ask("?");
+            // The kernel's addresses are not mapped yet: only an address
+            // compare can catch start_kernel; a software breakpoint cannot be placed.
+            ask(fmt::format("Z0,{:x},4", start_kernel));
+            ask(fmt::format("Z1,{:x},4", start_kernel));
+            ask("c");
+            replies.push_back(kvm::test::reg(gdb, kvm::test::kPc));
+            ask(fmt::format("z1,{:x},4", start_kernel));
+            // Now the kernel runs mapped at 0xc0000000: the debug instruction goes in.
+            ask(fmt::format("Z0,{:x},4", kernel_init));
+            ask("c");
+            replies.push_back(kvm::test::reg(gdb, kvm::test::kPc));
+            ask(fmt::format("m{:x},4", jiffies));
+            ask(fmt::format("z0,{:x},4", kernel_init));
+            ask("D");
+        });
+    };
+    LinuxRun run = boot_linux(1, 150, "tests/guests/machine.yaml", {}, attach);
+    client.join();
+    stub.reset();
+    INFO(run.message);
+    CHECK(run.reason == vmm::ExitReason::PowerOff);
+    REQUIRE(replies.size() == 13);
+    CHECK(replies[1] == "T05thread:1;");
+    CHECK(replies[2].substr(0, 1) == "E");
+    CHECK(replies[3] == "OK");
+    CHECK(replies[4] == "T05thread:1;hwbreak:;");
+    CHECK(replies[5] == fmt::format("{:08x}", start_kernel));
+    CHECK(replies[7] == "OK");
+    CHECK(replies[8] == "T05thread:1;swbreak:;");
+    CHECK(replies[9] == fmt::format("{:08x}", kernel_init));
+    CHECK(replies[10].size() == 8);   // jiffies, read through the kernel's mapping:
+    CHECK(replies[10] != "00000000"); // it starts at -300 s worth of ticks, never 0
+    CHECK(replies[11] == "OK");
+    CHECK(replies[12] == "OK");
+    check_in_order(run.console,
+                   {"Linux version 6.1", "VMCOMPOSE-GUEST: init started", "reboot: Power down"});
 }
