@@ -221,8 +221,86 @@ bool KvmDebug::read_register(unsigned cpu, RegisterId reg, uint64_t& value) {
     }
 }
 
-// What KVM_SET_REGS carries; the rest would need a read-modify-write of
-// sregs with its own update rules and stays read-only here.
+// The Book E SPRs outside KVM_SET_REGS: TCR and TSR through ONE_REG, the
+// rest through a read-modify-write of the sregs (the fields of the feature
+// sets the kernel reported; DEC only with KVM_SREGS_E_UPDATE_DEC).
+bool KvmDebug::write_special(int fd, unsigned spr, uint32_t value) {
+    if (spr == Tcr || spr == Tsr) {
+        api_.set_one_reg(fd, {spr == Tcr ? uapi::reg::TCR : uapi::reg::TSR,
+                              reinterpret_cast<uintptr_t>(&value)});
+        return true;
+    }
+    uapi::Sregs s{};
+    api_.get_sregs(fd, s);
+    auto& e = s.u.e;
+    e.update_special = 0;
+    const bool base = e.features & uapi::sregs::E_BASE,
+               arch206 = e.features & uapi::sregs::E_ARCH206,
+               mmu = e.features & uapi::sregs::E_ARCH206_MMU;
+    switch (spr) {
+    case Csrr0:
+        e.csrr0 = value;
+        break;
+    case Csrr1:
+        e.csrr1 = value;
+        break;
+    case Esr:
+        e.esr = value;
+        break;
+    case Dear:
+        e.dear = value;
+        break;
+    case Usprg0:
+        e.vrsave = value;
+        break;
+    case Dec:
+        e.dec = value;
+        e.update_special = uapi::sregs::E_UPDATE_DEC;
+        break;
+    case Mcsrr0:
+        e.mcsrr0 = value;
+        break;
+    case Mcsrr1:
+        e.mcsrr1 = value;
+        break;
+    case Ivpr:
+        e.ivpr = value;
+        break;
+    case Decar:
+        e.decar = value;
+        break;
+    case Mas0:
+        e.mas0 = value;
+        break;
+    case Mas1:
+        e.mas1 = value;
+        break;
+    case Mas2:
+        e.mas2 = value;
+        break;
+    case Mas3:
+        e.mas7_3 = (e.mas7_3 & ~0xffffffffull) | value;
+        break;
+    case Mas7:
+        e.mas7_3 = (e.mas7_3 & 0xffffffffull) | (uint64_t{value} << 32);
+        break;
+    case Mas4:
+        e.mas4 = value;
+        break;
+    case Mas6:
+        e.mas6 = value;
+        break;
+    default:
+        return false;
+    }
+    const bool needs_arch206 = spr == Mcsrr0 || spr == Mcsrr1 || spr == Ivpr || spr == Decar;
+    const bool needs_mmu = spr >= Mas0 && spr <= Mas6 ? true : spr == Mas7;
+    if (!base || (needs_arch206 && !arch206) || (needs_mmu && !mmu)) return false;
+    api_.set_sregs(fd, s);
+    return true;
+}
+
+// GPRs, pc, msr, cr, lr, ctr, xer, srr0/1, sprg0-7 and pid: KVM_SET_REGS.
 bool KvmDebug::write_register(unsigned cpu, RegisterId reg, uint64_t value) {
     if (cpu >= vcpus_.size()) return false;
     const int fd = vcpus_[cpu]->fd;
@@ -265,6 +343,8 @@ bool KvmDebug::write_register(unsigned cpu, RegisterId reg, uint64_t value) {
             field = &r.srr1;
         else if (reg.index == Pid)
             field = &r.pid;
+        else
+            return write_special(fd, reg.index, static_cast<uint32_t>(value));
         break;
     }
     if (!field) return false;

@@ -71,6 +71,7 @@ class KvmDebug final : public debug::Target {
     bool physical_of(unsigned cpu, uint64_t address, debug::AddressSpace space, uint64_t& pa,
                      PageCache& cache);
     void write_code(uint64_t pa, uint32_t word);
+    bool write_special(int fd, unsigned spr, uint32_t value);
     void restore_all_software();
 
     KvmApi& api_;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "debug/gdb_stub.hpp"
+#include "debug/registers.hpp"
 #include "engine/kvm/kvm_engine.hpp"
 #include "gdb_client.hpp"
 #include "kvm/baremetal.hpp"
@@ -27,6 +28,15 @@ namespace {
 
 // hello.elf: puts at 0x33c (r3 = the string), putc at 0x324, the UART's
 // transmit register at EA 0xe0004500 (hello maps CCSR there).
+// gdb's number for a register of the target description.
+unsigned regnum(std::string_view name) {
+    const auto all = debug::registers();
+    for (size_t n = 0; n < all.size(); ++n)
+        if (all[n].name == name) return static_cast<unsigned>(n);
+    FAIL("no register " << name);
+    return 0;
+}
+
 constexpr uint32_t kPuts = 0x33c, kPutc = 0x324, kUartThr = 0xe0004500;
 constexpr uint32_t kMsgHello = 0x3cc, kMsgPc = 0x433;
 
@@ -113,6 +123,14 @@ TEST_CASE("gdb on the KVM engine: breakpoints, watchpoint, step, registers, run 
     // (the greeting was printed long ago: the console does not change).
     CHECK(gdb.ask("P1f=12345678") == "OK");
     CHECK(reg(gdb, 31) == "12345678");
+    // SPRs outside KVM_SET_REGS: sregs (esr, dear, ivpr) and ONE_REG (tsr).
+    for (const char* name : {"esr", "dear", "ivpr", "tsr"}) {
+        INFO(name);
+        CHECK(gdb.ask(fmt::format("P{:x}=00001230", regnum(name))) == "OK");
+        CHECK(reg(gdb, regnum(name)) == "00001230");
+    }
+    CHECK(gdb.ask(fmt::format("P{:x}=00000000", regnum("tsr"))) == "OK");
+    CHECK(gdb.ask(fmt::format("P{:x}=00000001", regnum("pvr"))).substr(0, 1) == "E"); // the host's
     CHECK(gdb.ask(fmt::format("M{:x},1:4a", kMsgHello)) == "OK");
     CHECK(gdb.ask(fmt::format("m{:x},5", kMsgHello)) == "4a656c6c6f"); // "Jello"
     CHECK(vm.ram.read_be(kMsgHello, 1) == 0x4au);
