@@ -286,3 +286,52 @@ TEST_CASE("gdb on Linux under the KVM engine: hardware then software breakpoints
     check_in_order(run.console,
                    {"Linux version 6.1", "VMCOMPOSE-GUEST: init started", "reboot: Power down"});
 }
+
+TEST_CASE("gdb on two vCPUs under the KVM engine: the secondary's breakpoint names its thread",
+          "[kvm][linux][e2e][debug][smp]") {
+    if (!guest_present()) {
+        WARN("reference guest (../shared/guest vmlinux, initramfs.cpio) not present; skipped");
+        return;
+    }
+    const std::string vmlinux = read_text(kGuestDir + "vmlinux");
+    const uint32_t kernel_init = elf_symbol(vmlinux, "kernel_init");
+    const uint32_t start_secondary = elf_symbol(vmlinux, "start_secondary");
+    REQUIRE(kernel_init >= 0xc0000000u);
+    REQUIRE(start_secondary >= 0xc0000000u);
+
+    std::vector<std::string> replies;
+    std::unique_ptr<debug::GdbStub> stub;
+    std::thread client;
+    auto attach = [&](vmm::Vm&, kvm::KvmEngine& engine) {
+        int fds[2];
+        REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
+        stub = std::make_unique<debug::GdbStub>(*engine.debug_target(), nullptr, [] {});
+        stub->connect(fds[0]);
+        client = std::thread([&replies, fd = fds[1], kernel_init, start_secondary] {
+            kvm::test::Client gdb(fd);
+            auto ask = [&](const std::string& packet) { replies.push_back(gdb.ask(packet)); };
+            ask("qSupported:swbreak+;hwbreak+");
+            ask(fmt::format("Z1,{:x},4", kernel_init)); // before smp_init releases cpu 1
+            ask("c");
+            ask(fmt::format("z1,{:x},4", kernel_init));
+            ask(fmt::format("Z0,{:x},4", start_secondary));
+            ask("c");
+            ask("Hg2");
+            replies.push_back(kvm::test::reg(gdb, kvm::test::kPc));
+            ask(fmt::format("z0,{:x},4", start_secondary));
+            ask("D");
+        });
+    };
+    LinuxRun run = boot_linux(2, 150, "tests/guests/machine.yaml", {}, attach);
+    client.join();
+    stub.reset();
+    INFO(run.message);
+    CHECK(run.reason == vmm::ExitReason::PowerOff);
+    REQUIRE(replies.size() == 10);
+    CHECK(replies[2] == "T05thread:1;hwbreak:;");
+    CHECK(replies[5] == "T05thread:2;swbreak:;"); // vCPU 1 is gdb's thread 2
+    CHECK(replies[6] == "OK");
+    CHECK(replies[7] == fmt::format("{:08x}", start_secondary));
+    CHECK(replies[9] == "OK");
+    check_in_order(run.console, {"smp: Brought up 1 node, 2 CPUs", "reboot: Power down"});
+}
