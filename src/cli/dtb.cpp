@@ -10,6 +10,7 @@
 #include "cli/atomic_file.hpp"
 #include "cli/commands.hpp"
 #include "config/load.hpp"
+#include "engine/kvm/host_cpu.hpp"
 #include "fdt/compile.hpp"
 #include "fdt/dts.hpp"
 #include "vmm/boot_plan.hpp"
@@ -23,6 +24,7 @@ struct DtbOptions {
     std::vector<std::string> sets;
     std::string output;
     std::string format = "dtb";
+    std::string accel = "emu";
 };
 
 int run_dtb(const DtbOptions& opts) {
@@ -38,6 +40,19 @@ int run_dtb(const DtbOptions& opts) {
             inputs.initrd_start = plan.initrd->address;
             inputs.initrd_end = plan.initrd->end();
         }
+    }
+    if (opts.accel == "kvm") {
+        // The tree `up --accel kvm` would give this host's core. The
+        // /hypervisor node needs the host's KVM and is left out.
+        try {
+            inputs.host_cpu = kvm::read_host_cpu().cpu;
+        } catch (const std::runtime_error& e) {
+            std::fprintf(stderr, "vmcompose: dtb --accel kvm: %s\n", e.what());
+            return kExitUsage;
+        }
+        std::fprintf(stderr,
+                     "vmcompose: dtb --accel kvm: cpu clock and timebase frequencies are this "
+                     "host's; no /hypervisor node (it comes from the host's KVM at `up`)\n");
     }
     std::vector<uint8_t> blob = fdt::compile(*machine, inputs);
     std::string bytes = opts.format == "dts" ? fdt::to_dts(blob) : std::string(blob.begin(), blob.end());
@@ -64,6 +79,10 @@ void add_dtb_command(CLI::App& app, Action& action) {
     config::add_set_option(*cmd, opts->sets);
     cmd->add_option("-o,--output", opts->output, "Write to FILE (default: standard output)");
     cmd->add_option("--format", opts->format, "dtb (default) or dts")->check(CLI::IsMember({"dtb", "dts"}));
+    cmd->add_option("--accel", opts->accel,
+                    "emu (default): the machine's cpu values; kvm: this host's cpu clock and "
+                    "timebase frequencies, as `up --accel kvm` uses them")
+        ->check(CLI::IsMember({"emu", "kvm"}));
     cmd->callback([&action, opts] { action = [opts] { return run_dtb(*opts); }; });
 }
 

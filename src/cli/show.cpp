@@ -14,6 +14,16 @@ namespace vmc::cli {
 
 namespace {
 
+// Under KVM these cpu values are the host's, whatever the machine file says.
+constexpr const char* kKvmHostValues[] = {"cpu.pvr", "cpu.clock-frequency",
+                                          "cpu.timebase-frequency"};
+constexpr const char* kKvmHostNote =
+    "# Under KVM (up --accel kvm, or --accel auto on an e500mc-class host) the guest runs on\n"
+    "# the host's core: cpu.pvr, cpu.clock-frequency and cpu.timebase-frequency above are\n"
+    "# replaced by the host's. The guest reads the host's PVR (the kernel allows no other), and\n"
+    "# the device tree's cpu clock-frequency and timebase-frequency come from the host's\n"
+    "# /proc/device-tree/cpus/<cpu>/ (else /proc/cpuinfo), as QEMU reads them.\n";
+
 struct ShowOptions {
     std::string file;
     std::vector<std::string> sets;
@@ -52,7 +62,8 @@ int show(const ShowOptions& options) {
                                    {"layers", details.layers},
                                    {"provenance", provenance},
                                    {"memory-map", config::memory_map_json(m)},
-                                   {"interrupts", config::interrupts_json(m)}};
+                                   {"interrupts", config::interrupts_json(m)},
+                                   {"from-host-under-kvm", kKvmHostValues}};
         std::printf("%s\n", out.dump(2).c_str());
         return kExitOk;
     }
@@ -66,6 +77,7 @@ int show(const ShowOptions& options) {
     for (const auto& set : options.sets)
         std::printf(" --set %s", set.c_str());
     std::printf("\n\n%s\n", config::machine_to_yaml(m).c_str());
+    std::printf("%s\n", kKvmHostNote);
     std::printf("# Memory map\n%s\n", config::memory_map_table(m).c_str());
     std::printf("# Interrupts (on %s)\n%s",
                 m.interrupt_controller.empty() ? "no controller" : m.interrupt_controller.c_str(),

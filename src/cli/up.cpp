@@ -133,10 +133,12 @@ class Watchdog {
 // Loads the images, compiles the device tree for where they landed and puts
 // it in guest RAM. Runs at power-on and again at every guest reset.
 void boot_guest(vmm::Vm& vm, const vmm::BootPlan& plan, const UpOptions& opts,
-                const std::optional<fdt::Hypervisor>& hypervisor) {
+                const std::optional<fdt::Hypervisor>& hypervisor,
+                const std::optional<fdt::HostCpu>& host_cpu) {
     vmm::load_guest(vm, plan);
     fdt::CompileInputs inputs;
     inputs.hypervisor = hypervisor;
+    inputs.host_cpu = host_cpu;
     if (plan.initrd) {
         inputs.initrd_start = plan.initrd->address;
         inputs.initrd_end = plan.initrd->end();
@@ -155,6 +157,7 @@ struct ChosenEngine {
     std::unique_ptr<kvm::KvmApi> kvm_api; // outlives the engine that issues its calls
     std::unique_ptr<vmm::Engine> engine;
     std::optional<fdt::Hypervisor> hypervisor; // the /hypervisor node under KVM
+    std::optional<fdt::HostCpu> host_cpu;      // the host core's frequencies under KVM
 };
 
 // kvm: this host must have /dev/kvm and an e500mc-class core; auto: KVM
@@ -185,8 +188,20 @@ std::optional<ChosenEngine> choose_engine(vmm::Vm& vm, const UpOptions& opts,
             chosen.kvm_api = kvm::open_linux_kvm();
             auto engine = kvm::create_engine(vm, *chosen.kvm_api);
             chosen.hypervisor = engine->hypervisor();
+            const kvm::HostCpuSource host = engine->host_cpu();
+            chosen.host_cpu = host.cpu;
+            if (opts.verbose)
+                std::fprintf(
+                    stderr,
+                    "vmcompose: KVM: the guest runs on the host's %s (PVR %08x): clock %llu Hz "
+                    "(%s), timebase %llu Hz (%s) in the device tree\n",
+                    host.core.empty() ? "core" : host.core.c_str(), host.pvr,
+                    static_cast<unsigned long long>(host.cpu.clock_frequency),
+                    host.clock_from.c_str(),
+                    static_cast<unsigned long long>(host.cpu.timebase_frequency),
+                    host.timebase_from.c_str());
             chosen.engine = std::move(engine);
-        } catch (const kvm::KvmError& e) {
+        } catch (const std::exception& e) {
             std::fprintf(stderr, "vmcompose: KVM: %s\n", e.what());
             return std::nullopt;
         }
@@ -268,7 +283,7 @@ int run_up(const UpOptions& opts) {
     Watchdog watchdog(opts.timeout_seconds, *vm);
     const auto run_start = std::chrono::steady_clock::now();
     for (;;) {
-        boot_guest(*vm, plan, opts, chosen->hypervisor);
+        boot_guest(*vm, plan, opts, chosen->hypervisor, chosen->host_cpu);
         engine->reset();
         engine->run();
         if (vm->control.stop_requested()) break;

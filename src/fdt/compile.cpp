@@ -71,7 +71,11 @@ uint32_t frequency_cell(uint64_t hz, std::string_view what) {
     return static_cast<uint32_t>(hz);
 }
 
-void emit_cpus(const model::Machine& m, Writer& out) {
+void emit_cpus(const model::Machine& m, const std::optional<HostCpu>& host, Writer& out) {
+    const uint64_t clock =
+        host && host->clock_frequency ? host->clock_frequency : m.cpu.clock_frequency;
+    const uint64_t timebase =
+        host && host->timebase_frequency ? host->timebase_frequency : m.cpu.timebase_frequency;
     auto cpus = out.begin_node("cpus");
     out.prop_u32("#address-cells", 1);
     out.prop_u32("#size-cells", 0);
@@ -83,9 +87,8 @@ void emit_cpus(const model::Machine& m, Writer& out) {
         out.prop_u32("d-cache-line-size", m.cpu.d_cache_line_size);
         out.prop_u32("i-cache-size", m.cpu.i_cache_size);
         out.prop_u32("d-cache-size", m.cpu.d_cache_size);
-        out.prop_u32("timebase-frequency",
-                     frequency_cell(m.cpu.timebase_frequency, "timebase-frequency"));
-        out.prop_u32("clock-frequency", frequency_cell(m.cpu.clock_frequency, "clock-frequency"));
+        out.prop_u32("timebase-frequency", frequency_cell(timebase, "timebase-frequency"));
+        out.prop_u32("clock-frequency", frequency_cell(clock, "clock-frequency"));
         out.prop_u32("bus-frequency", frequency_cell(m.cpu.bus_frequency, "bus-frequency"));
         if (n == 0) {
             out.prop_string("status", "okay");
@@ -142,7 +145,7 @@ void emit_tree(const model::Machine& m, const CompileInputs& inputs, EmitContext
     for (const auto& d : m.devices)
         if (d.bus.empty()) emit_device(m, d, ctx);
 
-    emit_cpus(m, out);
+    emit_cpus(m, inputs.host_cpu, out);
     {
         auto memory = out.begin_node(fmt::format("memory@{:x}", m.memory.base));
         out.prop_string("device_type", "memory");

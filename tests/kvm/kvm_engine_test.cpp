@@ -6,76 +6,16 @@
 #include <fstream>
 #include <iterator>
 
+#include "baremetal.hpp"
 #include "engine/kvm/kvm_engine.hpp"
 #include "stand_in_kvm.hpp"
 #include "vmm/vm.hpp"
 
 using namespace vmc;
 using kvm::test::StandInKvm;
+using namespace kvm::test;
 
 namespace {
-
-const std::string kGuestDir = "/work/shared/guest/baremetal/";
-constexpr uint64_t kMpicBase = 0xfe0040000;
-
-model::Machine machine_with_mpic(const std::string& version = "2.0", uint64_t base = kMpicBase) {
-    model::Machine m;
-    m.name = "kvm-test";
-    m.cpus = m.max_cpus = 1;
-    m.memory = {0, 256ull << 20};
-    model::Device mpic;
-    mpic.name = "mpic";
-    mpic.type = "fsl-mpic";
-    mpic.address = base;
-    mpic.size = 0x40000;
-    mpic.props = {{"version", version}};
-    m.devices.push_back(mpic);
-    m.interrupt_controller = "mpic";
-    return m;
-}
-
-struct UartStub : vmm::MmioHandler {
-    std::string out;
-    uint8_t lcr = 0;
-    uint64_t mmio_read(uint64_t offset, unsigned) override {
-        if (offset == 5) return 0x60; // LSR: THRE | TEMT
-        if (offset == 3) return lcr;
-        return 0;
-    }
-    void mmio_write(uint64_t offset, uint64_t value, unsigned) override {
-        if (offset == 3) lcr = static_cast<uint8_t>(value);
-        if (offset == 0 && !(lcr & 0x80) && value != '\r') out += static_cast<char>(value);
-    }
-};
-
-struct GpioStub : vmm::MmioHandler {
-    vmm::VmControl* control;
-    explicit GpioStub(vmm::VmControl* c) : control(c) {}
-    uint64_t mmio_read(uint64_t, unsigned) override { return 0; }
-    void mmio_write(uint64_t offset, uint64_t value, unsigned) override {
-        if (offset == 8 && (value & 0x80000000)) control->request_stop(vmm::ExitReason::PowerOff);
-    }
-};
-
-uint32_t be32(const std::string& b, size_t at) {
-    return (uint32_t(uint8_t(b[at])) << 24) | (uint32_t(uint8_t(b[at + 1])) << 16) |
-           (uint32_t(uint8_t(b[at + 2])) << 8) | uint8_t(b[at + 3]);
-}
-uint16_t be16(const std::string& b, size_t at) {
-    return static_cast<uint16_t>((uint8_t(b[at]) << 8) | uint8_t(b[at + 1]));
-}
-
-uint32_t load_elf(vmm::GuestRam& ram, const std::string& elf) {
-    uint32_t phoff = be32(elf, 28);
-    uint16_t phentsize = be16(elf, 42), phnum = be16(elf, 44);
-    for (unsigned n = 0; n < phnum; ++n) {
-        size_t ph = phoff + n * phentsize;
-        if (be32(elf, ph) != 1) continue;
-        uint32_t offset = be32(elf, ph + 4), paddr = be32(elf, ph + 12), filesz = be32(elf, ph + 16);
-        ram.write(paddr, std::span(reinterpret_cast<const uint8_t*>(elf.data()) + offset, filesz));
-    }
-    return be32(elf, 24);
-}
 
 size_t position(const std::vector<std::string>& calls, const std::string& name) {
     return static_cast<size_t>(std::find(calls.begin(), calls.end(), name) - calls.begin());
@@ -98,25 +38,15 @@ TEST_CASE("bare-metal hello boots through the KVM engine to power-off", "[kvm][e
     REQUIRE(at != std::string::npos);
     expected.replace(at, 15, "mmucfg=004809c4");
 
-    StandInKvm kernel;
     model::Machine machine = machine_with_mpic();
     vmm::Vm vm(machine, {});
+    StandInKvm kernel;
     UartStub uart;
     GpioStub gpio(&vm.control);
     vm.bus.add(0xfe0004500, 0x100, &uart, "serial0");
     vm.bus.add(0xfe00ff000, 0x1000, &gpio, "gpio");
 
-    vmm::CpuBootState boot;
-    boot.running = true;
-    boot.pc = load_elf(vm.ram, elf);
-    boot.gpr[1] = 0x00fffff8;
-    boot.gpr[3] = 0x01800000;
-    boot.gpr[6] = vmm::kEpaprMagic;
-    boot.gpr[7] = 0x04000000;
-    boot.tlb1.push_back({0, vmm::TlbEntry{0, 0x80000800, 0, 0x3f}});
-    vm.boot.cpus.push_back(boot);
-    vm.ram.write_be(0x01800000, 0xd00dfeed, 4);
-    vm.ram.write_be(0x01800004, 0x00100000, 4);
+    load_hello(vm, elf);
 
     auto engine = kvm::create_engine(vm, kernel);
     engine->reset();
@@ -131,10 +61,10 @@ TEST_CASE("bare-metal hello boots through the KVM engine to power-off", "[kvm][e
 
 TEST_CASE("VM setup follows the kernel's order: memory, MPIC, vCPUs, TLB, registers",
           "[kvm]") {
-    StandInKvm kernel;
     model::Machine machine = machine_with_mpic();
     machine.cpus = machine.max_cpus = 2;
     vmm::Vm vm(machine, {});
+    StandInKvm kernel;
     vmm::CpuBootState boot;
     boot.running = true;
     boot.tlb1.push_back({3, vmm::TlbEntry{0, 0x80000a00, 0x10000000, 0x1000003f}});
@@ -163,9 +93,9 @@ TEST_CASE("a host kernel without the software TLB is refused by name", "[kvm]") 
     kvm::test::HostKernel host;
     host.caps.erase(kvm::uapi::CapSwTlb);
     host.caps.erase(kvm::uapi::CapIrqMpic);
-    StandInKvm kernel(host);
     model::Machine machine = machine_with_mpic();
     vmm::Vm vm(machine, {});
+    StandInKvm kernel(host);
     try {
         auto engine = kvm::create_engine(vm, kernel);
         FAIL("the engine accepted a kernel without KVM_CAP_SW_TLB");
@@ -179,23 +109,23 @@ TEST_CASE("a host kernel without the software TLB is refused by name", "[kvm]") 
 
 TEST_CASE("the in-kernel MPIC needs a 256 KiB aligned base and a known version", "[kvm]") {
     {
-        StandInKvm kernel;
         model::Machine machine = machine_with_mpic("2.0", kMpicBase + 0x1000);
         vmm::Vm vm(machine, {});
+        StandInKvm kernel;
         CHECK_THROWS_WITH(kvm::create_engine(vm, kernel), Catch::Contains("256 KiB aligned"));
     }
     {
-        StandInKvm kernel;
         model::Machine machine = machine_with_mpic("3.0");
         vmm::Vm vm(machine, {});
+        StandInKvm kernel;
         CHECK_THROWS_WITH(kvm::create_engine(vm, kernel), Catch::Contains("version 3.0"));
     }
 }
 
 TEST_CASE("the /hypervisor node carries the hypercall instructions the host reports", "[kvm]") {
-    StandInKvm kernel;
     model::Machine machine = machine_with_mpic("4.2");
     vmm::Vm vm(machine, {});
+    StandInKvm kernel;
     auto engine = kvm::create_engine(vm, kernel);
     fdt::Hypervisor node = engine->hypervisor();
     CHECK(node.compatible == std::vector<std::string>{"linux,kvm"});
@@ -243,4 +173,73 @@ TEST_CASE("the stand-in kernel refuses what 6.1 refuses", "[kvm]") {
     sregs.pvr ^= 1;
     CHECK_THROWS_WITH(kernel.set_sregs(vcpu, sregs), Catch::Contains("PVR"));
     free(aligned);
+}
+
+namespace {
+
+// A guest that arms the watchdog with a 2^20-tick period (TCR[WP]=3,
+// TCR[WPEXT]=10: TB bit 43) and TCR[WRC]=2, then spins: the first expiry
+// sets TSR[ENW], the second TSR[WIS], the third is final.
+void load_watchdog_guest(vmm::Vm& vm) {
+    const uint32_t program[] = {
+        0x3c60e014, // lis   r3, 0xe014    (WP=3, WRC=2, WPEXT=10)
+        0x7c7453a6, // mttcr r3
+        0x48000000, // b     .
+    };
+    for (unsigned n = 0; n < std::size(program); ++n)
+        vm.ram.write_be(0x1000 + 4 * n, program[n], 4);
+    vmm::CpuBootState boot;
+    boot.running = true;
+    boot.pc = 0x1000;
+    boot.tlb1.push_back({0, vmm::TlbEntry{0, 0x80000800, 0, 0x3f}});
+    vm.boot.cpus.push_back(boot);
+}
+
+} // namespace
+
+TEST_CASE("the watchdog's final expiry leaves KVM_RUN and resets the machine", "[kvm][watchdog]") {
+    model::Machine machine = machine_with_mpic();
+    vmm::Vm vm(machine, {});
+    StandInKvm kernel;
+    load_watchdog_guest(vm);
+    auto engine = kvm::create_engine(vm, kernel);
+    CHECK(position(kernel.calls, "KVM_ENABLE_CAP(PPC_BOOKE_WATCHDOG)") < kernel.calls.size());
+    // Bound the run in case the exit never comes.
+    vm.timers.schedule(vm.clock.now_ns() + 5'000'000'000ull, [&vm] {
+        vm.control.request_stop(vmm::ExitReason::Timeout, "no watchdog exit");
+    });
+    engine->reset();
+    engine->run();
+    CHECK_FALSE(vm.control.stop_requested());
+    CHECK(vm.control.take_reset_request()); // the caller's on-reset policy decides
+    CHECK(kernel.watchdog_exits == 1);
+
+    // The caller restarts the machine: the guest runs again from its entry
+    // state, TCR and TSR cleared, and the watchdog fires again.
+    engine->reset();
+    engine->run();
+    CHECK(vm.control.take_reset_request());
+    CHECK(kernel.watchdog_exits == 2);
+}
+
+TEST_CASE("without KVM_CAP_PPC_BOOKE_WATCHDOG the final expiry stays in the kernel",
+          "[kvm][watchdog]") {
+    kvm::test::HostKernel host;
+    host.caps.erase(kvm::uapi::CapPpcBookeWatchdog);
+    model::Machine machine = machine_with_mpic();
+    vmm::Vm vm(machine, {});
+    StandInKvm kernel(host);
+    load_watchdog_guest(vm);
+    auto engine = kvm::create_engine(vm, kernel);
+    CHECK(position(kernel.calls, "KVM_ENABLE_CAP(PPC_BOOKE_WATCHDOG)") == kernel.calls.size());
+    // Three 2.6 ms periods reach the final expiry; 200 ms leaves room for several.
+    vm.timers.schedule(vm.clock.now_ns() + 200'000'000ull, [&vm] {
+        vm.control.request_stop(vmm::ExitReason::Timeout, "guest still running");
+    });
+    engine->reset();
+    engine->run();
+    CHECK(vm.control.reason() == vmm::ExitReason::Timeout);
+    CHECK_FALSE(vm.control.take_reset_request());
+    CHECK(kernel.final_watchdog_expiries >= 1);
+    CHECK(kernel.watchdog_exits == 0);
 }

@@ -44,6 +44,59 @@ private:
     uint64_t base_;
 };
 
+// What the kernel does when the guest leaves guest state for it without an
+// exit to userspace: ePAPR hypercalls (`sc 1`), as Linux 6.1 answers them
+// on a Book E HV host.
+class StandInKvm::Beneath final : public emu::Hypervisor {
+public:
+    explicit Beneath(StandInKvm& kvm) : kvm_(kvm) {}
+
+    void hypercall(emu::Core& c) override {
+        ++kvm_.hypercalls;
+        if (c.msr & emu::msr::PR) {
+            // From guest user mode: a privileged-instruction program interrupt.
+            c.program(emu::esr::PPR);
+            return;
+        }
+        uint32_t status = kEvUnimplemented;
+        switch (c.gpr[11]) {
+        case kKvmVendor | kKvmHcFeatures:
+            status = kEvSuccess; // no magic page on e500mc hosts: r4 = 0
+            break;
+        case kEpaprVendor | kEvIdle:
+            status = kEvSuccess;
+            c.waiting = true; // until an interrupt the guest has enabled
+            break;
+        default: // the magic page (never asked for, the features say none) and the rest
+            break;
+        }
+        c.gpr[3] = status;
+        c.gpr[4] = 0;
+    }
+
+    // The software breakpoint instruction, with guest debugging on: the
+    // vCPU stops at it and leaves KVM_RUN with KVM_EXIT_DEBUG, status 0.
+    // (With debugging off the kernel resumes the guest at it, forever; the
+    // stand-in lets it raise the guest's program interrupt instead.)
+    bool illegal_instruction(emu::Core& c, uint32_t raw) override {
+        if (raw != kDebugInst) return false;
+        for (auto& [fd, v] : kvm_.vcpus_) {
+            if (v->core.get() != &c || v->guest_debug == 0) continue;
+            v->sw_break = true;
+            v->hooks.stop = true; // the core stops at its next block boundary
+            c.branch(c.pc);       // at the breakpoint, not past it
+            return true;
+        }
+        return false;
+    }
+
+private:
+    static constexpr uint32_t kEpaprVendor = 1u << 16, kKvmVendor = 42u << 16;
+    static constexpr uint32_t kEvIdle = 16, kKvmHcFeatures = 3;
+    static constexpr uint32_t kEvSuccess = 0, kEvUnimplemented = 12;
+    StandInKvm& kvm_;
+};
+
 StandInKvm::StandInKvm(HostKernel host) : host_(std::move(host)) {}
 
 StandInKvm::~StandInKvm() {
@@ -119,6 +172,8 @@ void StandInKvm::set_user_memory_region(int vm, const uapi::UserspaceMemoryRegio
     options.ram_backing = reinterpret_cast<uint8_t*>(static_cast<uintptr_t>(r.userspace_addr));
     kernel_vm_ = std::make_unique<vmm::Vm>(kernel_machine_, options);
     shared_ = std::make_unique<emu::Shared>(*kernel_vm_, emu::EmuOptions{});
+    beneath_ = std::make_unique<Beneath>(*this);
+    shared_->hypervisor = beneath_.get();
 }
 
 int StandInKvm::create_vcpu(int vm, unsigned id) {
@@ -346,6 +401,9 @@ void StandInKvm::get_one_reg(int fd, const uapi::OneReg& reg) {
     case uapi::reg::TCR: value = c.s.tcr; break;
     case uapi::reg::TSR: value = c.s.tsr; break;
     case uapi::reg::EPR: value = c.s.epr; break;
+    case uapi::reg::DEBUG_INST:
+        value = kDebugInst;
+        break;
     default: refuse("KVM_GET_ONE_REG", EINVAL, fmt::format("register id {:#x}", reg.id));
     }
     std::memcpy(reinterpret_cast<void*>(static_cast<uintptr_t>(reg.addr)), &value, sizeof value);
@@ -407,6 +465,10 @@ void StandInKvm::enable_cap(int fd, const uapi::EnableCap& cap) {
         if (cap.args[1] != v.id) refuse(call, EINVAL, "the stand-in maps MPIC CPU n to vCPU n");
         if (v.mpic_connected) refuse(call, EEXIST, "vCPU already connected");
         v.mpic_connected = true;
+    } else if (cap.cap == uapi::CapPpcBookeWatchdog) {
+        // Per vCPU, as the kernel keeps it: from now on the final expiry exits to userspace.
+        calls.push_back("KVM_ENABLE_CAP(PPC_BOOKE_WATCHDOG)");
+        v.watchdog_exit = true;
     } else {
         refuse(call, EINVAL, fmt::format("capability {} cannot be enabled on a vCPU", cap.cap));
     }
@@ -455,6 +517,51 @@ void StandInKvm::dirty_tlb(int fd, const uapi::DirtyTlb& dirty) {
     if (dirty.num_dirty > v.params.tlb_sizes[0] + v.params.tlb_sizes[1] || dirty.bitmap == 0)
         refuse(call, EINVAL, "more dirty entries than the array has");
     load_tlb(v);
+}
+
+// The kernel's rules for KVM_SET_GUEST_DEBUG on Book E: without ENABLE
+// everything is off; with USE_HW_BP bp[0..3] hold at most two instruction
+// breakpoints (IAC) and two watchpoints (DAC), types from KVMPPC_DEBUG_*.
+void StandInKvm::set_guest_debug(int fd, const uapi::GuestDebug& debug) {
+    std::lock_guard lock(kernel_);
+    const char* call = "KVM_SET_GUEST_DEBUG";
+    calls.push_back(call);
+    Vcpu& v = vcpu(fd, call);
+    emu::DebugHooks hooks;
+    std::vector<uint64_t> dac;
+    if (debug.control & uapi::kGuestDbgEnable && debug.control & uapi::kGuestDbgUseHwBp) {
+        unsigned iacs = 0;
+        for (unsigned n = 0; n < uapi::kBookeIacs + uapi::kBookeDacs; ++n) {
+            const auto& bp = debug.bp[n];
+            if (bp.type == 0) continue;
+            if (bp.type &
+                ~(uapi::kDebugBreakpoint | uapi::kDebugWatchWrite | uapi::kDebugWatchRead))
+                refuse(call, EINVAL, fmt::format("bp[{}] type {:#x}", n, bp.type));
+            if (bp.type & uapi::kDebugBreakpoint) {
+                if (++iacs > uapi::kBookeIacs) refuse(call, EINVAL, "more than two IACs");
+                hooks.breakpoints.push_back(
+                    {static_cast<uint32_t>(bp.addr), debug::BreakKind::Hardware});
+                continue;
+            }
+            if (dac.size() == uapi::kBookeDacs) refuse(call, EINVAL, "more than two DACs");
+            bool write = bp.type & uapi::kDebugWatchWrite, read = bp.type & uapi::kDebugWatchRead;
+            debug::BreakKind kind = write && read ? debug::BreakKind::WatchAccess
+                                    : write       ? debug::BreakKind::WatchWrite
+                                                  : debug::BreakKind::WatchRead;
+            hooks.watches.push_back({static_cast<uint32_t>(bp.addr), 1, kind});
+            dac.push_back(bp.addr);
+        }
+    }
+    v.guest_debug = debug.control & uapi::kGuestDbgEnable ? debug.control : 0;
+    v.hooks = std::move(hooks);
+    v.dac = std::move(dac);
+    v.sw_break = false;
+    v.core->debug = v.guest_debug ? &v.hooks : nullptr;
+    // Watched accesses must leave the core's fast paths; and the debugger
+    // may have patched code in guest RAM behind the decoded-code cache
+    // (a real host flushes its instruction cache for the same reason).
+    v.core->invalidate_soft_tlb();
+    shared_->code.invalidate_all();
 }
 
 void StandInKvm::close(int fd) {
@@ -510,13 +617,13 @@ void StandInKvm::kernel_thread(Vcpu& v) {
 
 // Posts the exit already written into kvm_run and sleeps until the next
 // KVM_RUN on this vCPU (which completes an MMIO read with run->mmio.data).
-void StandInKvm::exit_and_wait(Vcpu& v, std::unique_lock<std::mutex>& lock) {
+void StandInKvm::exit_and_wait(Vcpu& v, std::unique_lock<TicketMutex>& lock) {
     v.phase = Vcpu::Phase::Exited;
     v.user_cv.notify_all();
     v.kernel_cv.wait(lock, [&] { return v.phase == Vcpu::Phase::Running || shutting_down_; });
 }
 
-void StandInKvm::execute(Vcpu& v, std::unique_lock<std::mutex>& lock) {
+void StandInKvm::execute(Vcpu& v, std::unique_lock<TicketMutex>& lock) {
     emu::Core& c = *v.core;
     v.lock = &lock;
     for (;;) {
@@ -536,7 +643,8 @@ void StandInKvm::execute(Vcpu& v, std::unique_lock<std::mutex>& lock) {
             return;
         }
         kernel_vm_->timers.run_due(kernel_vm_->clock.now_ns());
-        if (c.waiting) {
+        const bool stepping = v.guest_debug & uapi::kGuestDbgSingleStep;
+        if (c.waiting && !stepping) {
             c.update_timers();
             if (!c.has_enabled_interrupt()) {
                 v.kernel_cv.wait_for(lock, std::chrono::milliseconds(1));
@@ -544,8 +652,54 @@ void StandInKvm::execute(Vcpu& v, std::unique_lock<std::mutex>& lock) {
             }
             c.waiting = false;
         }
-        c.run(kQuantum);
+        c.run(stepping ? 1 : kQuantum);
+        if ((v.hooks.stop || stepping) && debug_exit(v)) return;
+        // The core's watchdog expired a third time with TCR[WRC] set (the
+        // emulator asks for a reset). The kernel never resets the guest
+        // itself: with KVM_CAP_PPC_BOOKE_WATCHDOG enabled it leaves KVM_RUN
+        // with KVM_EXIT_WATCHDOG, otherwise nothing happens.
+        if (kernel_vm_->control.take_reset_request()) {
+            ++final_watchdog_expiries;
+            if (v.watchdog_exit) {
+                ++watchdog_exits;
+                v.run->exit_reason = uapi::ExitWatchdog;
+                v.phase = Vcpu::Phase::Exited;
+                v.user_cv.notify_all();
+                return;
+            }
+        }
+        // Between quanta every other vCPU and every waiting ioctl gets the lock in turn.
+        lock.unlock();
+        lock.lock();
     }
+}
+
+// After guest code ran with guest debugging on: a breakpoint, watchpoint or
+// completed single step leaves KVM_RUN as KVM_EXIT_DEBUG with the kernel's
+// status and address (the breakpoint's pc, the DAC's address, or the pc
+// after the stepped instruction). False: keep running.
+bool StandInKvm::debug_exit(Vcpu& v) {
+    auto& out = v.run->debug;
+    out.status = 0;
+    out.address = v.core->pc;
+    if (v.sw_break) {
+        v.sw_break = false;
+    } else if (v.hooks.stop && v.hooks.event.why == debug::StopEvent::Why::Breakpoint) {
+        out.status = uapi::kDebugBreakpoint;
+    } else if (v.hooks.stop && v.hooks.event.why == debug::StopEvent::Why::Watchpoint) {
+        out.status = v.hooks.event.kind == debug::BreakKind::WatchRead ? uapi::kDebugWatchRead
+                                                                       : uapi::kDebugWatchWrite;
+        for (uint64_t address : v.dac)
+            if (static_cast<uint32_t>(address) == v.hooks.event.data_address) out.address = address;
+    } else if (!(v.guest_debug & uapi::kGuestDbgSingleStep)) {
+        return false;
+    }
+    v.hooks.stop = false;
+    ++debug_exits;
+    v.run->exit_reason = uapi::ExitDebug;
+    v.phase = Vcpu::Phase::Exited;
+    v.user_cv.notify_all();
+    return true;
 }
 
 // Called from the emulator core (kernel lock held) for an access the kernel

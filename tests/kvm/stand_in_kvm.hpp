@@ -23,6 +23,7 @@
 #include "engine/emu/core.hpp"
 #include "engine/kvm/kvm_api.hpp"
 #include "model/machine.hpp"
+#include "ticket_mutex.hpp"
 
 namespace vmc::devices::mpic {
 class Mpic;
@@ -39,6 +40,8 @@ struct HostKernel {
                             uapi::CapImmediateExit};
 };
 
+// Destroy it before the Vm whose RAM holds the guest (declare it after):
+// a vCPU woken by the shutdown finishes its quantum of guest code.
 class StandInKvm final : public KvmApi {
 public:
     explicit StandInKvm(HostKernel host = {});
@@ -64,6 +67,7 @@ public:
     void set_one_reg(int vcpu, const uapi::OneReg& reg) override;
     void enable_cap(int vcpu, const uapi::EnableCap& cap) override;
     void dirty_tlb(int vcpu, const uapi::DirtyTlb& dirty) override;
+    void set_guest_debug(int vcpu, const uapi::GuestDebug& debug) override;
     int run(int vcpu) override;
     void close(int fd) override;
 
@@ -72,6 +76,12 @@ public:
     uint64_t mpic_base() const { return mpic_base_; }
     uint64_t guest_instructions() const;
     unsigned mmio_exits = 0;
+    unsigned watchdog_exits = 0;
+    unsigned hypercalls = 0;
+    unsigned debug_exits = 0;
+    // The software breakpoint instruction (ONE_REG KVM_REG_PPC_DEBUG_INST on Book E).
+    static constexpr uint32_t kDebugInst = 0x00dddd00;
+    unsigned final_watchdog_expiries = 0; // with or without an exit
     // The emulated core's TLB1 entry n of vCPU `id` (what the kernel loaded).
     vmm::TlbEntry core_tlb1(unsigned id, unsigned n) const;
 
@@ -90,26 +100,36 @@ private:
         uapi::Book3e206TlbParams params{};
         vmm::TlbEntry* array = nullptr;
         bool mpic_connected = false;
+        bool watchdog_exit = false; // KVM_CAP_PPC_BOOKE_WATCHDOG enabled on this vCPU
+        // KVM_SET_GUEST_DEBUG: the control word, the IAC/DAC compares as the
+        // core's debug hooks, and a software breakpoint hit waiting to exit.
+        uint32_t guest_debug = 0;
+        emu::DebugHooks hooks;
+        std::vector<uint64_t> dac; // watched addresses in DAC order, for the exit's address
+        bool sw_break = false;
         enum class Phase { Parked, Running, Exited } phase = Phase::Parked;
-        std::condition_variable kernel_cv; // wakes the kernel thread
-        std::condition_variable user_cv;   // wakes the thread in KVM_RUN
-        std::unique_lock<std::mutex>* lock = nullptr; // the kernel thread's, while it runs guest code
+        std::condition_variable_any kernel_cv; // wakes the kernel thread
+        std::condition_variable_any user_cv;   // wakes the thread in KVM_RUN
+        // The kernel thread's lock, while it runs guest code.
+        std::unique_lock<TicketMutex>* lock = nullptr;
         std::thread thread;
     };
     class ExitToUser;
+    class Beneath;
 
     Vcpu& vcpu(int fd, const char* call);
     void require_vm(int fd, const char* call) const;
     void load_tlb(Vcpu& v);
     void store_tlb(Vcpu& v);
     void kernel_thread(Vcpu& v);
-    void execute(Vcpu& v, std::unique_lock<std::mutex>& lock);
-    void exit_and_wait(Vcpu& v, std::unique_lock<std::mutex>& lock);
+    void execute(Vcpu& v, std::unique_lock<TicketMutex>& lock);
+    void exit_and_wait(Vcpu& v, std::unique_lock<TicketMutex>& lock);
     uint64_t mmio_exit(unsigned cpu, uint64_t addr, unsigned size, uint64_t value, bool write);
+    bool debug_exit(Vcpu& v);
     void wake_all();
 
     HostKernel host_;
-    mutable std::mutex kernel_; // the stand-in's big kernel lock
+    mutable TicketMutex kernel_; // the stand-in's big kernel lock
     int next_fd_ = 100;
     int vm_fd_ = -1;
     int mpic_fd_ = -1;
@@ -120,6 +140,7 @@ private:
     model::Machine kernel_machine_;
     std::unique_ptr<vmm::Vm> kernel_vm_;
     std::unique_ptr<emu::Shared> shared_;
+    std::unique_ptr<Beneath> beneath_; // hypercalls and traps the kernel takes
     std::unique_ptr<devices::mpic::Mpic> mpic_;
     std::vector<std::unique_ptr<ExitToUser>> exit_handlers_;
     std::map<int, std::unique_ptr<Vcpu>> vcpus_;

@@ -124,6 +124,8 @@ void Core::program(uint32_t esr_bits) {
 }
 
 void Core::illegal(Insn insn) {
+    if (shared.hypervisor && shared.hypervisor->illegal_instruction(*this, insn.raw)) [[unlikely]]
+        return;
     // Report each unimplemented opcode once: a guest probing for features must not flood stderr.
     uint32_t key = decode_key(insn.raw);
     auto& seen = shared.reported_opcodes;

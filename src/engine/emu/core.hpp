@@ -26,6 +26,19 @@ namespace vmc::emu {
 
 class Core;
 
+// What runs beneath the guest when the cores stand in for a hypervisor's
+// guest (the tests' stand-in KVM kernel). Null in Shared: there is none.
+class Hypervisor {
+public:
+    virtual ~Hypervisor() = default;
+    // `sc 1` (the ePAPR hypercall): the hypervisor takes it instead of the
+    // guest's system call vector; the core continues at pc + 4.
+    virtual void hypercall(Core& core) = 0;
+    // An illegal instruction: true when the hypervisor took it (the core
+    // does not raise the program interrupt).
+    virtual bool illegal_instruction(Core& core, uint32_t raw) = 0;
+};
+
 // What every vCPU of one machine shares: the VM graph, decoded code, the peers
 // (tlbivax broadcast, doorbells) and the set of opcodes already reported.
 struct Shared {
@@ -36,6 +49,7 @@ struct Shared {
     std::vector<uint32_t> reported_opcodes;
     FILE* trace = nullptr;      // --trace exec: open while tracing
     uint64_t trace_bytes = 0;   // written so far, against options.trace_limit_bytes
+    Hypervisor* hypervisor = nullptr; // beneath the guest, or null
     Shared(vmm::Vm& v, const EmuOptions& o) : vm(v), options(o), code(v.ram) {}
 };
 

@@ -6,7 +6,14 @@ namespace vmc::emu {
 
 VMC_HANDLER(illegal_insn) { c.illegal(i); }
 
-VMC_HANDLER(sc) { c.interrupt(Ivor::SystemCall, IntClass::Base, c.pc + 4); }
+VMC_HANDLER(sc) {
+    if (((i.raw >> 5) & 0x7f) == 1 && c.shared.hypervisor) [[unlikely]] { // LEV=1
+        c.shared.hypervisor->hypercall(c);
+        c.end_block();
+        return;
+    }
+    c.interrupt(Ivor::SystemCall, IntClass::Base, c.pc + 4);
+}
 
 VMC_HANDLER(mfmsr) {
     VMC_PRIVILEGED();

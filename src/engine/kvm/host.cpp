@@ -34,6 +34,10 @@ std::string field(std::string_view text, std::string_view key) {
 
 } // namespace
 
+std::string cpuinfo_field(std::string_view cpuinfo, std::string_view key) {
+    return field(cpuinfo, key);
+}
+
 std::string cpu_name(std::string_view cpuinfo) {
     std::string cpu = field(cpuinfo, "cpu");
     return cpu.empty() ? field(cpuinfo, "model name") : cpu;

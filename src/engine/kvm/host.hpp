@@ -16,6 +16,10 @@ struct HostCheck {
     bool usable() const { return missing.empty(); }
 };
 
+// The value of the first "key : value" line of /proc/cpuinfo text whose key is
+// exactly `key`, trimmed; "" when there is none.
+std::string cpuinfo_field(std::string_view cpuinfo, std::string_view key);
+
 // The CPU name in /proc/cpuinfo text: the powerpc "cpu" field (e.g. "e5500"),
 // else another architecture's "model name", else "".
 std::string cpu_name(std::string_view cpuinfo);

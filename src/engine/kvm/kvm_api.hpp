@@ -51,6 +51,7 @@ public:
     virtual void set_one_reg(int vcpu, const uapi::OneReg& reg) = 0;
     virtual void enable_cap(int vcpu, const uapi::EnableCap& cap) = 0;
     virtual void dirty_tlb(int vcpu, const uapi::DirtyTlb& dirty) = 0;
+    virtual void set_guest_debug(int vcpu, const uapi::GuestDebug& debug) = 0;
     // KVM_RUN: 0 when the kernel filled run->exit_reason, or -errno
     // (-EINTR: a signal or immediate_exit interrupted it).
     virtual int run(int vcpu) = 0;

@@ -1,6 +1,8 @@
 // KVM engine: VM setup (capabilities, memory slot, in-kernel MPIC, vCPUs)
 // and the run loop (one thread per vCPU, host I/O and device timers on the
-// calling thread, all device access serialised by one mutex).
+// calling thread, all device access serialised by one mutex), including the
+// debugger's stops: every vCPU thread parks outside KVM_RUN while the
+// debugger looks (the Target itself is kvm_debug.cpp).
 #include "engine/kvm/kvm_engine.hpp"
 
 #include <fmt/format.h>
@@ -13,6 +15,7 @@
 #include <mutex>
 
 #include "devices/mpic/mpic_config.hpp"
+#include "engine/kvm/kvm_debug.hpp"
 #include "engine/kvm/vcpu.hpp"
 #include "vmm/vm.hpp"
 
@@ -77,7 +80,7 @@ void install_kick_handler() {
 
 class Engine final : public KvmEngine {
 public:
-    Engine(vmm::Vm& vm, KvmApi& api);
+    Engine(vmm::Vm& vm, KvmApi& api, const EngineOptions& options);
     ~Engine() override;
 
     void reset() override;
@@ -85,22 +88,30 @@ public:
     std::string dump_state() const override;
     void start_cpu(unsigned cpu, const vmm::CpuBootState& state) override;
     fdt::Hypervisor hypervisor() const override;
+    debug::Target* debug_target() override;
     uint32_t host_pvr() const override { return host_pvr_; }
+    HostCpuSource host_cpu() const override;
 
 private:
     void check_capabilities();
     void add_memory_slot();
     void create_mpic();
     void connect_to_mpic(Vcpu& vcpu);
+    void enable_watchdog_exit(Vcpu& vcpu);
     void vcpu_loop(Vcpu& vcpu);
     bool handle_exit(Vcpu& vcpu);
     bool handle_mmio(Vcpu& vcpu);
     void fatal(Vcpu& vcpu, const std::string& message);
     void io_loop();
     void kick_all();
+    bool may_run(const Vcpu& vcpu) const;
+    void service_debugger();
+    void pause_all();
+    void resume_all();
 
     vmm::Vm& vm_;
     KvmApi& api_;
+    EngineOptions options_;
     int vm_fd_ = -1;
     int mpic_fd_ = -1;
     uint32_t host_pvr_ = 0;
@@ -111,9 +122,19 @@ private:
     std::mutex cpu_mutex_;    // Vcpu::held / pending_start
     std::condition_variable cpu_changed_;
     std::atomic<bool> stopping_{false};
+
+    // Debugger support: while paused every vCPU thread waits outside KVM_RUN.
+    std::unique_ptr<KvmDebug> debug_;
+    bool pause_ = false;               // cpu_mutex_
+    unsigned busy_ = 0;                // cpu_mutex_: threads past the wait (in or around KVM_RUN)
+    std::optional<unsigned> only_cpu_; // cpu_mutex_: during a step, the one vCPU that runs
+    std::optional<debug::StopEvent> pending_stop_; // cpu_mutex_: a KVM_EXIT_DEBUG to report
+    std::optional<unsigned> stepping_cpu_;         // VM thread: a single step is under way
+    bool step_silent_ = false;                     // VM thread: that step only leaves a breakpoint
 };
 
-Engine::Engine(vmm::Vm& vm, KvmApi& api) : vm_(vm), api_(api) {
+Engine::Engine(vmm::Vm& vm, KvmApi& api, const EngineOptions& options)
+    : vm_(vm), api_(api), options_(options) {
     vm_fd_ = api_.create_vm();
     try {
         check_capabilities();
@@ -122,6 +143,7 @@ Engine::Engine(vmm::Vm& vm, KvmApi& api) : vm_(vm), api_(api) {
         for (unsigned n = 0; n < vm.machine.cpus; ++n) {
             vcpus_.push_back(std::make_unique<Vcpu>(api_, vm_fd_, n, vm.machine.cpu));
             connect_to_mpic(*vcpus_.back());
+            enable_watchdog_exit(*vcpus_.back());
         }
     } catch (...) {
         vcpus_.clear();
@@ -211,6 +233,16 @@ void Engine::connect_to_mpic(Vcpu& vcpu) {
     api_.enable_cap(vcpu.fd, cap);
 }
 
+// Without it the kernel lets the watchdog's final expiry pass silently
+// (it never resets a guest itself); with it that expiry leaves KVM_RUN as
+// KVM_EXIT_WATCHDOG and the machine's on-reset policy applies.
+void Engine::enable_watchdog_exit(Vcpu& vcpu) {
+    if (api_.check_extension(vm_fd_, uapi::CapPpcBookeWatchdog) <= 0) return;
+    uapi::EnableCap cap{};
+    cap.cap = uapi::CapPpcBookeWatchdog;
+    api_.enable_cap(vcpu.fd, cap);
+}
+
 fdt::Hypervisor Engine::hypervisor() const {
     fdt::Hypervisor node;
     node.compatible = {"linux,kvm"};
@@ -221,6 +253,13 @@ fdt::Hypervisor Engine::hypervisor() const {
         node.has_idle = (info.flags & uapi::kPvinfoFlagsEvIdle) != 0;
     }
     return node;
+}
+
+HostCpuSource Engine::host_cpu() const {
+    HostCpuSource host = read_host_cpu(options_.host_root);
+    host.pvr = host_pvr_; // what the kernel reports wins over /proc/cpuinfo
+    if (host.core.empty()) host.core = core_of_pvr(host_pvr_);
+    return host;
 }
 
 void Engine::reset() {
@@ -247,8 +286,99 @@ void Engine::start_cpu(unsigned cpu, const vmm::CpuBootState& state) {
     cpu_changed_.notify_all();
 }
 
+debug::Target* Engine::debug_target() {
+    if (!debug_)
+        debug_ = std::make_unique<KvmDebug>(api_, vm_, vcpus_, [this](unsigned cpu) {
+            std::lock_guard lock(cpu_mutex_);
+            return !vcpus_[cpu]->held;
+        });
+    return debug_.get();
+}
+
+bool Engine::may_run(const Vcpu& vcpu) const {
+    return !vcpu.held && !pause_ && (!only_cpu_ || *only_cpu_ == vcpu.index);
+}
+
+// Every vCPU thread out of KVM_RUN and waiting: the debugger may look.
+void Engine::pause_all() {
+    {
+        std::lock_guard lock(cpu_mutex_);
+        pause_ = true;
+    }
+    kick_all();
+    std::unique_lock lock(cpu_mutex_);
+    cpu_changed_.wait(lock, [&] { return busy_ == 0; });
+    for (auto& v : vcpus_)
+        std::atomic_ref(v->run->immediate_exit).store(0);
+}
+
+void Engine::resume_all() {
+    {
+        std::lock_guard lock(cpu_mutex_);
+        pause_ = false;
+    }
+    cpu_changed_.notify_all();
+}
+
+// On the VM thread: a breakpoint, watchpoint or step exit, or a halt request,
+// stops every vCPU and hands the machine to the debugger. Going on from a
+// stop first steps the stopped vCPU alone with no breakpoints armed, so it
+// leaves the breakpoint or watched access it stopped at (the hardware would
+// stop there again); a continue then resumes everyone without a report.
+void Engine::service_debugger() {
+    std::optional<debug::StopEvent> event;
+    {
+        std::lock_guard lock(cpu_mutex_);
+        event = std::exchange(pending_stop_, std::nullopt);
+    }
+    if (!event && debug_->take_halt_request()) {
+        unsigned cpu = 0;
+        while (cpu + 1 < vcpus_.size() && !debug_->cpu_online(cpu))
+            ++cpu;
+        event = debug::StopEvent{debug::StopEvent::Why::Halted, cpu, debug::BreakKind::Software, 0};
+    }
+    if (!event) return;
+    pause_all();
+    if (stepping_cpu_) {
+        stepping_cpu_.reset();
+        {
+            std::lock_guard lock(cpu_mutex_);
+            only_cpu_.reset();
+        }
+        debug_->program(std::nullopt); // every breakpoint armed again
+        if (std::exchange(step_silent_, false) && event->why == debug::StopEvent::Why::Step) {
+            resume_all();
+            return;
+        }
+    }
+    debug::Resume how = debug_->debugger()->stopped(*debug_, *event);
+    if (!debug_->debugger()) { // detached: the vCPUs run freely
+        resume_all();
+        return;
+    }
+    const unsigned cpu = how.how == debug::Resume::How::Step ? how.cpu : event->cpu;
+    if (cpu < vcpus_.size() && debug_->cpu_online(cpu)) {
+        stepping_cpu_ = cpu;
+        step_silent_ = how.how == debug::Resume::How::Continue;
+        {
+            std::lock_guard lock(cpu_mutex_);
+            only_cpu_ = cpu;
+        }
+        debug_->program(cpu);
+    } else {
+        debug_->program(std::nullopt);
+    }
+    resume_all();
+}
+
 void Engine::run() {
     stopping_ = false;
+    // A debugger waiting for the first instruction: every vCPU starts paused.
+    if (debug_ && debug_->debugger()) {
+        std::lock_guard lock(cpu_mutex_);
+        pause_ = true;
+        debug_->request_halt();
+    }
     for (auto& v : vcpus_) {
         std::atomic_ref(v->run->immediate_exit).store(0);
         v->thread = std::thread([this, vcpu = v.get()] { vcpu_loop(*vcpu); });
@@ -266,6 +396,8 @@ void Engine::io_loop() {
             vm_.control.request_reset(); // the caller applies the on-reset policy
             return;
         }
+        if (debug_ && debug_->debugger()) service_debugger();
+        if (vm_.control.stop_requested()) break;
         uint64_t deadline;
         {
             std::lock_guard lock(device_mutex_);
@@ -293,13 +425,25 @@ void Engine::vcpu_loop(Vcpu& vcpu) {
         for (;;) {
             {
                 std::unique_lock lock(cpu_mutex_);
-                cpu_changed_.wait(lock, [&] { return stopping_ || !vcpu.held; });
+                cpu_changed_.wait(lock, [&] { return stopping_ || may_run(vcpu); });
                 if (stopping_) return;
                 if (vcpu.pending_start) {
                     vcpu.apply(*vcpu.pending_start);
                     vcpu.pending_start.reset();
                 }
+                ++busy_;
             }
+            // Until the exit is handled this thread counts as busy (pause_all waits for it).
+            struct Busy {
+                Engine& engine;
+                ~Busy() {
+                    {
+                        std::lock_guard lock(engine.cpu_mutex_);
+                        --engine.busy_;
+                    }
+                    engine.cpu_changed_.notify_all();
+                }
+            } busy{*this};
             int r = api_.run(vcpu.fd);
             if (r == -EINTR) {
                 std::atomic_ref(vcpu.run->immediate_exit).store(0);
@@ -337,14 +481,27 @@ bool Engine::handle_exit(Vcpu& vcpu) {
         return true;
     }
     case uapi::ExitWatchdog:
-        // The second watchdog timeout with TCR[WRC] set: a reset, as the core would do.
-        fmt::print(stderr, "kvm: cpu{}: watchdog reset\n", vcpu.index);
+        // The watchdog's final expiry with TCR[WRC] set: the core would reset
+        // the system, so the machine's on-reset policy applies (restart or exit).
+        fmt::print(stderr, "kvm: cpu{}: watchdog expired (TCR[WRC] set): resetting the machine\n",
+                   vcpu.index);
         vm_.control.request_reset();
         return false;
-    case uapi::ExitDebug:
-        fatal(vcpu, fmt::format("debug exit at {:#x} (status {:#x}) with no debugger attached",
-                                run.debug.address, run.debug.status));
-        return false;
+    case uapi::ExitDebug: {
+        if (!debug_ || !debug_->debugger()) {
+            fatal(vcpu, fmt::format("debug exit at {:#x} (status {:#x}) with no debugger attached",
+                                    run.debug.address, run.debug.status));
+            return false;
+        }
+        // The VM thread stops everyone and reports the first stop; this
+        // vCPU waits at the top of its loop meanwhile.
+        std::lock_guard lock(cpu_mutex_);
+        if (!pending_stop_)
+            pending_stop_ =
+                debug_->stop_event(vcpu.index, run, stepping_cpu_ && *stepping_cpu_ == vcpu.index);
+        pause_ = true;
+        return true;
+    }
     case uapi::ExitIntr:
         return !stopping_ && !vm_.control.stop_requested();
     case uapi::ExitInternalError: {
@@ -404,8 +561,8 @@ std::string Engine::dump_state() const {
 
 } // namespace
 
-std::unique_ptr<KvmEngine> create_engine(vmm::Vm& vm, KvmApi& api) {
-    return std::make_unique<Engine>(vm, api);
+std::unique_ptr<KvmEngine> create_engine(vmm::Vm& vm, KvmApi& api, const EngineOptions& options) {
+    return std::make_unique<Engine>(vm, api, options);
 }
 
 } // namespace vmc::kvm

@@ -75,6 +75,9 @@ public:
     void dirty_tlb(int vcpu, const uapi::DirtyTlb& dirty) override {
         call(vcpu, uapi::DIRTY_TLB, &dirty, "KVM_DIRTY_TLB");
     }
+    void set_guest_debug(int vcpu, const uapi::GuestDebug& debug) override {
+        call(vcpu, uapi::SET_GUEST_DEBUG, &debug, "KVM_SET_GUEST_DEBUG");
+    }
     int run(int vcpu) override {
         int r = ::ioctl(vcpu, uapi::RUN, 0UL);
         return r < 0 ? -errno : 0;

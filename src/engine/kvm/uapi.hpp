@@ -198,6 +198,25 @@ struct PpcPvinfo {
     uint8_t pad[108];
 };
 
+// ---- KVM_SET_GUEST_DEBUG (Book E: instruction/data address compares) ----
+constexpr uint32_t kGuestDbgEnable = 0x1, kGuestDbgSingleStep = 0x2;
+constexpr uint32_t kGuestDbgUseSwBp = 0x00010000, kGuestDbgUseHwBp = 0x00020000;
+// bp[].type, and kvm_run.debug.status on KVM_EXIT_DEBUG (0: software breakpoint or step).
+constexpr uint32_t kDebugBreakpoint = 1u << 1, kDebugWatchWrite = 1u << 2,
+                   kDebugWatchRead = 1u << 3;
+// e500: two IACs and two DACs; the kernel reads bp[0..3] only.
+constexpr unsigned kBookeIacs = 2, kBookeDacs = 2;
+
+struct GuestDebug {
+    uint32_t control;
+    uint32_t pad;
+    struct {
+        uint64_t addr;
+        uint32_t type;
+        uint32_t reserved;
+    } bp[16];
+};
+
 // ---- the shared run structure (mmap of the vCPU fd) ----
 struct Run {
     uint8_t request_interrupt_window;
@@ -266,7 +285,8 @@ constexpr uint32_t CREATE_VCPU = io(0x41),
 constexpr uint32_t RUN = io(0x80), GET_REGS = ior(0x81, sizeof(Regs)),
                    SET_REGS = iow(0x82, sizeof(Regs)), GET_SREGS = ior(0x83, sizeof(Sregs)),
                    SET_SREGS = iow(0x84, sizeof(Sregs)), DIRTY_TLB = iow(0xaa, sizeof(DirtyTlb)),
-                   GET_ONE_REG = iow(0xab, sizeof(OneReg)), SET_ONE_REG = iow(0xac, sizeof(OneReg));
+                   GET_ONE_REG = iow(0xab, sizeof(OneReg)), SET_ONE_REG = iow(0xac, sizeof(OneReg)),
+                   SET_GUEST_DEBUG = iow(0x9b, sizeof(GuestDebug));
 // Device
 constexpr uint32_t SET_DEVICE_ATTR = iow(0xe1, sizeof(DeviceAttr));
 
@@ -302,5 +322,6 @@ static_assert(ENABLE_CAP == 2154344099u && DIRTY_TLB == 2148576938u);
 static_assert(CREATE_DEVICE == 3222056672u && SET_DEVICE_ATTR == 2149101281u);
 static_assert(IRQ_LINE == 2148052577u && PPC_GET_PVINFO == 2155916961u);
 static_assert(GET_ONE_REG == 2148576939u && SET_ONE_REG == 2148576940u);
+static_assert(sizeof(GuestDebug) == 264 && offsetof(GuestDebug, bp) == 8);
 
 } // namespace vmc::kvm::uapi

@@ -56,6 +56,16 @@ static_assert(sregs::E_BASE == KVM_SREGS_E_BASE && sregs::E_ARCH206 == KVM_SREGS
 static_assert(sregs::E_IVOR == KVM_SREGS_E_IVOR && sregs::E_ARCH206_MMU == KVM_SREGS_E_ARCH206_MMU);
 static_assert(sregs::E_PC == KVM_SREGS_E_PC && sregs::E_PM == KVM_SREGS_E_PM && sregs::E_ED == KVM_SREGS_E_ED);
 static_assert(kPvinfoFlagsEvIdle == KVM_PPC_PVINFO_FLAGS_EV_IDLE);
+static_assert(sizeof(GuestDebug) == sizeof(kvm_guest_debug) &&
+              SET_GUEST_DEBUG == KVM_SET_GUEST_DEBUG);
+static_assert(offsetof(GuestDebug, bp) == offsetof(kvm_guest_debug, arch.bp));
+static_assert(kGuestDbgEnable == KVM_GUESTDBG_ENABLE &&
+              kGuestDbgSingleStep == KVM_GUESTDBG_SINGLESTEP);
+static_assert(kGuestDbgUseSwBp == KVM_GUESTDBG_USE_SW_BP &&
+              kGuestDbgUseHwBp == KVM_GUESTDBG_USE_HW_BP);
+static_assert(kDebugBreakpoint == KVMPPC_DEBUG_BREAKPOINT &&
+              kDebugWatchWrite == KVMPPC_DEBUG_WATCH_WRITE);
+static_assert(kDebugWatchRead == KVMPPC_DEBUG_WATCH_READ);
 
 } // namespace vmc::kvm::uapi
 #endif

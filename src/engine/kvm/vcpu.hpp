@@ -29,6 +29,10 @@ public:
     // Register dump for fatal stops.
     std::string dump() const;
     uint32_t pvr() const;
+    // The shared TLB array as the kernel last wrote it back (valid while the
+    // vCPU is outside KVM_RUN): TLB0 entries first, then TLB1.
+    const std::vector<vmm::TlbEntry>& tlb() const { return tlb_; }
+    uint32_t tlb0_entries() const { return tlb0_entries_; }
 
     KvmApi& api;
     const unsigned index;

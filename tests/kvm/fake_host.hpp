@@ -1,0 +1,34 @@
+// A host root directory with /proc/cpuinfo and /proc/device-tree/cpus, as a
+// QorIQ host has them, for the code that reads the host core's values.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <unistd.h>
+
+namespace vmc::kvm::test {
+
+struct FakeHost {
+    std::filesystem::path root = std::filesystem::temp_directory_path() /
+                                 ("vmc-kvm-host-" + std::to_string(::getpid()) + "-" +
+                                  std::to_string(reinterpret_cast<uintptr_t>(this)));
+    FakeHost() { std::filesystem::create_directories(root / "proc/device-tree/cpus"); }
+    ~FakeHost() { std::filesystem::remove_all(root); }
+    FakeHost(const FakeHost&) = delete;
+    FakeHost& operator=(const FakeHost&) = delete;
+
+    void cpuinfo(const std::string& text) const { std::ofstream(root / "proc/cpuinfo") << text; }
+    // A one-cell (big-endian) property of cpu node `node`.
+    void cell(const std::string& node, const std::string& name, uint32_t value) const {
+        std::filesystem::path dir = root / "proc/device-tree/cpus" / node;
+        std::filesystem::create_directories(dir);
+        const char bytes[4] = {static_cast<char>(value >> 24), static_cast<char>(value >> 16),
+                               static_cast<char>(value >> 8), static_cast<char>(value)};
+        std::ofstream(dir / name, std::ios::binary).write(bytes, 4);
+    }
+};
+
+} // namespace vmc::kvm::test
