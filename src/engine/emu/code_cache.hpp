@@ -29,13 +29,15 @@ using SlotFn = void (*)(Core&, const DecodedSlot&);
 // their immediate (sign-extended, pre-shifted, a rotate mask, a branch
 // displacement...) here instead of extracting fields at run time; what each
 // field means is up to the handler the decoder picked (exec_fast.cpp).
-struct DecodedSlot {
+// 32 bytes, so slot arithmetic in the dispatch loop is shifts.
+struct alignas(32) DecodedSlot {
     SlotFn fn;
     Insn insn;         // the instruction word (generic handlers, traces)
     uint8_t r0, r1, r2; // operand register numbers (or CR bit / field numbers)
     uint8_t unused;
     uint32_t imm;
 };
+static_assert(sizeof(DecodedSlot) == 32);
 
 constexpr unsigned kPageShift = 12;
 constexpr uint32_t kPageSize = 1u << kPageShift;

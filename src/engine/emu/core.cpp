@@ -365,8 +365,9 @@ DecodedPage* Core::fetch_page(uint32_t ea) {
 // decoded page is looked up again only when the target is in another page.
 // The inner loop runs straight-line code up to `stop`, the end of the page
 // or of the budget, whichever comes first, so it tests one pointer per
-// instruction besides `flow`.
-template <bool Trace> uint64_t Core::run_block(uint64_t budget) {
+// instruction besides `flow`. `Watched` (a trace or a debugger) adds the
+// trace line per instruction and the block end at every taken branch.
+template <bool Watched> uint64_t Core::run_block(uint64_t budget) {
     flow = false;
     sync = false;
     DecodedPage* page = fetch_page(pc);
@@ -382,11 +383,12 @@ template <bool Trace> uint64_t Core::run_block(uint64_t budget) {
     uint64_t left = budget; // instructions this call may still run
     for (;;) {
         const DecodedSlot* start = slot;
-        const DecodedSlot* stop =
-            static_cast<uint64_t>(page_end - slot) > left ? slot + left : page_end;
+        const DecodedSlot* stop = page_end;
+        if (left < kSlotsPerPage && static_cast<uint64_t>(page_end - slot) > left) stop = slot + left;
         bool branched = false;
         do {
-            if constexpr (Trace) write_trace_line(slot->insn.raw);
+            if constexpr (Watched)
+                if (shared.trace) write_trace_line(slot->insn.raw);
             slot->fn(*this, *slot);
             ++slot;
             if (flow) [[unlikely]] {
@@ -399,7 +401,9 @@ template <bool Trace> uint64_t Core::run_block(uint64_t budget) {
         if (branched) {
             pc = npc;
             flow = false;
-            if (sync || left == 0 || branch_ends_block) break;
+            if (sync || left == 0) break;
+            if constexpr (Watched)
+                if (branch_ends_block) break;
             if ((pc & ~(kPageSize - 1)) != page_ea) {
                 page = fetch_page(pc);
                 if (!page) { // the fetch raised its interrupt: continue at the vector next time
@@ -451,7 +455,7 @@ uint64_t Core::run(uint64_t budget) {
         branch_ends_block = debug != nullptr;
         if (debug) [[unlikely]]
             left = std::max<uint64_t>(1, debug->limit(pc, left));
-        done += trace ? run_block<true>(left) : run_block<false>(left);
+        done += trace || debug ? run_block<true>(left) : run_block<false>(left);
         if (checkstop || shared.vm.control.stop_requested()) break;
     }
     instructions += done;

@@ -198,7 +198,7 @@ private:
     DecodedPage* fetch_page(uint32_t ea);
     bool take_interrupt();
     void check_caches();
-    template <bool Trace> uint64_t run_block(uint64_t budget);
+    template <bool Watched> uint64_t run_block(uint64_t budget);
 
     void recompute_contexts();
     uint64_t dctx_ = 0, ictx_ = 0; // (PID, AS, PR) of data accesses / fetches
