@@ -147,38 +147,53 @@ void read_tbu(Core& c, S s) {
 
 // ---- loads and stores: r0 = RT/RS, r1 = RA, r2 = RB, imm = displacement.
 // RA=0 (no base register) is its own handler; update forms are only picked
-// for valid operands (RA != 0, and RA != RT for loads).
-template <typename T> void load_d(Core& c, S s) {
-    T v;
-    if (c.load(c.gpr[s.r1] + s.imm, v)) c.gpr[s.r0] = v;
-}
-template <typename T> void load_abs(Core& c, S s) {
-    T v;
-    if (c.load(s.imm, v)) c.gpr[s.r0] = v;
-}
-template <typename T> void load_du(Core& c, S s) {
-    uint32_t ea = c.gpr[s.r1] + s.imm;
+// for valid operands (RA != 0, and RA != RT for loads). Each handler tries the
+// soft TLB inline and tail-calls its slow path, kept out of line so the fast
+// path needs no stack frame.
+template <typename T, bool Update> [[gnu::noinline]] void load_miss(Core& c, S s, uint32_t ea) {
     T v;
     if (!c.load(ea, v)) return;
     c.gpr[s.r0] = v;
-    c.gpr[s.r1] = ea;
+    if constexpr (Update) c.gpr[s.r1] = ea;
+}
+template <typename T, bool Update> [[gnu::noinline]] void store_miss(Core& c, S s, uint32_t ea) {
+    if (c.store(ea, static_cast<T>(c.gpr[s.r0])) && Update) c.gpr[s.r1] = ea;
+}
+template <typename T, bool Update> void load_at(Core& c, S s, uint32_t ea) {
+    T v;
+    if (!c.load_fast(ea, v)) [[unlikely]]
+        return load_miss<T, Update>(c, s, ea);
+    c.gpr[s.r0] = v;
+    if constexpr (Update) c.gpr[s.r1] = ea;
+}
+template <typename T, bool Update> void store_at(Core& c, S s, uint32_t ea) {
+    if (!c.store_fast(ea, static_cast<T>(c.gpr[s.r0]))) [[unlikely]]
+        return store_miss<T, Update>(c, s, ea);
+    if constexpr (Update) c.gpr[s.r1] = ea;
+}
+template <typename T> void load_d(Core& c, S s) {
+    load_at<T, false>(c, s, c.gpr[s.r1] + s.imm);
+}
+template <typename T> void load_abs(Core& c, S s) {
+    load_at<T, false>(c, s, s.imm);
+}
+template <typename T> void load_du(Core& c, S s) {
+    load_at<T, true>(c, s, c.gpr[s.r1] + s.imm);
 }
 template <typename T> void load_x(Core& c, S s) {
-    T v;
-    if (c.load(c.gpr[s.r1] + c.gpr[s.r2], v)) c.gpr[s.r0] = v;
+    load_at<T, false>(c, s, c.gpr[s.r1] + c.gpr[s.r2]);
 }
 template <typename T> void store_d(Core& c, S s) {
-    c.store(c.gpr[s.r1] + s.imm, static_cast<T>(c.gpr[s.r0]));
+    store_at<T, false>(c, s, c.gpr[s.r1] + s.imm);
 }
 template <typename T> void store_abs(Core& c, S s) {
-    c.store(s.imm, static_cast<T>(c.gpr[s.r0]));
+    store_at<T, false>(c, s, s.imm);
 }
 template <typename T> void store_du(Core& c, S s) {
-    uint32_t ea = c.gpr[s.r1] + s.imm;
-    if (c.store(ea, static_cast<T>(c.gpr[s.r0]))) c.gpr[s.r1] = ea;
+    store_at<T, true>(c, s, c.gpr[s.r1] + s.imm);
 }
 template <typename T> void store_x(Core& c, S s) {
-    c.store(c.gpr[s.r1] + c.gpr[s.r2], static_cast<T>(c.gpr[s.r0]));
+    store_at<T, false>(c, s, c.gpr[s.r1] + c.gpr[s.r2]);
 }
 
 uint32_t rotate_mask_of(unsigned mb, unsigned me) {
