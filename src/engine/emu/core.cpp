@@ -239,10 +239,12 @@ bool Core::access_phys(uint64_t pa, unsigned size, uint64_t& value, bool write, 
             for (unsigned n = 0; n < size; ++n)
                 p[n] = static_cast<uint8_t>(value >> (8 * (size - 1 - n)));
             // Self-modifying code: the decoded words follow memory at once
-            // (the page stays, so the running block may go on from it).
+            // (the page usually stays, so the running block may go on from
+            // it). When the write drops the page instead, the block ends here:
+            // it may be running from that page.
             if ((shared.code.has_code(pa) || shared.code.has_code(pa + size - 1)) &&
                 shared.code.invalidate(pa, size))
-                end_block(); // this block may be running from the page just dropped
+                end_block();
         } else {
             value = 0;
             for (unsigned n = 0; n < size; ++n)
