@@ -21,7 +21,7 @@ void CodeCache::decode_words(DecodedPage& page, unsigned first, unsigned count) 
         uint32_t word;
         std::memcpy(&word, host + 4 * n, 4);
         word = from_be(word);
-        page.slots[n] = DecodedSlot{select_handler(word), Insn{word}};
+        page.slots[n] = decode_slot(word);
     }
 }
 
@@ -41,8 +41,9 @@ DecodedPage* CodeCache::page(uint64_t pa_page) {
     return slot.get();
 }
 
-void CodeCache::invalidate(uint64_t pa, uint64_t len) {
-    if (len == 0 || pa < ram_.base()) return;
+bool CodeCache::invalidate(uint64_t pa, uint64_t len) {
+    if (len == 0 || pa < ram_.base()) return false;
+    bool dropped = false;
     uint64_t start = pa - ram_.base();
     uint64_t end = std::min<uint64_t>(start + len, ram_.size()); // exclusive
     for (uint64_t n = start >> kPageShift; (n << kPageShift) < end; ++n) {
@@ -50,9 +51,12 @@ void CodeCache::invalidate(uint64_t pa, uint64_t len) {
         if (!slot) continue;
         uint64_t page_start = n << kPageShift;
         uint64_t from = std::max(start, page_start), to = std::min(end, page_start + kPageSize);
-        if (from == page_start && to == page_start + kPageSize) {
+        if ((from == page_start && to == page_start + kPageSize) ||
+            ++slot->stores_since_run >= kStoresBeforeDrop) {
             retired_.push_back(std::move(slot));
             ++generation_;
+            ++stats.drops;
+            dropped = true;
             continue;
         }
         // Words overlapping [from, to): a partial word write changes the whole instruction.
@@ -60,6 +64,7 @@ void CodeCache::invalidate(uint64_t pa, uint64_t len) {
         unsigned last = static_cast<unsigned>((to - page_start - 1) >> 2);
         decode_words(*slot, first, last - first + 1);
     }
+    return dropped;
 }
 
 void CodeCache::invalidate_all() {

@@ -1,6 +1,6 @@
 // Decoded guest code, one 4 KiB guest-physical page at a time. Every slot
-// holds the handler and the instruction word, so the dispatch loop never
-// decodes twice. A guest store into a decoded page re-decodes just the words
+// holds the handler, the instruction word and, for the fast forms, the
+// operands already extracted, so the dispatch loop never decodes twice. A guest store into a decoded page re-decodes just the words
 // it wrote (the page stays, so data sharing a page with code costs a few
 // decodes, not the page); a write covering a whole page (device DMA, a
 // loader) drops the page. Dropped pages stay alive until the next block
@@ -18,12 +18,26 @@
 namespace vmc::emu {
 
 class Core;
+struct DecodedSlot;
+// A handler of the instruction list: sees the instruction word only.
 using Handler = void (*)(Core&, Insn);
+// What the dispatch loop calls: a generic handler behind a one-jump adapter,
+// or a fast handler that reads operands the decoder already extracted.
+using SlotFn = void (*)(Core&, const DecodedSlot&);
 
-struct DecodedSlot {
-    Handler fn;
-    Insn insn;
+// One decoded instruction. Fast handlers find their register numbers and
+// their immediate (sign-extended, pre-shifted, a rotate mask, a branch
+// displacement...) here instead of extracting fields at run time; what each
+// field means is up to the handler the decoder picked (exec_fast.cpp).
+// 32 bytes, so slot arithmetic in the dispatch loop is shifts.
+struct alignas(32) DecodedSlot {
+    SlotFn fn;
+    Insn insn;         // the instruction word (generic handlers, traces)
+    uint8_t r0, r1, r2; // operand register numbers (or CR bit / field numbers)
+    uint8_t unused;
+    uint32_t imm;
 };
+static_assert(sizeof(DecodedSlot) == 32);
 
 constexpr unsigned kPageShift = 12;
 constexpr uint32_t kPageSize = 1u << kPageShift;
@@ -31,6 +45,11 @@ constexpr unsigned kSlotsPerPage = kPageSize / 4;
 
 struct DecodedPage {
     uint64_t pa;
+    // Guest stores into the page since a core last entered it (the dispatch
+    // loop clears it at every block start and page change): a page that only
+    // ever receives stores is data now (Linux reuses freed code pages), and
+    // is dropped so stores to it take the soft-TLB fast path again.
+    uint32_t stores_since_run = 0;
     DecodedSlot slots[kSlotsPerPage];
 };
 
@@ -52,8 +71,11 @@ public:
     }
     // Guest memory [pa, pa+len) changed: decoded pages overlapping it are
     // brought up to date (the written words re-decoded, or the page dropped
-    // when the write covers all of it).
-    void invalidate(uint64_t pa, uint64_t len);
+    // when the write covers all of it or it has taken kStoresBeforeDrop stores
+    // without being run). Returns true when a page was dropped: a block
+    // running from it must end.
+    bool invalidate(uint64_t pa, uint64_t len);
+    static constexpr uint32_t kStoresBeforeDrop = 256;
     void invalidate_all();
     // Frees pages dropped since the last call; only at a block boundary.
     void release_retired() {
@@ -65,7 +87,7 @@ public:
     // Moves whenever a page becomes code: cores drop write fast paths to it.
     uint64_t code_epoch() const { return code_epoch_; }
 
-    void ram_written(uint64_t gpa, uint64_t len) override { invalidate(gpa, len); }
+    void ram_written(uint64_t gpa, uint64_t len) override { (void)invalidate(gpa, len); }
 
     CodeStats stats;
 

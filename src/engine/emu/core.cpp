@@ -241,9 +241,12 @@ bool Core::access_phys(uint64_t pa, unsigned size, uint64_t& value, bool write, 
             for (unsigned n = 0; n < size; ++n)
                 p[n] = static_cast<uint8_t>(value >> (8 * (size - 1 - n)));
             // Self-modifying code: the decoded words follow memory at once
-            // (the page stays, so the running block may go on from it).
-            if (shared.code.has_code(pa) || shared.code.has_code(pa + size - 1))
-                shared.code.invalidate(pa, size);
+            // (the page usually stays, so the running block may go on from
+            // it). When the write drops the page instead, the block ends here:
+            // it may be running from that page.
+            if ((shared.code.has_code(pa) || shared.code.has_code(pa + size - 1)) &&
+                shared.code.invalidate(pa, size))
+                end_block();
         } else {
             value = 0;
             for (unsigned n = 0; n < size; ++n)
@@ -364,7 +367,11 @@ DecodedPage* Core::fetch_page(uint32_t ea) {
 // Runs from pc until the budget is used up or an instruction asks the run
 // loop to look at the machine (sync). Plain branches stay in the loop: the
 // decoded page is looked up again only when the target is in another page.
-template <bool Trace> uint64_t Core::run_block(uint64_t budget) {
+// The inner loop runs straight-line code up to `stop`, the end of the page
+// or of the budget, whichever comes first, so it tests one pointer per
+// instruction besides `flow`. `Watched` (a trace or a debugger) adds the
+// trace line per instruction and the block end at every taken branch.
+template <bool Watched> uint64_t Core::run_block(uint64_t budget) {
     flow = false;
     sync = false;
     DecodedPage* page = fetch_page(pc);
@@ -373,18 +380,34 @@ template <bool Trace> uint64_t Core::run_block(uint64_t budget) {
         flow = false;
         return 1; // the failed fetch counts, so a guest faulting forever still makes progress
     }
+    page->stores_since_run = 0;
     uint32_t page_ea = pc & ~(kPageSize - 1);
     const DecodedSlot* slot = &page->slots[(pc >> 2) & (kSlotsPerPage - 1)];
     const DecodedSlot* page_end = page->slots + kSlotsPerPage;
     uint64_t left = budget; // instructions this call may still run
     for (;;) {
-        if constexpr (Trace) write_trace_line(slot->insn.raw);
-        slot->fn(*this, slot->insn);
-        --left;
-        if (flow) [[unlikely]] {
+        const DecodedSlot* start = slot;
+        const DecodedSlot* stop = page_end;
+        if (left < kSlotsPerPage && static_cast<uint64_t>(page_end - slot) > left) stop = slot + left;
+        bool branched = false;
+        do {
+            if constexpr (Watched)
+                if (shared.trace) write_trace_line(slot->insn.raw);
+            slot->fn(*this, *slot);
+            ++slot;
+            if (flow) [[unlikely]] {
+                branched = true;
+                break;
+            }
+            pc += 4;
+        } while (slot != stop);
+        left -= static_cast<uint64_t>(slot - start);
+        if (branched) {
             pc = npc;
             flow = false;
-            if (sync || left == 0 || branch_ends_block) break;
+            if (sync || left == 0) break;
+            if constexpr (Watched)
+                if (branch_ends_block) break;
             if ((pc & ~(kPageSize - 1)) != page_ea) {
                 page = fetch_page(pc);
                 if (!page) { // the fetch raised its interrupt: continue at the vector next time
@@ -392,25 +415,25 @@ template <bool Trace> uint64_t Core::run_block(uint64_t budget) {
                     flow = false;
                     return budget - left + 1;
                 }
+                page->stores_since_run = 0;
                 page_ea = pc & ~(kPageSize - 1);
                 page_end = page->slots + kSlotsPerPage;
             }
             slot = &page->slots[(pc >> 2) & (kSlotsPerPage - 1)];
             continue;
         }
-        pc += 4;
         if (left == 0) break;
-        if (++slot == page_end) [[unlikely]] {
-            page = fetch_page(pc);
-            if (!page) {
-                pc = npc;
-                flow = false;
-                return budget - left + 1;
-            }
-            page_ea = pc;
-            slot = page->slots;
-            page_end = slot + kSlotsPerPage;
+        // Straight-line code ran off the end of the page.
+        page = fetch_page(pc);
+        if (!page) {
+            pc = npc;
+            flow = false;
+            return budget - left + 1;
         }
+        page->stores_since_run = 0;
+        page_ea = pc;
+        slot = page->slots;
+        page_end = slot + kSlotsPerPage;
     }
     sync = false;
     return budget - left;
@@ -436,7 +459,7 @@ uint64_t Core::run(uint64_t budget) {
         branch_ends_block = debug != nullptr;
         if (debug) [[unlikely]]
             left = std::max<uint64_t>(1, debug->limit(pc, left));
-        done += trace ? run_block<true>(left) : run_block<false>(left);
+        done += trace || debug ? run_block<true>(left) : run_block<false>(left);
         if (checkstop || shared.vm.control.stop_requested()) break;
     }
     instructions += done;

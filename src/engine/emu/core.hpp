@@ -139,28 +139,37 @@ public:
 
     // Memory: false means an interrupt was raised and the handler must stop.
     template <typename T> bool load(uint32_t ea, T& out) {
-        const TlbSlot& e = rtlb_[(ea >> kPageShift) % kTlbSlots];
-        if (e.tag == tag(ea, dctx_) && (ea & (kPageSize - 1)) <= kPageSize - sizeof(T)) [[likely]] {
-            ++stats.data_fast;
-            T v;
-            std::memcpy(&v, e.host + (ea & (kPageSize - 1)), sizeof(T));
-            out = from_be(v);
+        if (load_fast(ea, out)) [[likely]]
             return true;
-        }
         uint64_t v = 0;
         if (!load_slow(ea, sizeof(T), v)) return false;
         out = static_cast<T>(v);
         return true;
     }
     template <typename T> bool store(uint32_t ea, T value) {
-        const TlbSlot& e = wtlb_[(ea >> kPageShift) % kTlbSlots];
-        if (e.tag == tag(ea, dctx_) && (ea & (kPageSize - 1)) <= kPageSize - sizeof(T)) [[likely]] {
-            ++stats.data_fast;
-            T v = from_be(value);
-            std::memcpy(e.host + (ea & (kPageSize - 1)), &v, sizeof(T));
+        if (store_fast(ea, value)) [[likely]]
             return true;
-        }
         return store_slow(ea, sizeof(T), value);
+    }
+    // The soft-TLB hit alone: false means "not done", not a fault; the caller
+    // then goes through load()/store(). Lets a handler keep its slow path in a
+    // separate function, so the fast one needs no stack frame.
+    template <typename T> bool load_fast(uint32_t ea, T& out) {
+        const TlbSlot& e = rtlb_[(ea >> kPageShift) % kTlbSlots];
+        if (e.tag != tag(ea, dctx_) || (ea & (kPageSize - 1)) > kPageSize - sizeof(T)) return false;
+        ++stats.data_fast;
+        T v;
+        std::memcpy(&v, e.host + (ea & (kPageSize - 1)), sizeof(T));
+        out = from_be(v);
+        return true;
+    }
+    template <typename T> bool store_fast(uint32_t ea, T value) {
+        const TlbSlot& e = wtlb_[(ea >> kPageShift) % kTlbSlots];
+        if (e.tag != tag(ea, dctx_) || (ea & (kPageSize - 1)) > kPageSize - sizeof(T)) return false;
+        ++stats.data_fast;
+        T v = from_be(value);
+        std::memcpy(e.host + (ea & (kPageSize - 1)), &v, sizeof(T));
+        return true;
     }
     // Translation only (dcbz, dcbf, dcbi, icbi...): raises the data TLB error /
     // storage interrupt a real access would. `pa` gets the physical address.
@@ -212,7 +221,7 @@ private:
     DecodedPage* fetch_page(uint32_t ea);
     bool take_interrupt();
     void check_caches();
-    template <bool Trace> uint64_t run_block(uint64_t budget);
+    template <bool Watched> uint64_t run_block(uint64_t budget);
 
     void recompute_contexts();
     uint64_t dctx_ = 0, ictx_ = 0; // (PID, AS, PR) of data accesses / fetches

@@ -19,6 +19,7 @@ struct CoreStats {
 struct CodeStats {
     uint64_t lookups = 0; // decoded page requested (after a fetch-TLB miss)
     uint64_t decodes = 0; // pages decoded because the cache did not hold them
+    uint64_t drops = 0;   // pages dropped by writes (whole page, or stores while not run)
 };
 
 } // namespace vmc::emu

@@ -34,16 +34,16 @@ struct InsnInfo {
 VMC_INSTRUCTIONS(VMC_DECLARE_HANDLER)
 #undef VMC_DECLARE_HANDLER
 void illegal_insn(Core&, Insn);
-// Specialised handlers select_handler() picks for common forms.
-void bc_dnz(Core&, Insn);
-void bc_cond(Core&, Insn);
 
 // The entry for `raw`; the `illegal` entry (mnemonic "illegal") for unfilled slots.
 const InsnInfo& decode(uint32_t raw);
 std::span<const InsnInfo> instruction_list();
-// The handler the code cache stores for `raw`: decode(raw).handler, or a
-// faster one specialised for the operands of a common form.
-Handler select_handler(uint32_t raw);
+// The slot the code cache stores for `raw`: a fast handler with its operands
+// extracted when `raw` is a common form (exec_fast.cpp), otherwise decode(raw)'s
+// handler behind an adapter.
+DecodedSlot decode_slot(uint32_t raw);
+// The fast form of `raw`, if it has one: fills `slot` and returns true.
+bool decode_fast(uint32_t raw, DecodedSlot& slot);
 // "addi r3,r1,16" style text for traces.
 std::string disassemble(uint32_t raw, uint32_t pc);
 

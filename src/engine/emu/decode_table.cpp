@@ -49,18 +49,23 @@ constexpr std::array<uint16_t, kTableSize> build_table() {
 }
 constexpr std::array<uint16_t, kTableSize> kTable = build_table();
 
+// The dispatch loop calls every slot with the slot itself; a generic handler
+// gets the instruction word through this adapter (a load and a jump).
+template <Handler H> void call_generic(Core& c, const DecodedSlot& s) { H(c, s.insn); }
+
+#define VMC_ADAPTER(mn, handler, ...) &call_generic<&handler>,
+constexpr SlotFn kAdapters[] = {&call_generic<&illegal_insn>, VMC_INSTRUCTIONS(VMC_ADAPTER)};
+#undef VMC_ADAPTER
+static_assert(sizeof(kAdapters) / sizeof(kAdapters[0]) == kCount);
+
 } // namespace
 
 const InsnInfo& decode(uint32_t raw) { return kList[kTable[decode_key(raw)]]; }
 
-Handler select_handler(uint32_t raw) {
-    Handler h = decode(raw).handler;
-    if (h == &bc && (raw & 3) == 0) { // no AA, no LK
-        unsigned bo = (raw >> 21) & 0x1f;
-        if ((bo & 0x16) == 0x10) return &bc_dnz;  // decrement CTR, branch if non-zero
-        if ((bo & 0x14) == 0x04) return &bc_cond; // CR bit test only
-    }
-    return h;
+DecodedSlot decode_slot(uint32_t raw) {
+    DecodedSlot slot{kAdapters[kTable[decode_key(raw)]], Insn{raw}, 0, 0, 0, 0, 0};
+    decode_fast(raw, slot);
+    return slot;
 }
 
 std::span<const InsnInfo> instruction_list() { return {kList + 1, kCount - 1}; }

@@ -44,16 +44,6 @@ VMC_HANDLER(bclr) {
     if (i.lk()) c.lr = c.pc + 4;
     if (taken) c.branch(target);
 }
-// The two commonest bc forms without LK or AA, chosen when a page is decoded
-// (select_handler): decrement CTR and branch when it is not zero (BO=1a00t),
-// and a CR bit test alone (BO=0c1at; c is the value the bit must have).
-VMC_HANDLER(bc_dnz) {
-    if (--c.ctr != 0) c.branch(c.pc + static_cast<uint32_t>(i.bd()));
-}
-VMC_HANDLER(bc_cond) {
-    if (cr_bit(c, i.bi()) == static_cast<bool>(i.bo() & 0x08))
-        c.branch(c.pc + static_cast<uint32_t>(i.bd()));
-}
 // BO[2]=0 (decrement CTR) is an invalid form of bcctr; QEMU's e500mc raises illegal.
 VMC_HANDLER(bcctr) {
     if (!(i.bo() & 0x04)) return c.illegal(i);

@@ -7,6 +7,7 @@
 #include "engine/emu/mmu.hpp"
 
 #include <algorithm>
+#include <bit>
 
 namespace vmc::emu {
 
@@ -84,11 +85,19 @@ void Mmu::reset() {
     std::fill(tlb0_.begin(), tlb0_.end(), vmm::TlbEntry{});
     std::fill(tlb1_.begin(), tlb1_.end(), vmm::TlbEntry{});
     std::fill(tlb0_next_victim_.begin(), tlb0_next_victim_.end(), 0);
+    note_tlb1_changed();
     ++generation_;
+}
+
+void Mmu::note_tlb1_changed() {
+    tlb1_valid_ = 0;
+    for (unsigned i = 0; i < tlb1_.size() && i < 64; ++i)
+        if (tlb1_[i].mas1 & kMas1Valid) tlb1_valid_ |= uint64_t{1} << i;
 }
 
 void Mmu::set_tlb1(unsigned index, const vmm::TlbEntry& entry) {
     if (index < tlb1_.size()) tlb1_[index] = entry;
+    note_tlb1_changed();
     ++generation_;
 }
 
@@ -96,7 +105,15 @@ const vmm::TlbEntry* Mmu::lookup(uint32_t ea, bool as, uint32_t pid, unsigned* t
                                  unsigned* esel) const {
     // TLB1 first: with a multi-hit (which the architecture calls a
     // programming error) the larger, usually IPROT-protected kernel mapping wins.
-    for (unsigned i = 0; i < tlb1_.size(); ++i)
+    for (uint64_t valid = tlb1_valid_; valid; valid &= valid - 1) {
+        unsigned i = static_cast<unsigned>(std::countr_zero(valid));
+        if (matches(tlb1_[i], ea, as, pid)) {
+            if (tlbsel) *tlbsel = 1;
+            if (esel) *esel = i;
+            return &tlb1_[i];
+        }
+    }
+    for (unsigned i = 64; i < tlb1_.size(); ++i) // a TLB1 larger than the e500mc's
         if (matches(tlb1_[i], ea, as, pid)) {
             if (tlbsel) *tlbsel = 1;
             if (esel) *esel = i;
@@ -157,6 +174,7 @@ bool Mmu::tlbwe(const MasRegisters& mas) {
         unsigned esel = mas0_esel(mas.mas0);
         if (esel >= tlb1_.size()) return false;
         tlb1_[esel] = e;
+        note_tlb1_changed();
     } else {
         return false;
     }
@@ -223,6 +241,7 @@ void Mmu::tlbivax(uint32_t ea) {
         if (e.mas1 & kMas1Iprot) continue;
         if (all || matches_address(e, ea & kMas2EpnMask)) e.mas1 &= ~kMas1Valid;
     }
+    if (tlb1) note_tlb1_changed();
     ++generation_;
 }
 
@@ -242,6 +261,7 @@ void Mmu::tlbilx(unsigned t, uint32_t pid, uint32_t ea, bool as) {
     };
     invalidate(tlb0_);
     invalidate(tlb1_);
+    note_tlb1_changed();
     ++generation_;
 }
 
@@ -250,6 +270,7 @@ void Mmu::flash_invalidate(bool tlb0, bool tlb1) {
         if (array)
             for (auto& e : *array)
                 if (!(e.mas1 & kMas1Iprot)) e.mas1 &= ~kMas1Valid;
+    note_tlb1_changed();
     ++generation_;
 }
 

@@ -73,6 +73,11 @@ private:
     std::vector<vmm::TlbEntry> tlb0_; // sets * ways, index = set * ways + way
     std::vector<vmm::TlbEntry> tlb1_;
     std::vector<uint32_t> tlb0_next_victim_; // per set, the round-robin replacement pointer (MAS0[NV])
+    // Valid entries among TLB1's first 64 (all of the e500mc's), one bit per
+    // index: a lookup visits these instead of scanning the whole array.
+    // Recomputed by note_tlb1_changed() after every change to TLB1.
+    uint64_t tlb1_valid_ = 0;
+    void note_tlb1_changed();
     uint64_t generation_ = 0;
 };
 
