@@ -11,6 +11,15 @@
 
 namespace vmc::kvm::test {
 
+// /proc/cpuinfo of a QorIQ T-series host (an e5500 core).
+inline constexpr const char* kE5500Cpuinfo = "processor\t: 0\n"
+                                             "cpu\t\t: e5500\n"
+                                             "clock\t\t: 1200.000000MHz\n"
+                                             "revision\t: 2.0 (pvr 8024 1020)\n"
+                                             "bogomips\t: 75.00\n\n"
+                                             "timebase\t: 75000000\n"
+                                             "platform\t: CoreNet Generic\n";
+
 struct FakeHost {
     std::filesystem::path root = std::filesystem::temp_directory_path() /
                                  ("vmc-kvm-host-" + std::to_string(::getpid()) + "-" +

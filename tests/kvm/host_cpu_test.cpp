@@ -21,13 +21,7 @@ namespace {
 
 using kvm::test::FakeHost;
 
-constexpr const char* kE5500Cpuinfo = "processor\t: 0\n"
-                                      "cpu\t\t: e5500\n"
-                                      "clock\t\t: 1200.000000MHz\n"
-                                      "revision\t: 2.0 (pvr 8024 1020)\n"
-                                      "bogomips\t: 75.00\n\n"
-                                      "timebase\t: 75000000\n"
-                                      "platform\t: CoreNet Generic\n";
+using kvm::test::kE5500Cpuinfo;
 
 model::Machine small_machine() {
     model::Machine m;

@@ -11,19 +11,14 @@
 #include <unistd.h>
 
 #include "engine/kvm/host.hpp"
+#include "fake_host.hpp"
 
 namespace fs = std::filesystem;
 using namespace vmc;
 
 namespace {
 
-constexpr const char* kE5500Cpuinfo = "processor\t: 0\n"
-                                      "cpu\t\t: e5500\n"
-                                      "clock\t\t: 1200.000000MHz\n"
-                                      "revision\t: 2.0 (pvr 8024 1020)\n"
-                                      "bogomips\t: 75.00\n\n"
-                                      "timebase\t: 75000000\n"
-                                      "platform\t: CoreNet Generic\n";
+using kvm::test::kE5500Cpuinfo;
 constexpr const char* kX86Cpuinfo = "processor\t: 0\n"
                                     "vendor_id\t: GenuineIntel\n"
                                     "cpu family\t: 6\n"
@@ -32,9 +27,8 @@ constexpr const char* kX86Cpuinfo = "processor\t: 0\n"
                                     "cpu cores\t: 1\n";
 
 struct Scratch {
-    fs::path dir = fs::temp_directory_path() /
-                   ("vmc-kvm-host-" + std::to_string(::getpid()) + "-" +
-                    std::to_string(reinterpret_cast<uintptr_t>(this)));
+    fs::path dir = fs::temp_directory_path() / ("vmc-kvm-host-" + std::to_string(::getpid()) + "-" +
+                                                std::to_string(reinterpret_cast<uintptr_t>(this)));
     Scratch() { fs::create_directories(dir); }
     ~Scratch() { fs::remove_all(dir); }
     std::string write(const std::string& name, const std::string& text) {

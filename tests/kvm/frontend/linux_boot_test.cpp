@@ -25,7 +25,7 @@ using namespace vmc;
 
 namespace {
 
-const std::string kGuestDir = std::string(VMC_SOURCE_DIR) + "/../shared/guest/";
+const std::string kLinuxGuestDir = std::string(VMC_SOURCE_DIR) + "/../shared/guest/";
 
 std::string read_text(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -64,7 +64,7 @@ LinuxRun boot_linux(unsigned cpus, double seconds,
     kvm::test::HostKernel host = e500mc_host(host_files);
     config::Diagnostics diagnostics;
     std::vector<std::string> all_sets{
-        "kernel=" + kGuestDir + "vmlinux", "initrd=" + kGuestDir + "initramfs.cpio",
+        "kernel=" + kLinuxGuestDir + "vmlinux", "initrd=" + kLinuxGuestDir + "initramfs.cpio",
         "bootargs=console=ttyS0 vmcompose.bench=0 vmcompose.off=poweroff",
         "cpus=" + std::to_string(cpus), "on-reset=exit"};
     all_sets.insert(all_sets.end(), sets.begin(), sets.end());
@@ -156,8 +156,8 @@ uint32_t elf_symbol(const std::string& elf, const std::string& name) {
 }
 
 bool guest_present() {
-    return std::filesystem::exists(kGuestDir + "vmlinux") &&
-           std::filesystem::exists(kGuestDir + "initramfs.cpio");
+    return std::filesystem::exists(kLinuxGuestDir + "vmlinux") &&
+           std::filesystem::exists(kLinuxGuestDir + "initramfs.cpio");
 }
 
 } // namespace
@@ -198,7 +198,7 @@ TEST_CASE("Linux brings its second vCPU up through the spin table under the KVM 
 
 TEST_CASE("Linux reads a virtio disk and writes a virtio console under the KVM engine",
           "[kvm][linux][e2e][virtio]") {
-    const std::string disk = kGuestDir + "measurements/disk.img";
+    const std::string disk = kLinuxGuestDir + "measurements/disk.img";
     if (!guest_present() || !std::filesystem::exists(disk)) {
         WARN("reference guest or its disk image (../shared/guest/measurements/disk.img) not "
              "present; skipped");
@@ -227,7 +227,7 @@ TEST_CASE("gdb on Linux under the KVM engine: hardware then software breakpoints
         WARN("reference guest (../shared/guest vmlinux, initramfs.cpio) not present; skipped");
         return;
     }
-    const std::string vmlinux = read_text(kGuestDir + "vmlinux");
+    const std::string vmlinux = read_text(kLinuxGuestDir + "vmlinux");
     const uint32_t start_kernel = elf_symbol(vmlinux, "start_kernel");
     const uint32_t kernel_init = elf_symbol(vmlinux, "kernel_init");
     const uint32_t jiffies = elf_symbol(vmlinux, "jiffies");
@@ -293,7 +293,7 @@ TEST_CASE("gdb on two vCPUs under the KVM engine: the secondary's breakpoint nam
         WARN("reference guest (../shared/guest vmlinux, initramfs.cpio) not present; skipped");
         return;
     }
-    const std::string vmlinux = read_text(kGuestDir + "vmlinux");
+    const std::string vmlinux = read_text(kLinuxGuestDir + "vmlinux");
     const uint32_t kernel_init = elf_symbol(vmlinux, "kernel_init");
     const uint32_t start_secondary = elf_symbol(vmlinux, "start_secondary");
     REQUIRE(kernel_init >= 0xc0000000u);
