@@ -8,12 +8,11 @@
 #include <string>
 
 #include "model/machine.hpp"
+#include "support/baremetal_board.hpp"
 #include "vmm/vm.hpp"
 
 namespace vmc::kvm::test {
 
-// The reference guests next to the checkout, when the machine has them.
-inline const std::string kGuestDir = std::string(VMC_SOURCE_DIR) + "/../shared/guest/baremetal/";
 constexpr uint64_t kMpicBase = 0xfe0040000;
 
 inline model::Machine machine_with_mpic(const std::string& version = "2.0",
@@ -33,49 +32,10 @@ inline model::Machine machine_with_mpic(const std::string& version = "2.0",
     return m;
 }
 
-struct UartStub : vmm::MmioHandler {
-    std::string out;
-    uint8_t lcr = 0;
-    uint64_t mmio_read(uint64_t offset, unsigned) override {
-        if (offset == 5) return 0x60; // LSR: THRE | TEMT
-        if (offset == 3) return lcr;
-        return 0;
-    }
-    void mmio_write(uint64_t offset, uint64_t value, unsigned) override {
-        if (offset == 3) lcr = static_cast<uint8_t>(value);
-        if (offset == 0 && !(lcr & 0x80) && value != '\r') out += static_cast<char>(value);
-    }
-};
-
-struct GpioStub : vmm::MmioHandler {
-    vmm::VmControl* control;
-    explicit GpioStub(vmm::VmControl* c) : control(c) {}
-    uint64_t mmio_read(uint64_t, unsigned) override { return 0; }
-    void mmio_write(uint64_t offset, uint64_t value, unsigned) override {
-        if (offset == 8 && (value & 0x80000000)) control->request_stop(vmm::ExitReason::PowerOff);
-    }
-};
-
-inline uint32_t be32(const std::string& b, size_t at) {
-    return (uint32_t(uint8_t(b[at])) << 24) | (uint32_t(uint8_t(b[at + 1])) << 16) |
-           (uint32_t(uint8_t(b[at + 2])) << 8) | uint8_t(b[at + 3]);
-}
-inline uint16_t be16(const std::string& b, size_t at) {
-    return static_cast<uint16_t>((uint8_t(b[at]) << 8) | uint8_t(b[at + 1]));
-}
-
-inline uint32_t load_elf(vmm::GuestRam& ram, const std::string& elf) {
-    uint32_t phoff = be32(elf, 28);
-    uint16_t phentsize = be16(elf, 42), phnum = be16(elf, 44);
-    for (unsigned n = 0; n < phnum; ++n) {
-        size_t ph = phoff + n * phentsize;
-        if (be32(elf, ph) != 1) continue;
-        uint32_t offset = be32(elf, ph + 4), paddr = be32(elf, ph + 12),
-                 filesz = be32(elf, ph + 16);
-        ram.write(paddr, std::span(reinterpret_cast<const uint8_t*>(elf.data()) + offset, filesz));
-    }
-    return be32(elf, 24);
-}
+using vmc::test::GpioStub;
+using vmc::test::load_elf;
+using vmc::test::UartStub;
+inline const std::string& kGuestDir = vmc::test::kBaremetalGuestDir;
 
 // Loads hello.elf and its ePAPR entry state as QEMU sets it up: the 64 MiB
 // initial mapping, r3 at a (stub) device tree, r6 the ePAPR magic.
