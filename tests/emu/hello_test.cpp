@@ -18,27 +18,14 @@ using vmc::test::GpioStub;
 using vmc::test::load_elf;
 using vmc::test::UartStub;
 
-namespace {
-
-const std::string& kGuestDir = vmc::test::kBaremetalGuestDir;
-
-} // namespace
-
 TEST_CASE("bare-metal hello prints what it prints under QEMU", "[emu][e2e]") {
-    std::ifstream elf_file(kGuestDir + "hello.elf", std::ios::binary);
-    std::ifstream log_file(kGuestDir + "qemu-hello.log");
-    if (!elf_file || !log_file) {
+    auto reference = vmc::test::read_hello_reference();
+    if (!reference) {
         WARN("reference guest not present; skipped");
         return;
     }
-    std::string elf((std::istreambuf_iterator<char>(elf_file)), {});
-    std::string expected((std::istreambuf_iterator<char>(log_file)), {});
-    std::erase(expected, '\r'); // the log keeps the guest's CRLF; the stub drops CR
-    // QEMU 7.2 deviation: its e500mc reads MMUCFG as 0. The e500mc reports
-    // RASIZE 36, one 8-bit PID and two TLBs, which is what vmcompose returns.
-    auto at = expected.find("mmucfg=00000000");
-    REQUIRE(at != std::string::npos);
-    expected.replace(at, 15, "mmucfg=004809c4");
+    const std::string& elf = reference->elf;
+    const std::string& expected = reference->console;
 
     model::Machine machine = emu::test::small_machine();
     machine.memory.size = 256ull << 20;

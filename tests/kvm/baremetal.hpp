@@ -35,7 +35,6 @@ inline model::Machine machine_with_mpic(const std::string& version = "2.0",
 using vmc::test::GpioStub;
 using vmc::test::load_elf;
 using vmc::test::UartStub;
-inline const std::string& kGuestDir = vmc::test::kBaremetalGuestDir;
 
 // Loads hello.elf and its ePAPR entry state as QEMU sets it up: the 64 MiB
 // initial mapping, r3 at a (stub) device tree, r6 the ePAPR magic.

