@@ -52,4 +52,18 @@ inline void load_hello(vmm::Vm& vm, const std::string& elf) {
     vm.ram.write_be(0x01800004, 0x00100000, 4);
 }
 
+// hello.elf loaded into `vm` with the two devices it touches on the
+// userspace bus at the board's addresses. Lives as long as `vm` runs.
+struct HelloBoard {
+    UartStub uart;
+    GpioStub gpio;
+    HelloBoard(vmm::Vm& vm, const std::string& elf) : gpio(&vm.control) {
+        vm.bus.add(0xfe0004500, 0x100, &uart, "serial0");
+        vm.bus.add(0xfe00ff000, 0x1000, &gpio, "gpio");
+        load_hello(vm, elf);
+    }
+    HelloBoard(const HelloBoard&) = delete; // the bus holds pointers to the stubs
+    HelloBoard& operator=(const HelloBoard&) = delete;
+};
+
 } // namespace vmc::kvm::test

@@ -35,19 +35,14 @@ TEST_CASE("bare-metal hello boots through the KVM engine to power-off", "[kvm][e
     model::Machine machine = machine_with_mpic();
     vmm::Vm vm(machine, {});
     StandInKvm kernel;
-    UartStub uart;
-    GpioStub gpio(&vm.control);
-    vm.bus.add(0xfe0004500, 0x100, &uart, "serial0");
-    vm.bus.add(0xfe00ff000, 0x1000, &gpio, "gpio");
-
-    load_hello(vm, elf);
+    HelloBoard board(vm, elf);
 
     auto engine = kvm::create_engine(vm, kernel);
     engine->reset();
     engine->run();
 
     CHECK(vm.control.reason() == vmm::ExitReason::PowerOff);
-    CHECK(uart.out == expected);
+    CHECK(board.uart.out == expected);
     CHECK(kernel.mmio_exits > 100); // every UART access left the kernel
     CHECK(kernel.guest_instructions() > 1000);
     CHECK(kernel.mpic_base() == kMpicBase);

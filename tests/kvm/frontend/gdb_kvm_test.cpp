@@ -55,11 +55,7 @@ TEST_CASE("gdb on the KVM engine: breakpoints, watchpoint, step, registers, run 
     model::Machine machine = machine_with_mpic();
     vmm::Vm vm(machine, {});
     StandInKvm kernel;
-    UartStub uart;
-    GpioStub gpio(&vm.control);
-    vm.bus.add(0xfe0004500, 0x100, &uart, "serial0");
-    vm.bus.add(0xfe00ff000, 0x1000, &gpio, "gpio");
-    load_hello(vm, elf);
+    HelloBoard board(vm, elf);
     auto engine = kvm::create_engine(vm, kernel);
 
     int fds[2];
@@ -94,7 +90,7 @@ TEST_CASE("gdb on the KVM engine: breakpoints, watchpoint, step, registers, run 
     CHECK(vm.ram.read_be(kPuts, 4) == 0x00dddd00u); // armed again after the step
     CHECK(gdb.ask("c") == "T05thread:1;swbreak:;");
     CHECK(reg(gdb, 3) == fmt::format("{:08x}", kMsgPc));
-    CHECK(uart.out == "Hello from e500\n");
+    CHECK(board.uart.out == "Hello from e500\n");
     CHECK(gdb.ask(fmt::format("z0,{:x},4", kPuts)) == "OK");
     CHECK(vm.ram.read_be(kPuts, 4) == 0x7fa802a6u);
 
@@ -105,12 +101,12 @@ TEST_CASE("gdb on the KVM engine: breakpoints, watchpoint, step, registers, run 
     CHECK(gdb.ask(fmt::format("z1,{:x},4", kPutc)) == "OK");
 
     // Write watchpoint (a DAC) on the UART's transmit register: stops before the store.
-    std::string before = uart.out;
+    std::string before = board.uart.out;
     CHECK(gdb.ask(fmt::format("Z2,{:x},1", kUartThr)) == "OK");
     CHECK(gdb.ask("c") == fmt::format("T05thread:1;watch:{:x};", kUartThr));
-    CHECK(uart.out == before);
+    CHECK(board.uart.out == before);
     CHECK(gdb.ask("s") == "T05thread:1;"); // the store itself, then one character more
-    CHECK(uart.out.size() == before.size() + 1);
+    CHECK(board.uart.out.size() == before.size() + 1);
     CHECK(gdb.ask(fmt::format("z2,{:x},1", kUartThr)) == "OK");
 
     // Registers and memory written at a stop reach the vCPU and guest RAM
@@ -135,7 +131,7 @@ TEST_CASE("gdb on the KVM engine: breakpoints, watchpoint, step, registers, run 
     CHECK(gdb.ask("c") == "W00");
     vm_thread.join();
     CHECK(vm.control.reason() == vmm::ExitReason::PowerOff);
-    CHECK(uart.out == expected);
+    CHECK(board.uart.out == expected);
     CHECK(kernel.debug_exits >= 6);
 }
 
@@ -150,11 +146,7 @@ TEST_CASE("gdb on the KVM engine: detach removes the breakpoints and lets the gu
     model::Machine machine = machine_with_mpic();
     vmm::Vm vm(machine, {});
     StandInKvm kernel;
-    UartStub uart;
-    GpioStub gpio(&vm.control);
-    vm.bus.add(0xfe0004500, 0x100, &uart, "serial0");
-    vm.bus.add(0xfe00ff000, 0x1000, &gpio, "gpio");
-    load_hello(vm, elf);
+    HelloBoard board(vm, elf);
     auto engine = kvm::create_engine(vm, kernel);
     int fds[2];
     REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
@@ -173,5 +165,5 @@ TEST_CASE("gdb on the KVM engine: detach removes the breakpoints and lets the gu
     vm_thread.join();
     CHECK(vm.ram.read_be(kPutc, 4) != 0x00dddd00u); // the guest's word is back
     CHECK(vm.control.reason() == vmm::ExitReason::PowerOff);
-    CHECK(uart.out.find("BM: powering off via GPIO pin 0") != std::string::npos);
+    CHECK(board.uart.out.find("BM: powering off via GPIO pin 0") != std::string::npos);
 }
