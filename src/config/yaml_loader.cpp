@@ -132,11 +132,10 @@ class Converter {
         const YamlNode& node = tree_.node(index);
         model::SourceMark mark = mark_of(node);
         if (depth > kMaxDepth || ++nodes_ > kMaxNodes) {
-            if (!too_big_)
-                diagnostics_.error(mark, "",
-                                   depth > kMaxDepth
-                                       ? "nested too deeply (does an alias refer to itself?)"
-                                       : "too many values (after expanding aliases)");
+            diagnostics_.error(mark, "",
+                               depth > kMaxDepth
+                                   ? "nested too deeply (does an alias refer to itself?)"
+                                   : "too many values (after expanding aliases)");
             too_big_ = true;
             return nullptr;
         }
