@@ -42,6 +42,7 @@ struct UpOptions {
     std::vector<std::string> sets;
     double timeout_seconds = 0;
     bool icount = false;
+    bool no_jit = false;
     bool verbose = false;
     std::string dtb_out;
     std::string trace;
@@ -209,6 +210,7 @@ std::optional<ChosenEngine> choose_engine(vmm::Vm& vm, const UpOptions& opts,
     }
     emu::EmuOptions emu_options;
     emu_options.trace_exec_path = exec_trace;
+    emu_options.jit = !opts.no_jit;
     chosen.engine = emu::create_engine(vm, emu_options);
     return chosen;
 }
@@ -333,6 +335,9 @@ void add_up_command(CLI::App& app, Action& action) {
                     "Stop the guest after SECONDS (exit status 5)");
     cmd->add_flag("--icount", opts->icount,
                   "Deterministic clock: guest time advances by instructions executed");
+    cmd->add_flag("--no-jit", opts->no_jit,
+                  "Built-in emulator: interpret every instruction instead of translating hot "
+                  "code to host code");
     cmd->add_flag("-v,--verbose", opts->verbose, "Report what vmcompose does on stderr");
     cmd->add_option("--dtb-out", opts->dtb_out, "Save the device tree the guest booted with");
     cmd->add_option("--trace", opts->trace,

@@ -13,7 +13,9 @@ CodeCache::CodeCache(vmm::GuestRam& ram)
     ram_.set_write_observer(this);
 }
 
-CodeCache::~CodeCache() { ram_.set_write_observer(nullptr); }
+CodeCache::~CodeCache() {
+    ram_.set_write_observer(nullptr);
+}
 
 void CodeCache::decode_words(DecodedPage& page, unsigned first, unsigned count) const {
     const uint8_t* host = ram_.host(page.pa);
@@ -23,6 +25,20 @@ void CodeCache::decode_words(DecodedPage& page, unsigned first, unsigned count) 
         word = from_be(word);
         page.slots[n] = decode_slot(word);
     }
+}
+
+bool CodeCache::forget_blocks(DecodedPage& page, unsigned first, unsigned last) {
+    bool forgot = false;
+    unsigned from = first >= kMaxBlockLength ? first - kMaxBlockLength + 1 : 0;
+    for (unsigned n = from; n <= last; ++n) {
+        DecodedSlot& s = page.slots[n];
+        if (s.block && n + s.block_length > first) {
+            s.block = nullptr;
+            s.block_length = 0;
+            forgot = true;
+        }
+    }
+    return forgot;
 }
 
 DecodedPage* CodeCache::page(uint64_t pa_page) {
@@ -43,7 +59,7 @@ DecodedPage* CodeCache::page(uint64_t pa_page) {
 
 bool CodeCache::invalidate(uint64_t pa, uint64_t len) {
     if (len == 0 || pa < ram_.base()) return false;
-    bool dropped = false;
+    bool ends_block = false;
     uint64_t start = pa - ram_.base();
     uint64_t end = std::min<uint64_t>(start + len, ram_.size()); // exclusive
     for (uint64_t n = start >> kPageShift; (n << kPageShift) < end; ++n) {
@@ -56,15 +72,16 @@ bool CodeCache::invalidate(uint64_t pa, uint64_t len) {
             retired_.push_back(std::move(slot));
             ++generation_;
             ++stats.drops;
-            dropped = true;
+            ends_block = true;
             continue;
         }
         // Words overlapping [from, to): a partial word write changes the whole instruction.
         unsigned first = static_cast<unsigned>((from - page_start) >> 2);
         unsigned last = static_cast<unsigned>((to - page_start - 1) >> 2);
+        if (forget_blocks(*slot, first, last)) ends_block = true;
         decode_words(*slot, first, last - first + 1);
     }
-    return dropped;
+    return ends_block;
 }
 
 void CodeCache::invalidate_all() {

@@ -1,10 +1,10 @@
 // Decoded guest code, one 4 KiB guest-physical page at a time. Every slot
 // holds the handler, the instruction word and, for the fast forms, the
-// operands already extracted, so the dispatch loop never decodes twice. A guest store into a decoded page re-decodes just the words
-// it wrote (the page stays, so data sharing a page with code costs a few
-// decodes, not the page); a write covering a whole page (device DMA, a
-// loader) drops the page. Dropped pages stay alive until the next block
-// boundary because the block that wrote them may still be running from them.
+// operands already extracted, so the dispatch loop never decodes twice. A guest store into a
+// decoded page re-decodes just the words it wrote (the page stays, so data sharing a page with code
+// costs a few decodes, not the page); a write covering a whole page (device DMA, a loader) drops
+// the page. Dropped pages stay alive until the next block boundary because the block that wrote
+// them may still be running from them.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +25,53 @@ using Handler = void (*)(Core&, Insn);
 // or a fast handler that reads operands the decoder already extracted.
 using SlotFn = void (*)(Core&, const DecodedSlot&);
 
+// Which fast handler a slot holds, so the block translator (jit/) can emit
+// the operation itself; `none` for generic handlers and the fast forms it
+// calls rather than inlines (loads, stores, timebase reads).
+enum class FastOp : uint8_t {
+    none,
+    load_imm,
+    add_imm,
+    or_imm,
+    xor_imm,
+    and_imm_record,
+    mul_imm,
+    move_reg,
+    add_reg,
+    subf_reg,
+    mul_reg,
+    and_reg,
+    andc_reg,
+    or_reg,
+    xor_reg,
+    nor_reg,
+    rotate_mask,
+    rotate_mask_record,
+    cmp_signed_imm,
+    cmp_unsigned_imm,
+    cmp_signed_reg,
+    cmp_unsigned_reg,
+    branch_rel,
+    branch_rel_link,
+    branch_ctr_nonzero,
+    branch_cr,
+    branch_lr,
+    branch_lr_link,
+    branch_ctr,
+    branch_ctr_link,
+    move_from_lr,
+    move_from_ctr,
+    move_to_lr,
+    move_to_ctr,
+    read_tbl,
+    read_tbu,
+};
+
+// Host code translated from the guest instructions starting at a slot: runs
+// them for `core` (at most `left` instructions, looping while it may), leaves
+// the next guest pc in core.pc and returns the number it retired.
+using BlockFn = uint64_t (*)(Core* core, uint64_t left);
+
 // One decoded instruction. Fast handlers find their register numbers and
 // their immediate (sign-extended, pre-shifted, a rotate mask, a branch
 // displacement...) here instead of extracting fields at run time; what each
@@ -32,16 +79,24 @@ using SlotFn = void (*)(Core&, const DecodedSlot&);
 // 32 bytes, so slot arithmetic in the dispatch loop is shifts.
 struct alignas(32) DecodedSlot {
     SlotFn fn;
-    Insn insn;         // the instruction word (generic handlers, traces)
+    Insn insn;          // the instruction word (generic handlers, traces)
     uint8_t r0, r1, r2; // operand register numbers (or CR bit / field numbers)
-    uint8_t unused;
+    FastOp op = FastOp::none;
     uint32_t imm;
+    // Block starts here so far: the translator takes a slot once it is hot.
+    uint16_t heat = 0;
+    // The translated block starting here (null: none): how many guest
+    // instructions one pass of it runs at most, and its entry.
+    uint16_t block_length = 0;
+    BlockFn block = nullptr;
 };
 static_assert(sizeof(DecodedSlot) == 32);
 
 constexpr unsigned kPageShift = 12;
 constexpr uint32_t kPageSize = 1u << kPageShift;
 constexpr unsigned kSlotsPerPage = kPageSize / 4;
+// The most guest instructions one translated block covers (jit/).
+constexpr unsigned kMaxBlockLength = 64;
 
 struct DecodedPage {
     uint64_t pa;
@@ -70,9 +125,10 @@ public:
         return off < ram_.size() && pages_[off >> kPageShift];
     }
     // Guest memory [pa, pa+len) changed: decoded pages overlapping it are
-    // brought up to date (the written words re-decoded, or the page dropped
-    // when the write covers all of it or it has taken kStoresBeforeDrop stores
-    // without being run). Returns true when a page was dropped: a block
+    // brought up to date (the written words re-decoded and the translated
+    // blocks covering them forgotten, or the page dropped when the write
+    // covers all of it or it has taken kStoresBeforeDrop stores without being
+    // run). Returns true when a page was dropped or a block forgotten: a block
     // running from it must end.
     bool invalidate(uint64_t pa, uint64_t len);
     static constexpr uint32_t kStoresBeforeDrop = 256;
@@ -93,6 +149,8 @@ public:
 
 private:
     void decode_words(DecodedPage& page, unsigned first, unsigned count) const;
+    // Clears the translated blocks that cover any of words [first, last].
+    static bool forget_blocks(DecodedPage& page, unsigned first, unsigned last);
 
     vmm::GuestRam& ram_;
     std::vector<std::unique_ptr<DecodedPage>> pages_; // one per RAM page, null until executed

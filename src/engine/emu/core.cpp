@@ -367,28 +367,62 @@ DecodedPage* Core::fetch_page(uint32_t ea) {
 // Runs from pc until the budget is used up or an instruction asks the run
 // loop to look at the machine (sync). Plain branches stay in the loop: the
 // decoded page is looked up again only when the target is in another page.
-// The inner loop runs straight-line code up to `stop`, the end of the page
-// or of the budget, whichever comes first, so it tests one pointer per
-// instruction besides `flow`. `Watched` (a trace or a debugger) adds the
-// trace line per instruction and the block end at every taken branch.
+// At every block start (entry, branch target, page change) a translated
+// block runs if the slot has one and the budget holds a pass of it;
+// otherwise the slot's heat goes up, and a hot slot is translated.
+// The interpreter's inner loop runs straight-line code up to `stop`, the end
+// of the page or of the budget, whichever comes first, so it tests one
+// pointer per instruction besides `flow`. `Watched` (a trace or a debugger)
+// never runs translated code, and adds the trace line per instruction and
+// the block end at every taken branch.
 template <bool Watched> uint64_t Core::run_block(uint64_t budget) {
     flow = false;
     sync = false;
-    DecodedPage* page = fetch_page(pc);
-    if (!page) {
-        pc = npc;
-        flow = false;
-        return 1; // the failed fetch counts, so a guest faulting forever still makes progress
-    }
-    page->stores_since_run = 0;
-    uint32_t page_ea = pc & ~(kPageSize - 1);
-    const DecodedSlot* slot = &page->slots[(pc >> 2) & (kSlotsPerPage - 1)];
-    const DecodedSlot* page_end = page->slots + kSlotsPerPage;
+    DecodedPage* page = nullptr;
+    DecodedSlot* slot = nullptr;
+    DecodedSlot* page_end = nullptr;
+    uint32_t page_ea = ~0u;
+    // Points `slot` at pc, looking the page up when pc left the current one.
+    // False when the fetch raised an interrupt (pc is then its vector).
+    auto follow_pc = [&] {
+        if ((pc & ~(kPageSize - 1)) != page_ea) {
+            page = fetch_page(pc);
+            if (!page) {
+                pc = npc;
+                flow = false;
+                return false;
+            }
+            page->stores_since_run = 0;
+            page_ea = pc & ~(kPageSize - 1);
+            page_end = page->slots + kSlotsPerPage;
+        }
+        slot = &page->slots[(pc >> 2) & (kSlotsPerPage - 1)];
+        return true;
+    };
+    // A failed fetch counts as an instruction, so a guest faulting forever
+    // still makes progress.
+    if (!follow_pc()) return 1;
+    const bool translate = !Watched && shared.jit.active();
     uint64_t left = budget; // instructions this call may still run
     for (;;) {
+        if (translate) {
+            if (slot->block) {
+                if (slot->block_length <= left) {
+                    uint64_t ran = slot->block(this, left);
+                    stats.translated += ran;
+                    left -= ran;
+                    if (sync || left == 0) break;
+                    if (!follow_pc()) return budget - left + 1;
+                    continue;
+                }
+            } else if (++slot->heat >= jit::Jit::kHotBlockStarts) {
+                shared.jit.translate(*page, static_cast<unsigned>(slot - page->slots), *this);
+                if (slot->block) continue;
+            }
+        }
         const DecodedSlot* start = slot;
         const DecodedSlot* stop = page_end;
-        if (left < kSlotsPerPage && static_cast<uint64_t>(page_end - slot) > left) stop = slot + left;
+        if (left<kSlotsPerPage&& static_cast<uint64_t>(page_end - slot)> left) stop = slot + left;
         bool branched = false;
         do {
             if constexpr (Watched)
@@ -408,32 +442,11 @@ template <bool Watched> uint64_t Core::run_block(uint64_t budget) {
             if (sync || left == 0) break;
             if constexpr (Watched)
                 if (branch_ends_block) break;
-            if ((pc & ~(kPageSize - 1)) != page_ea) {
-                page = fetch_page(pc);
-                if (!page) { // the fetch raised its interrupt: continue at the vector next time
-                    pc = npc;
-                    flow = false;
-                    return budget - left + 1;
-                }
-                page->stores_since_run = 0;
-                page_ea = pc & ~(kPageSize - 1);
-                page_end = page->slots + kSlotsPerPage;
-            }
-            slot = &page->slots[(pc >> 2) & (kSlotsPerPage - 1)];
-            continue;
+        } else if (left == 0) {
+            break;
         }
-        if (left == 0) break;
-        // Straight-line code ran off the end of the page.
-        page = fetch_page(pc);
-        if (!page) {
-            pc = npc;
-            flow = false;
-            return budget - left + 1;
-        }
-        page->stores_since_run = 0;
-        page_ea = pc;
-        slot = page->slots;
-        page_end = slot + kSlotsPerPage;
+        // A branch, or straight-line code that ran off the end of the page.
+        if (!follow_pc()) return budget - left + 1;
     }
     sync = false;
     return budget - left;
@@ -447,6 +460,8 @@ uint64_t Core::run(uint64_t budget) {
     while (done + deliveries < budget) {
         if (debug && debug->should_stop(index, pc)) [[unlikely]]
             break;
+        if (shared.jit.flush_due()) [[unlikely]]
+            shared.jit.flush(shared.code);
         shared.code.release_retired();
         check_caches();
         if (take_interrupt()) {

@@ -18,6 +18,7 @@
 #include "engine/emu/emu_engine.hpp"
 #include "engine/emu/fpu/fpu.hpp"
 #include "engine/emu/insn.hpp"
+#include "engine/emu/jit/jit.hpp"
 #include "engine/emu/mmu.hpp"
 #include "engine/emu/regs.hpp"
 #include "vmm/vm.hpp"
@@ -45,12 +46,13 @@ struct Shared {
     vmm::Vm& vm;
     EmuOptions options;
     CodeCache code;
+    jit::Jit jit;
     std::vector<Core*> cores;
     std::vector<uint32_t> reported_opcodes;
     FILE* trace = nullptr;      // --trace exec: open while tracing
     uint64_t trace_bytes = 0;   // written so far, against options.trace_limit_bytes
     Hypervisor* hypervisor = nullptr; // beneath the guest, or null
-    Shared(vmm::Vm& v, const EmuOptions& o) : vm(v), options(o), code(v.ram) {}
+    Shared(vmm::Vm& v, const EmuOptions& o) : vm(v), options(o), code(v.ram), jit(o.jit) {}
 };
 
 // Special-purpose registers kept as plain fields (the ones with side effects

@@ -12,6 +12,7 @@ struct CoreStats {
     uint64_t data_slow = 0;                // loads/stores through the full translation
     uint64_t fetch_fast = 0;               // block starts whose decoded page the fetch TLB held
     uint64_t fetch_slow = 0;               // block starts that translated and looked the page up
+    uint64_t translated = 0;               // instructions run by translated blocks (jit/)
     std::array<uint64_t, 64> interrupts{}; // entries per IVOR number
 };
 

@@ -63,7 +63,7 @@ static_assert(sizeof(kAdapters) / sizeof(kAdapters[0]) == kCount);
 const InsnInfo& decode(uint32_t raw) { return kList[kTable[decode_key(raw)]]; }
 
 DecodedSlot decode_slot(uint32_t raw) {
-    DecodedSlot slot{kAdapters[kTable[decode_key(raw)]], Insn{raw}, 0, 0, 0, 0, 0};
+    DecodedSlot slot{kAdapters[kTable[decode_key(raw)]], Insn{raw}, 0, 0, 0, FastOp::none, 0};
     decode_fast(raw, slot);
     return slot;
 }

@@ -19,6 +19,8 @@ struct EmuOptions {
     // A Linux boot writes tens of gigabytes of instruction trace: the trace
     // stops, saying so in its last line, before the file passes this size.
     uint64_t trace_limit_bytes = 1ull << 30;
+    // Translate hot guest code to host code (x86-64 hosts); off: --no-jit.
+    bool jit = true;
 };
 
 std::unique_ptr<vmm::Engine> create_engine(vmm::Vm& vm, const EmuOptions& options);

@@ -206,8 +206,9 @@ uint32_t rotate_mask_of(unsigned mb, unsigned me) {
 
 bool decode_fast(uint32_t raw, DecodedSlot& s) {
     const Insn i{raw};
-    auto set = [&](SlotFn fn, unsigned r0, unsigned r1, unsigned r2, uint32_t imm) {
+    auto set = [&](FastOp op, SlotFn fn, unsigned r0, unsigned r1, unsigned r2, uint32_t imm) {
         s.fn = fn;
+        s.op = op;
         s.r0 = static_cast<uint8_t>(r0);
         s.r1 = static_cast<uint8_t>(r1);
         s.r2 = static_cast<uint8_t>(r2);
@@ -218,80 +219,91 @@ bool decode_fast(uint32_t raw, DecodedSlot& s) {
     const bool plain = !i.rc() && !i.oe(); // XO/X forms without Rc and OE
     switch (i.opcd()) {
     case 7:
-        return set(&mul_imm, i.rt(), i.ra(), 0, simm);
+        return set(FastOp::mul_imm, &mul_imm, i.rt(), i.ra(), 0, simm);
     case 10:
         if (i.l()) return false;
-        return set(&cmp_unsigned_imm, i.bf(), i.ra(), 0, i.uimm());
+        return set(FastOp::cmp_unsigned_imm, &cmp_unsigned_imm, i.bf(), i.ra(), 0, i.uimm());
     case 11:
         if (i.l()) return false;
-        return set(&cmp_signed_imm, i.bf(), i.ra(), 0, simm);
+        return set(FastOp::cmp_signed_imm, &cmp_signed_imm, i.bf(), i.ra(), 0, simm);
     case 14:
     case 15: {
         uint32_t imm = i.opcd() == 15 ? simm << 16 : simm;
-        if (i.ra() == 0) return set(&load_imm, i.rt(), 0, 0, imm);
-        return set(&add_imm, i.rt(), i.ra(), 0, imm);
+        if (i.ra() == 0) return set(FastOp::load_imm, &load_imm, i.rt(), 0, 0, imm);
+        return set(FastOp::add_imm, &add_imm, i.rt(), i.ra(), 0, imm);
     }
     case 16: {
         if (i.aa() || i.lk()) return false;
         uint32_t bd = static_cast<uint32_t>(i.bd());
         unsigned bo = i.bo();
-        if ((bo & 0x16) == 0x10) return set(&branch_ctr_nonzero, 0, 0, 0, bd);
-        if ((bo & 0x14) == 0x04) return set(&branch_cr, 31 - i.bi(), (bo >> 3) & 1, 0, bd);
+        if ((bo & 0x16) == 0x10)
+            return set(FastOp::branch_ctr_nonzero, &branch_ctr_nonzero, 0, 0, 0, bd);
+        if ((bo & 0x14) == 0x04)
+            return set(FastOp::branch_cr, &branch_cr, 31 - i.bi(), (bo >> 3) & 1, 0, bd);
         return false;
     }
     case 18:
         if (i.aa()) return false;
-        return set(i.lk() ? &branch_rel_link : &branch_rel, 0, 0, 0, static_cast<uint32_t>(i.li()));
+        return i.lk()
+                   ? set(FastOp::branch_rel_link, &branch_rel_link, 0, 0, 0,
+                         static_cast<uint32_t>(i.li()))
+                   : set(FastOp::branch_rel, &branch_rel, 0, 0, 0, static_cast<uint32_t>(i.li()));
     case 19:
         // blr, blrl, bctr, bctrl: BO=1z1zz (branch always).
         if ((i.bo() & 0x14) != 0x14) return false;
-        if (i.xo() == 16) return set(i.lk() ? &branch_lr_link : &branch_lr, 0, 0, 0, 0);
-        if (i.xo() == 528) return set(i.lk() ? &branch_ctr_link : &branch_ctr, 0, 0, 0, 0);
+        if (i.xo() == 16)
+            return i.lk() ? set(FastOp::branch_lr_link, &branch_lr_link, 0, 0, 0, 0)
+                          : set(FastOp::branch_lr, &branch_lr, 0, 0, 0, 0);
+        if (i.xo() == 528)
+            return i.lk() ? set(FastOp::branch_ctr_link, &branch_ctr_link, 0, 0, 0, 0)
+                          : set(FastOp::branch_ctr, &branch_ctr, 0, 0, 0, 0);
         return false;
     case 21:
-        return set(i.rc() ? &rotate_mask_record : &rotate_mask, i.ra(), i.rs(), i.sh(),
-                   rotate_mask_of(i.mb(), i.me()));
+        return i.rc() ? set(FastOp::rotate_mask_record, &rotate_mask_record, i.ra(), i.rs(), i.sh(),
+                            rotate_mask_of(i.mb(), i.me()))
+                      : set(FastOp::rotate_mask, &rotate_mask, i.ra(), i.rs(), i.sh(),
+                            rotate_mask_of(i.mb(), i.me()));
     case 24:
-        return set(&or_imm, i.ra(), i.rs(), 0, i.uimm());
+        return set(FastOp::or_imm, &or_imm, i.ra(), i.rs(), 0, i.uimm());
     case 25:
-        return set(&or_imm, i.ra(), i.rs(), 0, i.uimm() << 16);
+        return set(FastOp::or_imm, &or_imm, i.ra(), i.rs(), 0, i.uimm() << 16);
     case 26:
-        return set(&xor_imm, i.ra(), i.rs(), 0, i.uimm());
+        return set(FastOp::xor_imm, &xor_imm, i.ra(), i.rs(), 0, i.uimm());
     case 27:
-        return set(&xor_imm, i.ra(), i.rs(), 0, i.uimm() << 16);
+        return set(FastOp::xor_imm, &xor_imm, i.ra(), i.rs(), 0, i.uimm() << 16);
     case 28:
-        return set(&and_imm_record, i.ra(), i.rs(), 0, i.uimm());
+        return set(FastOp::and_imm_record, &and_imm_record, i.ra(), i.rs(), 0, i.uimm());
     case 29:
-        return set(&and_imm_record, i.ra(), i.rs(), 0, i.uimm() << 16);
+        return set(FastOp::and_imm_record, &and_imm_record, i.ra(), i.rs(), 0, i.uimm() << 16);
     case 31:
         break;
     case 32:
-        return i.ra() ? set(&load_d<uint32_t>, i.rt(), i.ra(), 0, simm)
-                      : set(&load_abs<uint32_t>, i.rt(), 0, 0, simm);
+        return i.ra() ? set(FastOp::none, &load_d<uint32_t>, i.rt(), i.ra(), 0, simm)
+                      : set(FastOp::none, &load_abs<uint32_t>, i.rt(), 0, 0, simm);
     case 33:
         if (i.ra() == 0 || i.ra() == i.rt()) return false;
-        return set(&load_du<uint32_t>, i.rt(), i.ra(), 0, simm);
+        return set(FastOp::none, &load_du<uint32_t>, i.rt(), i.ra(), 0, simm);
     case 34:
-        return i.ra() ? set(&load_d<uint8_t>, i.rt(), i.ra(), 0, simm)
-                      : set(&load_abs<uint8_t>, i.rt(), 0, 0, simm);
+        return i.ra() ? set(FastOp::none, &load_d<uint8_t>, i.rt(), i.ra(), 0, simm)
+                      : set(FastOp::none, &load_abs<uint8_t>, i.rt(), 0, 0, simm);
     case 35:
         if (i.ra() == 0 || i.ra() == i.rt()) return false;
-        return set(&load_du<uint8_t>, i.rt(), i.ra(), 0, simm);
+        return set(FastOp::none, &load_du<uint8_t>, i.rt(), i.ra(), 0, simm);
     case 36:
-        return i.ra() ? set(&store_d<uint32_t>, i.rs(), i.ra(), 0, simm)
-                      : set(&store_abs<uint32_t>, i.rs(), 0, 0, simm);
+        return i.ra() ? set(FastOp::none, &store_d<uint32_t>, i.rs(), i.ra(), 0, simm)
+                      : set(FastOp::none, &store_abs<uint32_t>, i.rs(), 0, 0, simm);
     case 37:
         if (i.ra() == 0) return false;
-        return set(&store_du<uint32_t>, i.rs(), i.ra(), 0, simm);
+        return set(FastOp::none, &store_du<uint32_t>, i.rs(), i.ra(), 0, simm);
     case 38:
-        return i.ra() ? set(&store_d<uint8_t>, i.rs(), i.ra(), 0, simm)
-                      : set(&store_abs<uint8_t>, i.rs(), 0, 0, simm);
+        return i.ra() ? set(FastOp::none, &store_d<uint8_t>, i.rs(), i.ra(), 0, simm)
+                      : set(FastOp::none, &store_abs<uint8_t>, i.rs(), 0, 0, simm);
     case 40:
-        return i.ra() ? set(&load_d<uint16_t>, i.rt(), i.ra(), 0, simm)
-                      : set(&load_abs<uint16_t>, i.rt(), 0, 0, simm);
+        return i.ra() ? set(FastOp::none, &load_d<uint16_t>, i.rt(), i.ra(), 0, simm)
+                      : set(FastOp::none, &load_abs<uint16_t>, i.rt(), 0, 0, simm);
     case 44:
-        return i.ra() ? set(&store_d<uint16_t>, i.rs(), i.ra(), 0, simm)
-                      : set(&store_abs<uint16_t>, i.rs(), 0, 0, simm);
+        return i.ra() ? set(FastOp::none, &store_d<uint16_t>, i.rs(), i.ra(), 0, simm)
+                      : set(FastOp::none, &store_abs<uint16_t>, i.rs(), 0, 0, simm);
     default:
         return false;
     }
@@ -299,61 +311,61 @@ bool decode_fast(uint32_t raw, DecodedSlot& s) {
     switch (i.xo()) {
     case 0:
         if (i.l()) return false;
-        return set(&cmp_signed_reg, i.bf(), i.ra(), i.rb(), 0);
+        return set(FastOp::cmp_signed_reg, &cmp_signed_reg, i.bf(), i.ra(), i.rb(), 0);
     case 32:
         if (i.l()) return false;
-        return set(&cmp_unsigned_reg, i.bf(), i.ra(), i.rb(), 0);
+        return set(FastOp::cmp_unsigned_reg, &cmp_unsigned_reg, i.bf(), i.ra(), i.rb(), 0);
     case 266:
-        return plain && set(&add_reg, i.rt(), i.ra(), i.rb(), 0);
+        return plain && set(FastOp::add_reg, &add_reg, i.rt(), i.ra(), i.rb(), 0);
     case 40:
-        return plain && set(&subf_reg, i.rt(), i.ra(), i.rb(), 0);
+        return plain && set(FastOp::subf_reg, &subf_reg, i.rt(), i.ra(), i.rb(), 0);
     case 235:
-        return plain && set(&mul_reg, i.rt(), i.ra(), i.rb(), 0);
+        return plain && set(FastOp::mul_reg, &mul_reg, i.rt(), i.ra(), i.rb(), 0);
     case 28:
-        return !i.rc() && set(&and_reg, i.ra(), i.rs(), i.rb(), 0);
+        return !i.rc() && set(FastOp::and_reg, &and_reg, i.ra(), i.rs(), i.rb(), 0);
     case 60:
-        return !i.rc() && set(&andc_reg, i.ra(), i.rs(), i.rb(), 0);
+        return !i.rc() && set(FastOp::andc_reg, &andc_reg, i.ra(), i.rs(), i.rb(), 0);
     case 444:
         if (i.rc()) return false;
-        if (i.rs() == i.rb()) return set(&move_reg, i.ra(), i.rs(), 0, 0);
-        return set(&or_reg, i.ra(), i.rs(), i.rb(), 0);
+        if (i.rs() == i.rb()) return set(FastOp::move_reg, &move_reg, i.ra(), i.rs(), 0, 0);
+        return set(FastOp::or_reg, &or_reg, i.ra(), i.rs(), i.rb(), 0);
     case 316:
-        return !i.rc() && set(&xor_reg, i.ra(), i.rs(), i.rb(), 0);
+        return !i.rc() && set(FastOp::xor_reg, &xor_reg, i.ra(), i.rs(), i.rb(), 0);
     case 124:
-        return !i.rc() && set(&nor_reg, i.ra(), i.rs(), i.rb(), 0);
+        return !i.rc() && set(FastOp::nor_reg, &nor_reg, i.ra(), i.rs(), i.rb(), 0);
     case 339: // mfspr: LR, CTR and the timebase are readable in every mode
         switch (i.spr()) {
         case spr::LR:
-            return set(&move_from_lr, i.rt(), 0, 0, 0);
+            return set(FastOp::move_from_lr, &move_from_lr, i.rt(), 0, 0, 0);
         case spr::CTR:
-            return set(&move_from_ctr, i.rt(), 0, 0, 0);
+            return set(FastOp::move_from_ctr, &move_from_ctr, i.rt(), 0, 0, 0);
         case spr::TBL_R:
-            return set(&read_tbl, i.rt(), 0, 0, 0);
+            return set(FastOp::read_tbl, &read_tbl, i.rt(), 0, 0, 0);
         case spr::TBU_R:
-            return set(&read_tbu, i.rt(), 0, 0, 0);
+            return set(FastOp::read_tbu, &read_tbu, i.rt(), 0, 0, 0);
         default:
             return false;
         }
     case 371: // mftb
-        if (i.spr() == spr::TBL_R) return set(&read_tbl, i.rt(), 0, 0, 0);
-        if (i.spr() == spr::TBU_R) return set(&read_tbu, i.rt(), 0, 0, 0);
+        if (i.spr() == spr::TBL_R) return set(FastOp::read_tbl, &read_tbl, i.rt(), 0, 0, 0);
+        if (i.spr() == spr::TBU_R) return set(FastOp::read_tbu, &read_tbu, i.rt(), 0, 0, 0);
         return false;
     case 467: // mtspr
-        if (i.spr() == spr::LR) return set(&move_to_lr, i.rs(), 0, 0, 0);
-        if (i.spr() == spr::CTR) return set(&move_to_ctr, i.rs(), 0, 0, 0);
+        if (i.spr() == spr::LR) return set(FastOp::move_to_lr, &move_to_lr, i.rs(), 0, 0, 0);
+        if (i.spr() == spr::CTR) return set(FastOp::move_to_ctr, &move_to_ctr, i.rs(), 0, 0, 0);
         return false;
     case 23:
         if (i.rc()) return false; // Rc=1 is an invalid form of the X-form loads and stores
-        return i.ra() ? set(&load_x<uint32_t>, i.rt(), i.ra(), i.rb(), 0) : false;
+        return i.ra() ? set(FastOp::none, &load_x<uint32_t>, i.rt(), i.ra(), i.rb(), 0) : false;
     case 87:
         if (i.rc()) return false;
-        return i.ra() ? set(&load_x<uint8_t>, i.rt(), i.ra(), i.rb(), 0) : false;
+        return i.ra() ? set(FastOp::none, &load_x<uint8_t>, i.rt(), i.ra(), i.rb(), 0) : false;
     case 151:
         if (i.rc()) return false;
-        return i.ra() ? set(&store_x<uint32_t>, i.rs(), i.ra(), i.rb(), 0) : false;
+        return i.ra() ? set(FastOp::none, &store_x<uint32_t>, i.rs(), i.ra(), i.rb(), 0) : false;
     case 215:
         if (i.rc()) return false;
-        return i.ra() ? set(&store_x<uint8_t>, i.rs(), i.ra(), i.rb(), 0) : false;
+        return i.ra() ? set(FastOp::none, &store_x<uint8_t>, i.rs(), i.ra(), i.rb(), 0) : false;
     default:
         return false;
     }
