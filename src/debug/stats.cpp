@@ -40,6 +40,9 @@ std::string stats_text(const RunStats& s) {
     out +=
         fmt::format("  decoded pages     {} lookups, {} decoded ({:.2f}% hits)\n", s.code_lookups,
                     s.code_decodes, 100.0 * ratio(s.code_lookups - s.code_decodes, s.code_lookups));
+    if (s.jit_blocks)
+        out += fmt::format("  translated blocks {} ({} KiB of host code, {} arena flushes)\n",
+                           s.jit_blocks, s.jit_code_bytes / 1024, s.jit_flushes);
     for (size_t n = 0; n < s.cpus.size(); ++n) {
         const CpuStats& c = s.cpus[n];
         out += fmt::format("  cpu{}: {} instructions\n", n, c.instructions);
@@ -49,6 +52,9 @@ std::string stats_text(const RunStats& s) {
         out += fmt::format("    fetch TLB fast path  {:.2f}% of {} blocks\n",
                            100.0 * ratio(c.fetch_fast, c.fetch_fast + c.fetch_slow),
                            c.fetch_fast + c.fetch_slow);
+        if (s.jit_blocks)
+            out += fmt::format("    translated code      {:.2f}% of instructions\n",
+                               100.0 * ratio(c.translated, c.instructions));
         for (const auto& [name, count] : c.interrupts)
             out += fmt::format("    interrupt {:<22} {}\n", name, count);
     }
@@ -73,6 +79,7 @@ std::string stats_json(const RunStats& s) {
                          {{"fast", c.fetch_fast},
                           {"slow", c.fetch_slow},
                           {"hit-rate", ratio(c.fetch_fast, c.fetch_fast + c.fetch_slow)}}},
+                        {"translated", c.translated},
                         {"interrupts", interrupts}});
     }
     nlohmann::ordered_json mmio = nlohmann::ordered_json::object();
@@ -88,6 +95,8 @@ std::string stats_json(const RunStats& s) {
          {{"lookups", s.code_lookups},
           {"decodes", s.code_decodes},
           {"hit-rate", ratio(s.code_lookups - s.code_decodes, s.code_lookups)}}},
+        {"translation",
+         {{"blocks", s.jit_blocks}, {"code-bytes", s.jit_code_bytes}, {"flushes", s.jit_flushes}}},
         {"cpus", cpus},
         {"mmio", mmio}};
     return out.dump();

@@ -17,6 +17,7 @@ struct CpuStats {
     uint64_t instructions = 0;
     uint64_t data_fast = 0, data_slow = 0;   // data accesses: soft-TLB hits, full translations
     uint64_t fetch_fast = 0, fetch_slow = 0; // block starts: fetch-TLB hits, lookups
+    uint64_t translated = 0;                 // instructions run by translated blocks
     // Interrupt entries by class name ("external", "decrementer", "data-tlb-error", ...),
     // in vector order; classes never taken are left out.
     std::vector<std::pair<std::string, uint64_t>> interrupts;
@@ -31,6 +32,8 @@ struct RunStats {
     std::string engine;
     std::vector<CpuStats> cpus;
     uint64_t code_lookups = 0, code_decodes = 0; // decoded-page cache
+    // Translation to host code: blocks made, host bytes written, arena flushes.
+    uint64_t jit_blocks = 0, jit_code_bytes = 0, jit_flushes = 0;
     uint64_t idle_ns = 0;                        // host time with every vCPU asleep
     std::vector<MmioStats> mmio;                 // regions with at least one access
     double host_seconds = 0;                     // wall time of the run so far

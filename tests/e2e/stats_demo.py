@@ -57,6 +57,9 @@ def check_json_at_exit(vmc, src, problems):
         (s["mmio"].get("mpic", {}).get("reads", 0) > 0, "MPIC reads"),
         (any(k.startswith("rng0") or k == "rng0" for k in s["mmio"]), "the entropy device's registers"),
         (s["idle-seconds"] >= 0, "idle time"),
+        # The demo's loops run long enough to be translated to host code.
+        (s["translation"]["blocks"] > 0, "translated blocks"),
+        (0 < cpu["translated"] <= cpu["instructions"], "instructions run by translated code"),
     ]
     for ok, what in checks:
         if not ok:

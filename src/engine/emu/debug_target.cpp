@@ -402,6 +402,7 @@ void EmuDebug::collect_stats(debug::RunStats& stats) const {
         cpu.data_slow = c.stats.data_slow;
         cpu.fetch_fast = c.stats.fetch_fast;
         cpu.fetch_slow = c.stats.fetch_slow;
+        cpu.translated = c.stats.translated;
         for (unsigned v = 0; v < c.stats.interrupts.size(); ++v) {
             const char* name = interrupt_name(v);
             if (name && c.stats.interrupts[v])
@@ -411,6 +412,9 @@ void EmuDebug::collect_stats(debug::RunStats& stats) const {
     }
     stats.code_lookups = machine_.code_stats().lookups;
     stats.code_decodes = machine_.code_stats().decodes;
+    stats.jit_blocks = machine_.jit_stats().blocks;
+    stats.jit_code_bytes = machine_.jit_stats().code_bytes;
+    stats.jit_flushes = machine_.jit_stats().flushes;
     stats.idle_ns = machine_.idle_ns();
 }
 

@@ -29,6 +29,7 @@ public:
     const Core& core(unsigned n) const { return *cores_[n]; }
     vmm::Vm& vm() { return vm_; }
     const CodeStats& code_stats() const { return shared_.code.stats; }
+    const jit::JitStats& jit_stats() const { return shared_.jit.stats; }
     uint64_t idle_ns() const { return idle_ns_; }
     unsigned core_count() const { return static_cast<unsigned>(cores_.size()); }
     uint64_t instructions() const;
