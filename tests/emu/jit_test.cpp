@@ -20,7 +20,9 @@ namespace {
 
 constexpr uint32_t kCode = TestVm::kCodeBase;
 constexpr uint32_t kData = 0x00200000; // r30 points here; loads and stores stay in 4 KiB above
-constexpr unsigned kBase = 30;
+constexpr unsigned kBase = 30;         // = kData
+constexpr unsigned kBase2 = 29;        // = kData + 0x800, for update forms with displacement 0
+constexpr unsigned kIndex = 28;        // below 0x1000, for X-forms
 
 uint32_t d_form(unsigned op, unsigned rt, unsigned ra, uint32_t imm) {
     return (op << 26) | (rt << 21) | (ra << 16) | (imm & 0xffff);
@@ -42,13 +44,14 @@ uint32_t b(int32_t displacement, bool link = false) {
 }
 
 // One random instruction of the loop body at `index` of `length`. Never
-// writes r30 (the data pointer) or CTR (the loop count).
+// writes r28-r30 (data pointers and index) or CTR (the loop count).
 uint32_t random_instruction(std::mt19937& rng, unsigned index, unsigned length) {
     auto reg = [&] { return static_cast<unsigned>(rng() % 32); };
-    auto dest = [&] { return static_cast<unsigned>(rng() % 30); };
+    auto dest = [&] { return static_cast<unsigned>(rng() % 28); };
     uint32_t imm = rng() & 0xffff;
-    unsigned disp = (rng() % 1024) * 4;
-    switch (rng() % 36) {
+    // Any byte offset: some word and halfword accesses cross into the next page.
+    unsigned disp = rng() % 4096;
+    switch (rng() % 40) {
     case 0:
         return d_form(14, dest(), reg(), imm); // addi / li
     case 1:
@@ -113,12 +116,22 @@ uint32_t random_instruction(std::mt19937& rng, unsigned index, unsigned length) 
     case 30:
         return (19u << 26) | (reg() << 21) | (reg() << 16) | (reg() << 11) | (193 << 1); // crxor
     // Loads and stores through the data pointer.
-    case 31:
-        return d_form(32 + 2 * (rng() % 3), dest(), kBase, disp); // lwz, lbz, lhz (32, 34, 36=stw)
+    case 31: {
+        const unsigned loads[] = {32, 34, 40}; // lwz, lbz, lhz
+        return d_form(loads[rng() % 3], dest(), kBase, disp);
+    }
     case 32:
         return d_form(rng() % 2 ? 36 : 38, reg(), kBase, disp); // stw, stb
     case 33:
         return d_form(44, reg(), kBase, disp); // sth
+    case 36:
+        return d_form(rng() % 2 ? 33 : 35, dest(), kBase2, 0); // lwzu, lbzu
+    case 37:
+        return d_form(37, reg(), kBase2, 0); // stwu
+    case 38:
+        return x_form(dest(), kBase, kIndex, rng() % 2 ? 23 : 87); // lwzx, lbzx
+    case 39:
+        return x_form(reg(), kBase, kIndex, rng() % 2 ? 151 : 215); // stwx, stbx
     // Forward branches inside the body: a CR test, and bl to the next instruction.
     case 34:
         if (index + 3 < length) return bc(rng() % 2 ? 12 : 4, rng() % 32, 4 * (1 + rng() % 3));
@@ -149,9 +162,14 @@ void prepare(TestVm& t, const std::vector<uint32_t>& program, const std::array<u
              uint32_t loops) {
     for (size_t n = 0; n < program.size(); ++n)
         t.write32(kCode + 4 * n, program[n]);
+    uint8_t* data = t.vm->ram.host(kData);
+    for (unsigned n = 0; n < 0x1010; ++n) // no byte order reads the same
+        data[n] = static_cast<uint8_t>(n * 37 + 11);
     Core& c = t.cpu();
     c.gpr = regs;
     c.gpr[kBase] = kData;
+    c.gpr[kBase2] = kData + 0x800;
+    c.gpr[kIndex] &= 0xfff;
     c.ctr = loops;
     c.pc = kCode;
 }
@@ -230,4 +248,32 @@ TEST_CASE("a store into the running block is seen at once", "[emu][jit]") {
         CHECK(c.gpr[3] == 50 + 50 * 2);
         if (use_jit) CHECK(c.stats.translated > 0);
     }
+}
+
+TEST_CASE("a full code arena is emptied and translation starts again", "[emu][jit]") {
+    // 150 two-instruction blocks (addi, then b to the next one) in a loop:
+    // far more host code than one 4 KiB arena holds.
+    std::vector<uint32_t> program;
+    for (unsigned n = 0; n < 150; ++n) {
+        program.push_back(d_form(14, 3 + n % 20, 3 + n % 20, n + 1)); // addi rX,rX,n+1
+        program.push_back(b(4));
+    }
+    program.push_back(bc(16, 0, -4 * static_cast<int32_t>(program.size())));
+    program.push_back(b(0));
+    EmuOptions small_arena;
+    small_arena.jit_arena_bytes = 4096;
+    TestVm jit(1, small_arena), interp(1, interpreter_only());
+    std::array<uint32_t, 32> regs{};
+    prepare(jit, program, regs, 200);
+    prepare(interp, program, regs, 200);
+    for (int slice = 0; slice < 20; ++slice) {
+        jit.cpu().run(8192);
+        interp.cpu().run(8192);
+        REQUIRE(snapshot(jit) == snapshot(interp));
+    }
+    CHECK(jit.cpu().pc == kCode + 4 * 301);
+    const auto& stats = jit.cpu().shared.jit.stats;
+    CHECK(stats.flushes > 0);
+    CHECK(stats.blocks > 150); // blocks were translated again after flushes
+    CHECK(jit.cpu().stats.translated > 0);
 }

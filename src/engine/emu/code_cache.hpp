@@ -26,8 +26,7 @@ using Handler = void (*)(Core&, Insn);
 using SlotFn = void (*)(Core&, const DecodedSlot&);
 
 // Which fast handler a slot holds, so the block translator (jit/) can emit
-// the operation itself; `none` for generic handlers and the fast forms it
-// calls rather than inlines (loads, stores, timebase reads).
+// the operation itself; `none` for generic handlers.
 enum class FastOp : uint8_t {
     none,
     load_imm,
@@ -65,6 +64,16 @@ enum class FastOp : uint8_t {
     move_to_ctr,
     read_tbl,
     read_tbu,
+    // Loads and stores (byte, halfword or word: the opcode says which):
+    // D-form, D-form with RA=0, with update, X-form.
+    load_d,
+    load_abs,
+    load_du,
+    load_x,
+    store_d,
+    store_abs,
+    store_du,
+    store_x,
 };
 
 // Host code translated from the guest instructions starting at a slot: runs

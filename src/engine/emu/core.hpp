@@ -52,7 +52,7 @@ struct Shared {
     FILE* trace = nullptr;      // --trace exec: open while tracing
     uint64_t trace_bytes = 0;   // written so far, against options.trace_limit_bytes
     Hypervisor* hypervisor = nullptr; // beneath the guest, or null
-    Shared(vmm::Vm& v, const EmuOptions& o) : vm(v), options(o), code(v.ram), jit(o.jit) {}
+    Shared(vmm::Vm& v, const EmuOptions& o) : vm(v), options(o), code(v.ram), jit(o.jit, o.jit_arena_bytes) {}
 };
 
 // Special-purpose registers kept as plain fields (the ones with side effects
@@ -200,6 +200,8 @@ public:
     void write_trace_line(uint32_t raw);
 
 private:
+    // Translated code reads the soft TLB and the data context in place.
+    friend struct jit::CoreLayout;
     static constexpr unsigned kTlbSlots = 256;
     static constexpr unsigned kFetchSlots = 64;
     struct TlbSlot {

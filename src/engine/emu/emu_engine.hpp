@@ -1,6 +1,7 @@
 // The built-in e500mc emulator as a vmm::Engine.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -21,6 +22,8 @@ struct EmuOptions {
     uint64_t trace_limit_bytes = 1ull << 30;
     // Translate hot guest code to host code (x86-64 hosts); off: --no-jit.
     bool jit = true;
+    // Host code arena for translated blocks; full, it is emptied and refilled.
+    size_t jit_arena_bytes = 32u << 20;
 };
 
 std::unique_ptr<vmm::Engine> create_engine(vmm::Vm& vm, const EmuOptions& options);

@@ -278,32 +278,32 @@ bool decode_fast(uint32_t raw, DecodedSlot& s) {
     case 31:
         break;
     case 32:
-        return i.ra() ? set(FastOp::none, &load_d<uint32_t>, i.rt(), i.ra(), 0, simm)
-                      : set(FastOp::none, &load_abs<uint32_t>, i.rt(), 0, 0, simm);
+        return i.ra() ? set(FastOp::load_d, &load_d<uint32_t>, i.rt(), i.ra(), 0, simm)
+                      : set(FastOp::load_abs, &load_abs<uint32_t>, i.rt(), 0, 0, simm);
     case 33:
         if (i.ra() == 0 || i.ra() == i.rt()) return false;
-        return set(FastOp::none, &load_du<uint32_t>, i.rt(), i.ra(), 0, simm);
+        return set(FastOp::load_du, &load_du<uint32_t>, i.rt(), i.ra(), 0, simm);
     case 34:
-        return i.ra() ? set(FastOp::none, &load_d<uint8_t>, i.rt(), i.ra(), 0, simm)
-                      : set(FastOp::none, &load_abs<uint8_t>, i.rt(), 0, 0, simm);
+        return i.ra() ? set(FastOp::load_d, &load_d<uint8_t>, i.rt(), i.ra(), 0, simm)
+                      : set(FastOp::load_abs, &load_abs<uint8_t>, i.rt(), 0, 0, simm);
     case 35:
         if (i.ra() == 0 || i.ra() == i.rt()) return false;
-        return set(FastOp::none, &load_du<uint8_t>, i.rt(), i.ra(), 0, simm);
+        return set(FastOp::load_du, &load_du<uint8_t>, i.rt(), i.ra(), 0, simm);
     case 36:
-        return i.ra() ? set(FastOp::none, &store_d<uint32_t>, i.rs(), i.ra(), 0, simm)
-                      : set(FastOp::none, &store_abs<uint32_t>, i.rs(), 0, 0, simm);
+        return i.ra() ? set(FastOp::store_d, &store_d<uint32_t>, i.rs(), i.ra(), 0, simm)
+                      : set(FastOp::store_abs, &store_abs<uint32_t>, i.rs(), 0, 0, simm);
     case 37:
         if (i.ra() == 0) return false;
-        return set(FastOp::none, &store_du<uint32_t>, i.rs(), i.ra(), 0, simm);
+        return set(FastOp::store_du, &store_du<uint32_t>, i.rs(), i.ra(), 0, simm);
     case 38:
-        return i.ra() ? set(FastOp::none, &store_d<uint8_t>, i.rs(), i.ra(), 0, simm)
-                      : set(FastOp::none, &store_abs<uint8_t>, i.rs(), 0, 0, simm);
+        return i.ra() ? set(FastOp::store_d, &store_d<uint8_t>, i.rs(), i.ra(), 0, simm)
+                      : set(FastOp::store_abs, &store_abs<uint8_t>, i.rs(), 0, 0, simm);
     case 40:
-        return i.ra() ? set(FastOp::none, &load_d<uint16_t>, i.rt(), i.ra(), 0, simm)
-                      : set(FastOp::none, &load_abs<uint16_t>, i.rt(), 0, 0, simm);
+        return i.ra() ? set(FastOp::load_d, &load_d<uint16_t>, i.rt(), i.ra(), 0, simm)
+                      : set(FastOp::load_abs, &load_abs<uint16_t>, i.rt(), 0, 0, simm);
     case 44:
-        return i.ra() ? set(FastOp::none, &store_d<uint16_t>, i.rs(), i.ra(), 0, simm)
-                      : set(FastOp::none, &store_abs<uint16_t>, i.rs(), 0, 0, simm);
+        return i.ra() ? set(FastOp::store_d, &store_d<uint16_t>, i.rs(), i.ra(), 0, simm)
+                      : set(FastOp::store_abs, &store_abs<uint16_t>, i.rs(), 0, 0, simm);
     default:
         return false;
     }
@@ -356,16 +356,16 @@ bool decode_fast(uint32_t raw, DecodedSlot& s) {
         return false;
     case 23:
         if (i.rc()) return false; // Rc=1 is an invalid form of the X-form loads and stores
-        return i.ra() ? set(FastOp::none, &load_x<uint32_t>, i.rt(), i.ra(), i.rb(), 0) : false;
+        return i.ra() ? set(FastOp::load_x, &load_x<uint32_t>, i.rt(), i.ra(), i.rb(), 0) : false;
     case 87:
         if (i.rc()) return false;
-        return i.ra() ? set(FastOp::none, &load_x<uint8_t>, i.rt(), i.ra(), i.rb(), 0) : false;
+        return i.ra() ? set(FastOp::load_x, &load_x<uint8_t>, i.rt(), i.ra(), i.rb(), 0) : false;
     case 151:
         if (i.rc()) return false;
-        return i.ra() ? set(FastOp::none, &store_x<uint32_t>, i.rs(), i.ra(), i.rb(), 0) : false;
+        return i.ra() ? set(FastOp::store_x, &store_x<uint32_t>, i.rs(), i.ra(), i.rb(), 0) : false;
     case 215:
         if (i.rc()) return false;
-        return i.ra() ? set(FastOp::none, &store_x<uint8_t>, i.rs(), i.ra(), i.rb(), 0) : false;
+        return i.ra() ? set(FastOp::store_x, &store_x<uint8_t>, i.rs(), i.ra(), i.rb(), 0) : false;
     default:
         return false;
     }

@@ -13,7 +13,7 @@ constexpr bool kHostRunsX86_64 =
 #endif
 } // namespace
 
-Jit::Jit(bool wanted) : arena_(wanted && kHostRunsX86_64 ? kArenaBytes : 0) {
+Jit::Jit(bool wanted, size_t arena_bytes) : arena_(wanted && kHostRunsX86_64 ? arena_bytes : 0) {
     active_ = wanted && kHostRunsX86_64 && arena_.ok();
 }
 

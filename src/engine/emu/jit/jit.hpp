@@ -33,11 +33,10 @@ class Jit {
 public:
     // Block starts at a slot before it is translated.
     static constexpr uint16_t kHotBlockStarts = 32;
-    static constexpr size_t kArenaBytes = 32u << 20;
 
     // `wanted` false (--no-jit), a host other than x86-64, or one that
     // refuses executable memory: inactive, nothing is translated.
-    explicit Jit(bool wanted);
+    Jit(bool wanted, size_t arena_bytes);
 
     bool active() const { return active_; }
     // Translates the block starting at page.slots[index] and stores it in

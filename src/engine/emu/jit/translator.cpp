@@ -1,5 +1,7 @@
 #include "engine/emu/jit/translator.hpp"
 
+#include <bit>
+#include <cstddef>
 #include <vector>
 
 #include "engine/emu/core.hpp"
@@ -12,8 +14,12 @@ CoreLayout CoreLayout::of(const Core& c) {
         return static_cast<int32_t>(static_cast<const char*>(field) -
                                     reinterpret_cast<const char*>(&c));
     };
-    return {at(&c.gpr[0]), at(&c.cr), at(&c.xer), at(&c.lr),
-            at(&c.ctr),    at(&c.pc), at(&c.npc), at(&c.flow)};
+    static_assert(sizeof(Core::TlbSlot) == 16 && offsetof(Core::TlbSlot, host) == 8);
+    static_assert(std::has_single_bit(Core::kTlbSlots));
+    return {at(&c.gpr[0]),   at(&c.cr),       at(&c.xer),   at(&c.lr),
+            at(&c.ctr),      at(&c.pc),       at(&c.npc),   at(&c.flow),
+            at(&c.rtlb_[0]), at(&c.wtlb_[0]), at(&c.dctx_), at(&c.stats.data_fast),
+            Core::kTlbSlots};
 }
 
 namespace {
@@ -256,8 +262,113 @@ private:
             e_.lea(Reg::cx, {kStartPc, here + 4});
             e_.mov(field(l_.lr), Reg::cx);
             return exit_with_pc_in_eax(k + 1);
+        case FastOp::load_d:
+        case FastOp::load_abs:
+        case FastOp::load_du:
+        case FastOp::load_x:
+        case FastOp::store_d:
+        case FastOp::store_abs:
+        case FastOp::store_du:
+        case FastOp::store_x:
+            return memory_access(k, s);
         default:
             return call_handler(k, s);
+        }
+    }
+
+    // A load or store whose page the soft TLB holds runs inline: the same
+    // tag check, page-crossing check and byte swap as Core::load_fast /
+    // store_fast. Anything else (a miss, a page crossing, MMIO, a fault)
+    // goes to the slot's handler out of line, which does the whole access.
+    void memory_access(unsigned k, const DecodedSlot& s) {
+        const bool store = s.op >= FastOp::store_d;
+        const FastOp mode = store ? load_form_of(s.op) : s.op;
+        const unsigned size = access_size(s.insn);
+        // The effective address, kept in esi for the update form.
+        if (mode == FastOp::load_abs) {
+            e_.mov(Reg::si, s.imm);
+        } else {
+            e_.mov(Reg::si, gpr(s.r1));
+            if (mode == FastOp::load_x)
+                e_.alu(Alu::add, Reg::si, gpr(s.r2));
+            else if (s.imm)
+                e_.alu(Alu::add, Reg::si, s.imm);
+        }
+        // rcx = the soft-TLB slot's offset, rdx = the tag the access needs.
+        const int32_t tlb = store ? l_.write_tlb : l_.read_tlb;
+        e_.mov(Reg::cx, Reg::si);
+        e_.shift(Shift::shr, Reg::cx, kPageShift);
+        e_.mov(Reg::dx, Reg::cx);
+        e_.alu(Alu::and_, Reg::cx, l_.tlb_slots - 1);
+        e_.shift(Shift::shl, Reg::cx, 4);
+        e_.shift64(Shift::shl, Reg::dx, 32);
+        e_.alu64(Alu::or_, Reg::dx, field(l_.data_context));
+        e_.alu64(Alu::cmp, Reg::dx, Mem{kCore, tlb, Reg::cx});
+        SlowPath slow{k, &s, {e_.jcc(Cond::ne)}, 0};
+        e_.mov(Reg::dx, Reg::si);
+        e_.alu(Alu::and_, Reg::dx, kPageSize - 1);
+        if (size > 1) {
+            e_.alu(Alu::cmp, Reg::dx, kPageSize - size);
+            slow.jumps.push_back(e_.jcc(Cond::a));
+        }
+        e_.mov64(Reg::cx, Mem{kCore, tlb + 8, Reg::cx}); // the host page
+        const Mem host{Reg::cx, 0, Reg::dx};
+        if (store) {
+            e_.mov(Reg::ax, gpr(s.r0));
+            if (size == 4) {
+                e_.bswap(Reg::ax);
+                e_.mov(host, Reg::ax);
+            } else if (size == 2) {
+                e_.rol16(Reg::ax, 8);
+                e_.mov16(host, Reg::ax);
+            } else {
+                e_.mov8(host, Reg::ax);
+            }
+        } else {
+            if (size == 4) {
+                e_.mov(Reg::ax, host);
+                e_.bswap(Reg::ax);
+            } else if (size == 2) {
+                e_.movzx16(Reg::ax, host);
+                e_.rol16(Reg::ax, 8);
+            } else {
+                e_.movzx8(Reg::ax, host);
+            }
+            e_.mov(gpr(s.r0), Reg::ax);
+        }
+        if (mode == FastOp::load_du) e_.mov(gpr(s.r1), Reg::si);
+        e_.inc64(field(l_.data_fast));
+        slow.resume = e_.size();
+        slow_paths_.push_back(std::move(slow));
+    }
+
+    // The load form with the same addressing as a store form.
+    static FastOp load_form_of(FastOp store) {
+        switch (store) {
+        case FastOp::store_abs:
+            return FastOp::load_abs;
+        case FastOp::store_du:
+            return FastOp::load_du;
+        case FastOp::store_x:
+            return FastOp::load_x;
+        default:
+            return FastOp::load_d;
+        }
+    }
+
+    static unsigned access_size(Insn i) {
+        switch (i.opcd()) {
+        case 34: // lbz, lbzu, stb
+        case 35:
+        case 38:
+            return 1;
+        case 40: // lhz, sth
+        case 44:
+            return 2;
+        case 31: // lbzx, stbx; lwzx, stwx
+            return i.xo() == 87 || i.xo() == 215 ? 1 : 4;
+        default:
+            return 4;
         }
     }
 
@@ -273,8 +384,15 @@ private:
         flow_exits_.push_back({e_.jcc(Cond::ne), k + 1});
     }
 
-    // Out of line: the handlers' redirections, then the shared epilogue.
+    // Out of line: the loads and stores the soft TLB did not serve, the
+    // handlers' redirections, then the shared epilogue.
     void stubs() {
+        for (const SlowPath& slow : slow_paths_) {
+            for (size_t jump : slow.jumps)
+                e_.bind(jump);
+            call_handler(slow.k, *slow.slot);
+            e_.jmp_back(slow.resume);
+        }
         if (!flow_exits_.empty()) {
             std::vector<size_t> to_common;
             for (auto [jump, count] : flow_exits_) {
@@ -300,6 +418,12 @@ private:
         size_t jump;
         unsigned count;
     };
+    struct SlowPath {
+        unsigned k;
+        const DecodedSlot* slot;
+        std::vector<size_t> jumps; // to the handler call
+        size_t resume;             // where the inline path continues
+    };
 
     const DecodedPage& page_;
     unsigned first_;
@@ -309,6 +433,7 @@ private:
     size_t loop_start_ = 0;
     std::vector<size_t> epilogue_jumps_;
     std::vector<FlowExit> flow_exits_;
+    std::vector<SlowPath> slow_paths_;
 };
 
 } // namespace

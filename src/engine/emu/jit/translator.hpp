@@ -20,9 +20,14 @@ class Core;
 
 namespace vmc::emu::jit {
 
-// Where the Core fields translated code touches lie, relative to the Core.
+// Where the Core fields translated code touches lie, relative to the Core,
+// and the shape of its soft TLB for loads and stores.
 struct CoreLayout {
     int32_t gpr, cr, xer, lr, ctr, pc, npc, flow;
+    int32_t read_tlb, write_tlb; // arrays of {uint64_t tag; uint8_t* host}
+    int32_t data_context;        // uint64_t: the low half of a soft-TLB tag
+    int32_t data_fast;           // uint64_t: the statistics counter of soft-TLB hits
+    uint32_t tlb_slots;          // entries in each array (a power of two)
     static CoreLayout of(const Core& core);
 };
 
