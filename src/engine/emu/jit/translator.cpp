@@ -52,15 +52,15 @@ public:
         : page_(page), first_(first), l_(layout), e_(e) {}
 
     unsigned write() {
-        unsigned length = block_length();
-        length_ = length;
+        length_ = block_length();
         prologue();
-        for (unsigned k = 0; k < length; ++k)
+        for (unsigned k = 0; k < length_; ++k)
             instruction(k, page_.slots[first_ + k]);
-        const DecodedSlot& last = page_.slots[first_ + length - 1];
-        if (!is_branch(last.op)) exit_at_pc(4 * length, length); // fell off the end
+        const DecodedSlot& last = page_.slots[first_ + length_ - 1];
+        if (!is_branch(last.op))
+            exit_at_pc(4 * static_cast<int32_t>(length_), length_); // fell off the end
         stubs();
-        return length;
+        return length_;
     }
 
 private:
