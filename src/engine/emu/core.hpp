@@ -52,7 +52,8 @@ struct Shared {
     FILE* trace = nullptr;      // --trace exec: open while tracing
     uint64_t trace_bytes = 0;   // written so far, against options.trace_limit_bytes
     Hypervisor* hypervisor = nullptr; // beneath the guest, or null
-    Shared(vmm::Vm& v, const EmuOptions& o) : vm(v), options(o), code(v.ram), jit(o.jit, o.jit_arena_bytes) {}
+    Shared(vmm::Vm& v, const EmuOptions& o)
+        : vm(v), options(o), code(v.ram), jit(o.jit, o.jit_arena_bytes) {}
 };
 
 // Special-purpose registers kept as plain fields (the ones with side effects
