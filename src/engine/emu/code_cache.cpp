@@ -36,7 +36,14 @@ bool CodeCache::forget_blocks(DecodedPage& page, unsigned first, unsigned last) 
             forgot = true;
         }
     }
-    return forgot;
+    if (!forgot) return false;
+    // Exits that jumped straight into a forgotten block take their ordinary path again.
+    std::erase_if(page.links, [&](const BlockLink& link) {
+        if (page.slots[link.to].block) return false;
+        std::memcpy(link.patch, &link.unlinked, sizeof link.unlinked);
+        return true;
+    });
+    return true;
 }
 
 DecodedPage* CodeCache::page(uint64_t pa_page) {

@@ -107,8 +107,19 @@ constexpr unsigned kSlotsPerPage = kPageSize / 4;
 // The most guest instructions one translated block covers (jit/).
 constexpr unsigned kMaxBlockLength = 64;
 
+// A patched jump from an exit of one translated block straight into the
+// block at slot `to` of the same page (jit/Jit::link). Forgetting that block
+// restores the exit: `patch` is the jump's writable displacement, `unlinked`
+// the value that sends it to the exit's ordinary path.
+struct BlockLink {
+    uint16_t to;
+    uint8_t* patch;
+    uint32_t unlinked;
+};
+
 struct DecodedPage {
     uint64_t pa;
+    std::vector<BlockLink> links;
     // Guest stores into the page since a core last entered it (the dispatch
     // loop clears it at every block start and page change): a page that only
     // ever receives stores is data now (Linux reuses freed code pages), and

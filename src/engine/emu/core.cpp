@@ -409,10 +409,17 @@ template <bool Watched> uint64_t Core::run_block(uint64_t budget) {
             if (slot->block) {
                 if (slot->block_length <= left) {
                     uint64_t ran = slot->block(this, left);
+                    // An unlinked exit to this page, if the block left through
+                    // one: linked below once its target is translated.
+                    const uint64_t exit_site = jit_exit_site;
+                    jit_exit_site = 0;
                     stats.translated += ran;
                     left -= ran;
                     if (sync || left == 0) break;
                     if (!follow_pc()) return budget - left + 1;
+                    if (exit_site && slot->block) [[unlikely]]
+                        shared.jit.link(*page, exit_site,
+                                        static_cast<unsigned>(slot - page->slots));
                     continue;
                 }
             } else if (++slot->heat >= jit::Jit::kHotBlockStarts) {

@@ -117,6 +117,9 @@ public:
     // the breakpoint check at block start sees each branch target.
     bool branch_ends_block = false;
     uint32_t npc = 0;    // where execution continues when `flow` is set
+    // Set by translated code leaving through a link site that is not linked
+    // yet: the site's address, for the dispatch loop to link (jit/).
+    uint64_t jit_exit_site = 0;
 
     // A plain branch: the dispatch loop follows it without leaving the block.
     void branch(uint32_t target) {

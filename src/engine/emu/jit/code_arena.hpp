@@ -25,6 +25,8 @@ public:
     // arena is full.
     const uint8_t* append(std::span<const uint8_t> code);
     void clear() { used_ = 0; }
+    // The writable view of code appended earlier (to patch it in place).
+    uint8_t* writable(const uint8_t* code) { return write_ + (code - exec_); }
     size_t used() const { return used_; }
     size_t capacity() const { return capacity_; }
 

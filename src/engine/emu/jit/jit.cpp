@@ -1,5 +1,7 @@
 #include "engine/emu/jit/jit.hpp"
 
+#include <cstring>
+
 #include "engine/emu/jit/x86_emitter.hpp"
 
 namespace vmc::emu::jit {
@@ -20,7 +22,8 @@ Jit::Jit(bool wanted, size_t arena_bytes) : arena_(wanted && kHostRunsX86_64 ? a
 void Jit::translate(DecodedPage& page, unsigned index, const Core& core) {
     if (!active_ || flush_due_) return;
     X86Emitter out;
-    unsigned length = jit::translate(page, index, CoreLayout::of(core), out);
+    Translation t = jit::translate(page, index, CoreLayout::of(core), out);
+    chain_entry_ = t.chain_entry; // the same for every block: the prologue is fixed
     const uint8_t* entry = arena_.append(out.code());
     if (!entry) {
         flush_due_ = true;
@@ -28,10 +31,29 @@ void Jit::translate(DecodedPage& page, unsigned index, const Core& core) {
     }
     DecodedSlot& slot = page.slots[index];
     slot.block = reinterpret_cast<BlockFn>(const_cast<uint8_t*>(entry));
-    slot.block_length = static_cast<uint16_t>(length);
+    slot.block_length = static_cast<uint16_t>(t.length);
     ++stats.blocks;
-    stats.guest_insns += length;
+    stats.guest_insns += t.length;
     stats.code_bytes += out.size();
+}
+
+void Jit::link(DecodedPage& page, uint64_t site_address, unsigned to) {
+    namespace ls = link_site;
+    const DecodedSlot& target = page.slots[to];
+    // Linked sites of blocks forgotten and translated again stay listed until
+    // their target goes; a bound keeps a page that keeps being rewritten small.
+    if (page.links.size() >= kMaxLinksPerPage) return;
+    const auto* site = reinterpret_cast<const uint8_t*>(site_address);
+    uint8_t* w = arena_.writable(site);
+    auto put = [](uint8_t* at, uint32_t value) { std::memcpy(at, &value, 4); };
+    uint32_t count;
+    std::memcpy(&count, site + ls::kCount, 4);
+    const auto* entry = reinterpret_cast<const uint8_t*>(target.block) + chain_entry_;
+    put(w + ls::kBudget, target.block_length + count);
+    put(w + ls::kTarget, static_cast<uint32_t>(entry - (site + ls::kTarget + 4)));
+    put(w + ls::kJump, 0); // the first jmp now falls through to the linked path
+    page.links.push_back({static_cast<uint16_t>(to), w + ls::kJump, ls::kJumpUnlinked});
+    ++stats.links;
 }
 
 void Jit::flush(CodeCache& code) {

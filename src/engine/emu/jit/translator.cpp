@@ -2,6 +2,7 @@
 
 #include <bit>
 #include <cstddef>
+#include <stdexcept>
 #include <vector>
 
 #include "engine/emu/core.hpp"
@@ -16,9 +17,19 @@ CoreLayout CoreLayout::of(const Core& c) {
     };
     static_assert(sizeof(Core::TlbSlot) == 16 && offsetof(Core::TlbSlot, host) == 8);
     static_assert(std::has_single_bit(Core::kTlbSlots));
-    return {at(&c.gpr[0]),   at(&c.cr),       at(&c.xer),   at(&c.lr),
-            at(&c.ctr),      at(&c.pc),       at(&c.npc),   at(&c.flow),
-            at(&c.rtlb_[0]), at(&c.wtlb_[0]), at(&c.dctx_), at(&c.stats.data_fast),
+    return {at(&c.gpr[0]),
+            at(&c.cr),
+            at(&c.xer),
+            at(&c.lr),
+            at(&c.ctr),
+            at(&c.pc),
+            at(&c.npc),
+            at(&c.flow),
+            at(&c.jit_exit_site),
+            at(&c.rtlb_[0]),
+            at(&c.wtlb_[0]),
+            at(&c.dctx_),
+            at(&c.stats.data_fast),
             Core::kTlbSlots};
 }
 
@@ -51,7 +62,7 @@ public:
     BlockWriter(const DecodedPage& page, unsigned first, const CoreLayout& layout, X86Emitter& e)
         : page_(page), first_(first), l_(layout), e_(e) {}
 
-    unsigned write() {
+    Translation write() {
         length_ = block_length();
         prologue();
         for (unsigned k = 0; k < length_; ++k)
@@ -60,7 +71,7 @@ public:
         if (!is_branch(last.op))
             exit_at_pc(4 * static_cast<int32_t>(length_), length_); // fell off the end
         stubs();
-        return length_;
+        return {length_, static_cast<unsigned>(loop_start_)};
     }
 
 private:
@@ -88,10 +99,35 @@ private:
         loop_start_ = e_.size();
     }
 
-    // Leaves with core.pc = start + offset and `count` more instructions retired.
+    // Leaves with core.pc = start + offset and `count` more instructions
+    // retired; through a link site when start + offset is in the same page.
     void exit_at_pc(int32_t offset, unsigned count) {
+        int32_t target_slot = static_cast<int32_t>(first_) + offset / 4;
+        if (target_slot >= 0 && target_slot < static_cast<int32_t>(kSlotsPerPage))
+            link_site(offset, count);
         e_.lea(Reg::ax, {kStartPc, offset});
         exit_with_pc_in_eax(count);
+    }
+
+    // The patchable part of a link site (layout in translator.hpp); the
+    // ordinary exit follows it.
+    void link_site(int32_t offset, unsigned count) {
+        namespace ls = link_site;
+        const size_t site = e_.size();
+        const size_t to_unlinked = e_.jmp();
+        e_.alu64(Alu::cmp, kLeft, 0); // patched: the target's pass length + count
+        const size_t short_budget = e_.jcc(Cond::b);
+        e_.alu64(Alu::sub, kLeft, static_cast<int32_t>(count));
+        e_.alu64(Alu::add, kRetired, static_cast<int32_t>(count));
+        e_.alu(Alu::add, kStartPc, static_cast<uint32_t>(offset)); // 32-bit: zero-extends
+        const size_t to_target = e_.jmp();                         // patched
+        e_.bind(to_unlinked);
+        e_.bind(short_budget);
+        if (to_unlinked != site + ls::kJump || to_target != site + ls::kTarget ||
+            e_.size() != site + ls::kUnlinked)
+            throw std::logic_error("block translator: link site layout");
+        e_.lea_rip(Reg::cx, site);
+        e_.mov64(field(l_.exit_site), Reg::cx);
     }
     void exit_with_pc_in_eax(unsigned count) {
         e_.mov(field(l_.pc), Reg::ax);
@@ -438,8 +474,8 @@ private:
 
 } // namespace
 
-unsigned translate(const DecodedPage& page, unsigned first, const CoreLayout& layout,
-                   X86Emitter& out) {
+Translation translate(const DecodedPage& page, unsigned first, const CoreLayout& layout,
+                      X86Emitter& out) {
     return BlockWriter(page, first, layout, out).write();
 }
 

@@ -119,6 +119,18 @@ void X86Emitter::mov64(Reg dst, Mem src) {
     byte(0x8b);
     modrm(n(dst), src);
 }
+void X86Emitter::mov64(Mem dst, Reg src) {
+    rex(true, n(src), dst);
+    byte(0x89);
+    modrm(n(src), dst);
+}
+void X86Emitter::lea_rip(Reg dst, size_t at) {
+    rex(true, n(dst), 0);
+    byte(0x8d);
+    byte(static_cast<uint8_t>(0x05 | (n(dst) & 7) << 3)); // mod=00, rm=101: rip + disp32
+    u32(0);
+    patch_rel32(buf_.size() - 4, at);
+}
 void X86Emitter::bswap(Reg r) {
     rex(false, 0, n(r));
     byte(0x0f);

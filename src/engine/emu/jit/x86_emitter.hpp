@@ -44,6 +44,8 @@ public:
     void mov8(Mem dst, Reg src);       // mov byte [m], r8
     void mov16(Mem dst, Reg src);      // mov word [m], r16
     void mov64(Reg dst, Mem src);      // mov r64, [m]
+    void mov64(Mem dst, Reg src);      // mov [m], r64
+    void lea_rip(Reg dst, size_t at);  // lea r64, [rip + ...]: the address of position `at`
     void bswap(Reg r);                 // bswap r32
     void rol16(Reg r, uint8_t count);  // rol r16, imm8
     void inc64(Mem m);                 // inc qword [m]
