@@ -30,6 +30,7 @@ const Pattern kPatterns[] = {
     {38, 0},   {40, 0},   {44, 0},   {31, 0},   {31, 32},  {31, 266}, {31, 40},
     {31, 235}, {31, 28},  {31, 60},  {31, 444}, {31, 316}, {31, 124}, {31, 23},
     {31, 87},  {31, 151}, {31, 215}, {19, 528}, {31, 339}, {31, 371}, {31, 467},
+    {39, 0},   {41, 0},   {45, 0},   {31, 279}, {31, 407},
 };
 // mfspr, mftb, mtspr: SPR numbers with a fast form and a few without.
 const unsigned kSprs[] = {1, 8, 9, 268, 269, 272, 26, 284};
@@ -41,8 +42,8 @@ constexpr uint32_t kDataBase = 0x00200000; // inside the test machine's 64 MiB
 constexpr uint32_t kSpread = 0x800, kWindow = 0x8800;
 
 bool is_store(unsigned primary, unsigned xo) {
-    return primary == 36 || primary == 37 || primary == 38 || primary == 44 ||
-           (primary == 31 && (xo == 151 || xo == 215));
+    return primary == 36 || primary == 37 || primary == 38 || primary == 39 || primary == 44 ||
+           primary == 45 || (primary == 31 && (xo == 151 || xo == 215 || xo == 407));
 }
 
 struct State {

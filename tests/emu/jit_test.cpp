@@ -126,14 +126,22 @@ uint32_t random_instruction(std::mt19937& rng, unsigned index, unsigned length) 
         return d_form(rng() % 2 ? 36 : 38, reg(), kBase, disp); // stw, stb
     case 33:
         return d_form(44, reg(), kBase, disp); // sth
-    case 36:
-        return d_form(rng() % 2 ? 33 : 35, dest(), kBase2, 0); // lwzu, lbzu
-    case 37:
-        return d_form(37, reg(), kBase2, 0); // stwu
-    case 38:
-        return x_form(dest(), kBase, kIndex, rng() % 2 ? 23 : 87); // lwzx, lbzx
-    case 39:
-        return x_form(reg(), kBase, kIndex, rng() % 2 ? 151 : 215); // stwx, stbx
+    case 36: {
+        const unsigned loads[] = {33, 35, 41}; // lwzu, lbzu, lhzu
+        return d_form(loads[rng() % 3], dest(), kBase2, 0);
+    }
+    case 37: {
+        const unsigned stores[] = {37, 39, 45}; // stwu, stbu, sthu
+        return d_form(stores[rng() % 3], reg(), kBase2, 0);
+    }
+    case 38: {
+        const unsigned loads[] = {23, 87, 279}; // lwzx, lbzx, lhzx
+        return x_form(dest(), kBase, kIndex, loads[rng() % 3]);
+    }
+    case 39: {
+        const unsigned stores[] = {151, 215, 407}; // stwx, stbx, sthx
+        return x_form(reg(), kBase, kIndex, stores[rng() % 3]);
+    }
     // Forward branches inside the body: a CR test, and bl to the next instruction.
     case 34:
         if (index + 3 < length) return bc(rng() % 2 ? 12 : 4, rng() % 32, 4 * (1 + rng() % 3));

@@ -298,9 +298,18 @@ bool decode_fast(uint32_t raw, DecodedSlot& s) {
     case 38:
         return i.ra() ? set(FastOp::store_d, &store_d<uint8_t>, i.rs(), i.ra(), 0, simm)
                       : set(FastOp::store_abs, &store_abs<uint8_t>, i.rs(), 0, 0, simm);
+    case 39:
+        if (i.ra() == 0) return false;
+        return set(FastOp::store_du, &store_du<uint8_t>, i.rs(), i.ra(), 0, simm);
     case 40:
         return i.ra() ? set(FastOp::load_d, &load_d<uint16_t>, i.rt(), i.ra(), 0, simm)
                       : set(FastOp::load_abs, &load_abs<uint16_t>, i.rt(), 0, 0, simm);
+    case 41:
+        if (i.ra() == 0 || i.ra() == i.rt()) return false;
+        return set(FastOp::load_du, &load_du<uint16_t>, i.rt(), i.ra(), 0, simm);
+    case 45:
+        if (i.ra() == 0) return false;
+        return set(FastOp::store_du, &store_du<uint16_t>, i.rs(), i.ra(), 0, simm);
     case 44:
         return i.ra() ? set(FastOp::store_d, &store_d<uint16_t>, i.rs(), i.ra(), 0, simm)
                       : set(FastOp::store_abs, &store_abs<uint16_t>, i.rs(), 0, 0, simm);
@@ -366,6 +375,12 @@ bool decode_fast(uint32_t raw, DecodedSlot& s) {
     case 215:
         if (i.rc()) return false;
         return i.ra() ? set(FastOp::store_x, &store_x<uint8_t>, i.rs(), i.ra(), i.rb(), 0) : false;
+    case 279:
+        if (i.rc()) return false;
+        return i.ra() ? set(FastOp::load_x, &load_x<uint16_t>, i.rt(), i.ra(), i.rb(), 0) : false;
+    case 407:
+        if (i.rc()) return false;
+        return i.ra() ? set(FastOp::store_x, &store_x<uint16_t>, i.rs(), i.ra(), i.rb(), 0) : false;
     default:
         return false;
     }

@@ -394,15 +394,20 @@ private:
 
     static unsigned access_size(Insn i) {
         switch (i.opcd()) {
-        case 34: // lbz, lbzu, stb
+        case 34: // lbz, lbzu, stb, stbu
         case 35:
         case 38:
+        case 39:
             return 1;
-        case 40: // lhz, sth
+        case 40: // lhz, lhzu, sth, sthu
+        case 41:
         case 44:
+        case 45:
             return 2;
-        case 31: // lbzx, stbx; lwzx, stwx
-            return i.xo() == 87 || i.xo() == 215 ? 1 : 4;
+        case 31: // lbzx, stbx; lhzx, sthx; lwzx, stwx
+            if (i.xo() == 87 || i.xo() == 215) return 1;
+            if (i.xo() == 279 || i.xo() == 407) return 2;
+            return 4;
         default:
             return 4;
         }
