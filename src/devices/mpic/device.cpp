@@ -34,7 +34,7 @@ bool in_range(uint64_t off, uint64_t base, uint64_t size) { return off >= base &
 } // namespace
 
 Mpic::Mpic(std::string name, const Config& config, vmm::Vm& vm)
-    : vmm::Device(std::move(name)), config_(config), vm_(vm),
+    : vmm::Device(std::move(name)), config_(config), version_42_(config.version == "4.2"), vm_(vm),
       sources_count_(std::clamp<uint32_t>(config.sources, 16, 2048)),
       cpus_(std::max<unsigned>(1, static_cast<unsigned>(vm.cpu_inputs.size()))),
       timer_frequency_(static_cast<uint32_t>(vm.machine.cpu.timebase_frequency / 8)) {

@@ -56,7 +56,7 @@ private:
     uint32_t critical_cpus(const Source& s) const;
     Output output_of(const Source& s) const;
     uint32_t direct_output_cpus(const Source& s) const;
-    bool version_42() const { return config_.version == "4.2"; }
+    bool version_42() const { return version_42_; }
     bool level_triggered(unsigned index) const;
     bool is_pending_for(unsigned index, unsigned cpu) const;
     int highest_pending(unsigned cpu) const;
@@ -78,6 +78,8 @@ private:
     unsigned timer_index(unsigned n) const { return sources_count_ + kIpis + n; }
 
     Config config_;
+    // config_.version is "4.2": read on every interrupt arbitration, so not a string compare.
+    bool version_42_;
     vmm::Vm& vm_;
     unsigned sources_count_;
     unsigned cpus_;
