@@ -265,6 +265,46 @@ TEST_CASE("a store into the running block is seen at once", "[emu][jit]") {
     }
 }
 
+TEST_CASE("calls, returns and computed jumps inside a page stay in translated code", "[emu][jit]") {
+    // A loop that calls a function (bl/blr) and jumps through LR to one of two
+    // cases picked by the loop count, the way a switch or a return does.
+    constexpr uint32_t kBlr = 0x4e800020;
+    std::vector<uint32_t> program(0x70 / 4, 0);
+    auto at = [&](uint32_t offset, uint32_t word) { program[offset / 4] = word; };
+    at(0x00, d_form(14, 3, 0, 0));            // li r3,0
+    at(0x04, b(0x40 - 0x04, true));           // loop: bl func
+    at(0x08, d_form(14, 4, 4, 1));            // addi r4,r4,1
+    at(0x0c, rlwinm(6, 4, 3, 28, 28, false)); // r6 = (r4 & 1) * 8
+    at(0x10, d_form(15, 7, 0, 1));            // lis r7,1 (kCode)
+    at(0x14, d_form(24, 7, 7, 0x60));         // ori r7,r7,0x60
+    at(0x18, x_form(7, 7, 6, 266));           // add r7,r7,r6
+    at(0x1c, spr_form(7, 8, 467));            // mtlr r7
+    at(0x20, kBlr);                           // to case 0 or case 1
+    at(0x30, bc(16, 0, 0x04 - 0x30));         // back: bdnz loop
+    at(0x34, b(0));                           // done
+    at(0x40, d_form(14, 3, 3, 3));            // func: addi r3,r3,3
+    at(0x44, kBlr);
+    at(0x60, d_form(14, 8, 8, 1)); // case 0: addi r8,r8,1
+    at(0x64, b(0x30 - 0x64));
+    at(0x68, d_form(14, 9, 9, 1)); // case 1: addi r9,r9,1
+    at(0x6c, b(0x30 - 0x6c));
+    static_assert(TestVm::kCodeBase == 0x10000);
+    for (bool use_jit : {true, false}) {
+        TestVm t(1, use_jit ? EmuOptions{} : interpreter_only());
+        prepare(t, program, std::array<uint32_t, 32>{}, 1000);
+        Core& c = t.cpu();
+        for (int slice = 0; slice < 10; ++slice)
+            c.run(3001);
+        INFO((use_jit ? "translated" : "interpreted"));
+        CHECK(c.pc == kCode + 0x34);
+        CHECK(c.gpr[3] == 3000);
+        CHECK(c.gpr[4] == 1000);
+        CHECK(c.gpr[8] == 500);
+        CHECK(c.gpr[9] == 500);
+        if (use_jit) CHECK(c.stats.translated > 10000);
+    }
+}
+
 TEST_CASE("a full code arena is emptied and translation starts again", "[emu][jit]") {
     // 150 two-instruction blocks (addi, then b to the next one) in a loop:
     // far more host code than one 4 KiB arena holds.

@@ -109,6 +109,41 @@ private:
         exit_with_pc_in_eax(count);
     }
 
+    // A branch to the address in eax (blr, bctr): when it is in this page and
+    // the slot there has a block the budget holds, continue in that block
+    // (looked up at run time: the target changes, a link site would not do).
+    // This block's page outlives its code, so its slots can be addressed
+    // directly.
+    void computed_exit(unsigned count) {
+        const auto c = static_cast<int32_t>(count);
+        e_.mov(Reg::cx, Reg::ax);
+        e_.alu(Alu::xor_, Reg::cx, kStartPc);
+        e_.alu(Alu::cmp, Reg::cx, kPageSize - 1);
+        const size_t other_page = e_.jcc(Cond::a);
+        e_.mov(Reg::cx, Reg::ax);
+        e_.alu(Alu::and_, Reg::cx, kPageSize - 4);
+        e_.shift(Shift::shl, Reg::cx, 3); // word index * sizeof(DecodedSlot)
+        static_assert(sizeof(DecodedSlot) == 32);
+        e_.mov64(Reg::dx, reinterpret_cast<uint64_t>(&page_.slots[0]));
+        e_.mov64(Reg::si, Mem{Reg::dx, offsetof(DecodedSlot, block), Reg::cx});
+        e_.alu64(Alu::cmp, Reg::si, 0);
+        const size_t no_block = e_.jcc(Cond::e);
+        e_.movzx16(Reg::dx, Mem{Reg::dx, offsetof(DecodedSlot, block_length), Reg::cx});
+        e_.alu64(Alu::sub, kLeft, c);
+        e_.alu64(Alu::add, kRetired, c);
+        e_.alu64(Alu::cmp, kLeft, Reg::dx);
+        const size_t short_budget = e_.jcc(Cond::b);
+        e_.mov(kStartPc, Reg::ax); // 32-bit: zero-extends
+        e_.lea64(Reg::si, {Reg::si, static_cast<int32_t>(loop_start_)});
+        e_.jmp(Reg::si);
+        e_.bind(short_budget);
+        e_.alu64(Alu::add, kLeft, c);
+        e_.alu64(Alu::sub, kRetired, c);
+        e_.bind(other_page);
+        e_.bind(no_block);
+        exit_with_pc_in_eax(count);
+    }
+
     // The patchable part of a link site (layout in translator.hpp); the
     // ordinary exit follows it.
     void link_site(int32_t offset, unsigned count) {
@@ -289,7 +324,7 @@ private:
         case FastOp::branch_ctr:
             e_.mov(Reg::ax, field(s.op == FastOp::branch_lr ? l_.lr : l_.ctr));
             e_.alu(Alu::and_, Reg::ax, ~3u);
-            return exit_with_pc_in_eax(k + 1);
+            return computed_exit(k + 1);
         case FastOp::branch_lr_link:
         case FastOp::branch_ctr_link:
             // The target is read before the link overwrites LR.
@@ -297,7 +332,7 @@ private:
             e_.alu(Alu::and_, Reg::ax, ~3u);
             e_.lea(Reg::cx, {kStartPc, here + 4});
             e_.mov(field(l_.lr), Reg::cx);
-            return exit_with_pc_in_eax(k + 1);
+            return computed_exit(k + 1);
         case FastOp::load_d:
         case FastOp::load_abs:
         case FastOp::load_du:

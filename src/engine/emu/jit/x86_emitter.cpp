@@ -192,6 +192,11 @@ void X86Emitter::alu64(Alu op, Reg dst, Mem src) {
     byte(static_cast<uint8_t>(static_cast<unsigned>(op) * 8 + 3));
     modrm(n(dst), src);
 }
+void X86Emitter::alu64(Alu op, Reg dst, Reg src) {
+    rex(true, n(src), n(dst));
+    byte(static_cast<uint8_t>(static_cast<unsigned>(op) * 8 + 1));
+    modrm_reg(n(src), n(dst));
+}
 void X86Emitter::shift64(Shift op, Reg r, uint8_t count) {
     rex(true, 0, n(r));
     byte(0xc1);
@@ -248,6 +253,11 @@ void X86Emitter::call(Reg target) {
     rex(false, 0, n(target));
     byte(0xff);
     modrm_reg(2, n(target));
+}
+void X86Emitter::jmp(Reg target) {
+    rex(false, 0, n(target));
+    byte(0xff);
+    modrm_reg(4, n(target));
 }
 void X86Emitter::push(Reg r) {
     rex(false, 0, n(r));

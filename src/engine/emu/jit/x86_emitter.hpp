@@ -59,6 +59,7 @@ public:
     void alu(Alu op, Mem dst, uint32_t imm);
     void alu64(Alu op, Reg dst, int32_t imm);
     void alu64(Alu op, Reg dst, Mem src);
+    void alu64(Alu op, Reg dst, Reg src);
     void shift64(Shift op, Reg r, uint8_t count);
     void imul(Reg dst, Mem src);               // imul r32, [m]
     void imul(Reg dst, Mem src, uint32_t imm); // imul r32, [m], imm32
@@ -71,6 +72,7 @@ public:
 
     // Control.
     void call(Reg target);
+    void jmp(Reg target);
     void push(Reg r);
     void pop(Reg r);
     void ret();
