@@ -26,18 +26,19 @@ void X86Emitter::rex(bool w, unsigned reg, Mem m, bool force) {
     if (r != 0x40 || force) byte(r);
 }
 
-// ModRM (+SIB) for [base (+ index) + disp]: disp8 when it fits, disp32
-// otherwise; never mod=00, so rbp/r13 bases need no special case. An index,
-// or an rsp/r12 base, needs a SIB byte (scale 1).
+// ModRM (+SIB) for [base (+ index) + disp]: no displacement when it is 0
+// (except for an rbp/r13 base, whose mod=00 form means something else),
+// disp8 when it fits, disp32 otherwise. An index, or an rsp/r12 base, needs
+// a SIB byte (scale 1).
 void X86Emitter::modrm(unsigned reg, Mem m) {
     unsigned b = n(m.base) & 7;
-    bool short_disp = m.disp >= -128 && m.disp <= 127;
+    unsigned mod = m.disp == 0 && b != 5 ? 0x00 : m.disp >= -128 && m.disp <= 127 ? 0x40 : 0x80;
     bool sib = b == 4 || m.index != Reg::sp;
-    byte(static_cast<uint8_t>((short_disp ? 0x40 : 0x80) | (reg & 7) << 3 | (sib ? 4 : b)));
+    byte(static_cast<uint8_t>(mod | (reg & 7) << 3 | (sib ? 4 : b)));
     if (sib) byte(static_cast<uint8_t>((n(m.index) & 7) << 3 | b));
-    if (short_disp)
+    if (mod == 0x40)
         byte(static_cast<uint8_t>(m.disp));
-    else
+    else if (mod == 0x80)
         u32(static_cast<uint32_t>(m.disp));
 }
 
