@@ -115,3 +115,26 @@ TEST_CASE("device DMA into a decoded page drops it", "[emu][speed]") {
     REQUIRE(t.run_to(end));
     CHECK(c.gpr[3] == 7);
 }
+
+TEST_CASE("every core reads the SoC's one time base", "[emu][timers][smp]") {
+    TestVm t(2);
+    Core& c0 = t.cpu(0);
+    Core& c1 = t.cpu(1);
+    CHECK(c0.timebase() == c1.timebase());
+    // A core reset later (a vCPU created later, say) counts from its own
+    // reset until it takes the SoC's time base again.
+    t.vm->clock.advance(1'000'000);
+    c1.reset(vmc::vmm::CpuBootState{});
+    CHECK(c1.timebase() < c0.timebase());
+    c1.share_timebase(c0);
+    CHECK(c1.timebase() == c0.timebase());
+    // Released from the spin table, a core keeps the count it has had since
+    // power-on, which is the SoC's.
+    t.vm->clock.advance(1'000'000);
+    c1.reset(vmc::vmm::CpuBootState{}, true);
+    CHECK(c1.timebase() == c0.timebase());
+    // The engine's reset starts every core from the same count.
+    t.vm->clock.advance(1'000'000);
+    t.engine->reset();
+    CHECK(c1.timebase() == c0.timebase());
+}

@@ -193,6 +193,9 @@ int StandInKvm::create_vcpu(int vm, unsigned id) {
     power_on.pir = id;
     power_on.running = true;
     v->core->reset(power_on);
+    // Guests read the host's time base, one for every vCPU: a vCPU created
+    // later must not count from its own creation.
+    if (!shared_->cores.empty()) v->core->share_timebase(*shared_->cores.front());
     shared_->cores.push_back(v->core.get());
     v->run_page.assign(kRunSize / sizeof(uint64_t), 0);
     v->run = reinterpret_cast<uapi::Run*>(v->run_page.data());

@@ -12,7 +12,7 @@ Core::Core(unsigned idx, Shared& sh) : mmu(sh.vm.machine.cpu), index(idx), share
     set_tb_ratio(sh.vm.machine.cpu.timebase_frequency);
 }
 
-void Core::reset(const vmm::CpuBootState& boot) {
+void Core::reset(const vmm::CpuBootState& boot, bool keep_timebase) {
     gpr = boot.gpr;
     cr = xer = lr = ctr = 0;
     pc = static_cast<uint32_t>(boot.pc);
@@ -34,8 +34,8 @@ void Core::reset(const vmm::CpuBootState& boot) {
     flow = false;
     dec_running_ = false;
     dec_stopped_value_ = 0;
-    set_timebase(0);
-    schedule_fit_wd(0);
+    if (!keep_timebase) set_timebase(0);
+    schedule_fit_wd(timebase());
     recompute_contexts();
     invalidate_soft_tlb();
 }

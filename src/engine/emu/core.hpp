@@ -99,7 +99,14 @@ public:
     CoreStats stats;
     DebugHooks* debug = nullptr; // set while a debugger is attached
 
-    void reset(const vmm::CpuBootState& boot);
+    // Architected reset. The timebase starts at 0 unless `keep_timebase`:
+    // a core released from the spin table keeps the count it has had since
+    // power-on.
+    void reset(const vmm::CpuBootState& boot, bool keep_timebase = false);
+    // Takes `other`'s timebase. The SoC's time base ticks for every core
+    // alike, and Linux needs the cores' timebases equal: a core behind
+    // another makes its clock go backwards (time then jumps by years).
+    void share_timebase(const Core& other);
     // Runs up to `budget` instructions (fewer on wait or stop). Returns the count.
     uint64_t run(uint64_t budget);
     // Guest time of this core's next timer event (DEC, FIT, watchdog), or TimerQueue::kNever.

@@ -37,15 +37,17 @@ void EmuMachine::reset() {
         if (n < vm_.boot.cpus.size()) state = vm_.boot.cpus[n];
         cores_[n]->reset(state);
     }
+    // One time base for the SoC: resetting the cores one after the other
+    // would leave each a few host microseconds behind the one before.
+    for (unsigned n = 1; n < cores_.size(); ++n)
+        cores_[n]->share_timebase(*cores_[0]);
 }
 
 void EmuMachine::start_cpu(unsigned cpu, const vmm::CpuBootState& state) {
     if (cpu >= cores_.size()) return;
     // The time base belongs to the SoC and has counted since power-on on
     // every core alike: a released core keeps it instead of starting at 0.
-    uint64_t tb = cores_[cpu]->timebase();
-    cores_[cpu]->reset(state);
-    cores_[cpu]->set_timebase(tb);
+    cores_[cpu]->reset(state, true);
     cores_[cpu]->running = true;
 }
 

@@ -56,6 +56,11 @@ void Core::set_timebase(uint64_t value) {
     schedule_fit_wd(value);
 }
 
+void Core::share_timebase(const Core& other) {
+    tb_offset_ = other.tb_offset_;
+    schedule_fit_wd(timebase());
+}
+
 uint64_t Core::tb_to_ns(uint64_t tb) const {
     if (tb == vmm::TimerQueue::kNever) return vmm::TimerQueue::kNever;
     uint64_t raw = tb - static_cast<uint64_t>(tb_offset_);
