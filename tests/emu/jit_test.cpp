@@ -305,6 +305,31 @@ TEST_CASE("calls, returns and computed jumps inside a page stay in translated co
     }
 }
 
+TEST_CASE("a linked exit short of budget stays linked once", "[emu][jit]") {
+    // Two blocks that jump to each other: every slice ends with a linked exit
+    // taking its ordinary path for want of budget; that must not list the
+    // same link again.
+    const std::vector<uint32_t> program = {
+        d_form(14, 3, 3, 1), // top: addi r3,r3,1
+        b(4),                // b .+4 (a block boundary)
+        d_form(14, 4, 4, 1), // addi r4,r4,1
+        bc(16, 0, -12),      // bdnz top
+        b(0),
+    };
+    TestVm jit;
+    prepare(jit, program, std::array<uint32_t, 32>{}, 1000000);
+    for (int slice = 0; slice < 300; ++slice)
+        jit.cpu().run(997);
+    // Slices that end mid-loop make blocks start at every slot: a few links.
+    const uint64_t links = jit.cpu().shared.jit.stats.links;
+    CHECK(links >= 2);
+    CHECK(links <= 4);
+    for (int slice = 0; slice < 300; ++slice)
+        jit.cpu().run(997);
+    CHECK(jit.cpu().shared.jit.stats.links == links);
+    CHECK(jit.cpu().gpr[3] == (600 * 997 + 3) / 4);
+}
+
 TEST_CASE("a full code arena is emptied and translation starts again", "[emu][jit]") {
     // 150 two-instruction blocks (addi, then b to the next one) in a loop:
     // far more host code than one 4 KiB arena holds.

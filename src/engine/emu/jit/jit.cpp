@@ -40,14 +40,25 @@ void Jit::translate(DecodedPage& page, unsigned index, const Core& core) {
 void Jit::link(DecodedPage& page, uint64_t site_address, unsigned to) {
     namespace ls = link_site;
     const DecodedSlot& target = page.slots[to];
-    // Linked sites of blocks forgotten and translated again stay listed until
-    // their target goes; a bound keeps a page that keeps being rewritten small.
-    if (page.links.size() >= kMaxLinksPerPage) return;
     const auto* site = reinterpret_cast<const uint8_t*>(site_address);
-    uint8_t* w = arena_.writable(site);
+    auto get = [](const uint8_t* at) {
+        uint32_t value;
+        std::memcpy(&value, at, 4);
+        return value;
+    };
     auto put = [](uint8_t* at, uint32_t value) { std::memcpy(at, &value, 4); };
-    uint32_t count;
-    std::memcpy(&count, site + ls::kCount, 4);
+    // A linked site also takes the ordinary path when the budget is short of
+    // a pass of its target: it stays linked, nothing to do.
+    if (get(site + ls::kJump) != ls::kJumpUnlinked) return;
+    // Sites of blocks forgotten and translated again stay listed until their
+    // target goes; past a bound, the page's links start over.
+    if (page.links.size() >= kMaxLinksPerPage) {
+        for (const BlockLink& link : page.links)
+            put(link.patch, link.unlinked);
+        page.links.clear();
+    }
+    uint8_t* w = arena_.writable(site);
+    const uint32_t count = get(site + ls::kCount);
     const auto* entry = reinterpret_cast<const uint8_t*>(target.block) + chain_entry_;
     put(w + ls::kBudget, target.block_length + count);
     put(w + ls::kTarget, static_cast<uint32_t>(entry - (site + ls::kTarget + 4)));
