@@ -89,7 +89,8 @@ private:
     }
 
     void prologue() {
-        // Five pushes: the stack is 16-byte aligned again for handler calls.
+        // Five pushes (r15 only for the count): the stack is 16-byte aligned
+        // again for handler calls.
         for (Reg r : {Reg::bx, Reg::r12, Reg::r13, Reg::r14, Reg::r15})
             e_.push(r);
         e_.mov64(kCore, Reg::di);
