@@ -55,15 +55,17 @@ int run_dtb(const DtbOptions& opts) {
                      "host's; no /hypervisor node (it comes from the host's KVM at `up`)\n");
     }
     std::vector<uint8_t> blob = fdt::compile(*machine, inputs);
-    std::string bytes = opts.format == "dts" ? fdt::to_dts(blob) : std::string(blob.begin(), blob.end());
+    std::string bytes =
+        opts.format == "dts" ? fdt::to_dts(blob) : std::string(blob.begin(), blob.end());
 
     if (!opts.output.empty() && opts.output != "-") {
         write_atomically(opts.output, bytes, "-o");
         return kExitOk;
     }
     if (opts.format == "dtb" && isatty(STDOUT_FILENO)) {
-        std::fprintf(stderr, "vmcompose: dtb: refusing to write a binary device tree to a terminal; "
-                             "use -o FILE or --format dts\n");
+        std::fprintf(stderr,
+                     "vmcompose: dtb: refusing to write a binary device tree to a terminal; "
+                     "use -o FILE or --format dts\n");
         return kExitUsage;
     }
     std::fwrite(bytes.data(), 1, bytes.size(), stdout);
@@ -78,7 +80,8 @@ void add_dtb_command(CLI::App& app, Action& action) {
     cmd->add_option("file", opts->file, "Machine file (YAML)")->required();
     config::add_set_option(*cmd, opts->sets);
     cmd->add_option("-o,--output", opts->output, "Write to FILE (default: standard output)");
-    cmd->add_option("--format", opts->format, "dtb (default) or dts")->check(CLI::IsMember({"dtb", "dts"}));
+    cmd->add_option("--format", opts->format, "dtb (default) or dts")
+        ->check(CLI::IsMember({"dtb", "dts"}));
     cmd->add_option("--accel", opts->accel,
                     "emu (default): the machine's cpu values; kvm: this host's cpu clock and "
                     "timebase frequencies, as `up --accel kvm` uses them")

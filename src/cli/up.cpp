@@ -2,8 +2,8 @@
 // guest writes to a stdio console; vmcompose's own messages go to stderr.
 #include <cerrno>
 #include <chrono>
-#include <csignal>
 #include <condition_variable>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -47,8 +47,8 @@ struct UpOptions {
     std::string dtb_out;
     std::string trace;
     std::string accel = "auto";
-    std::string stats;   // "", "text" or "json"
-    std::string gdb;     // tcp::PORT or tcp:HOST:PORT
+    std::string stats; // "", "text" or "json"
+    std::string gdb;   // tcp::PORT or tcp:HOST:PORT
     bool gdb_wait = false;
 };
 
@@ -69,7 +69,8 @@ public:
         if (signal_fd_ >= 0)
             vm_.events.add_reader(signal_fd_, [this] {
                 signalfd_siginfo info;
-                while (::read(signal_fd_, &info, sizeof info) == sizeof info) {}
+                while (::read(signal_fd_, &info, sizeof info) == sizeof info) {
+                }
                 report();
             });
     }
@@ -85,7 +86,8 @@ public:
         debug::collect_mmio_stats(vm_, stats);
         stats.host_seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-        std::string text = format_ == "json" ? debug::stats_json(stats) + "\n" : debug::stats_text(stats);
+        std::string text =
+            format_ == "json" ? debug::stats_json(stats) + "\n" : debug::stats_text(stats);
         std::fputs(text.c_str(), stderr);
         std::fflush(stderr);
     }
@@ -101,7 +103,7 @@ private:
 // Ends the run with ExitReason::Timeout after the given host time, unless
 // the run ends first.
 class Watchdog {
-  public:
+public:
     Watchdog(double seconds, vmm::Vm& vm) {
         if (seconds <= 0) return;
         thread_ = std::thread([this, seconds, &vm] {
@@ -124,7 +126,7 @@ class Watchdog {
         if (thread_.joinable()) thread_.join();
     }
 
-  private:
+private:
     std::mutex mutex_;
     std::condition_variable done_cv_;
     bool done_ = false;
@@ -173,9 +175,11 @@ std::optional<ChosenEngine> choose_engine(vmm::Vm& vm, const UpOptions& opts,
         use_kvm = host.usable();
         if (opts.accel == "kvm" && !use_kvm) {
             std::string why;
-            for (const auto& missing : host.missing) why += "\n  - " + missing;
-            std::fprintf(stderr, "vmcompose: --accel kvm: this host cannot run KVM guests:%s\n"
-                                 "vmcompose: use --accel emu (or auto) for the built-in emulator\n",
+            for (const auto& missing : host.missing)
+                why += "\n  - " + missing;
+            std::fprintf(stderr,
+                         "vmcompose: --accel kvm: this host cannot run KVM guests:%s\n"
+                         "vmcompose: use --accel emu (or auto) for the built-in emulator\n",
                          why.c_str());
             return std::nullopt;
         }
@@ -277,7 +281,8 @@ int run_up(const UpOptions& opts) {
         });
         gdb->listen(address);
         std::fprintf(stderr, "vmcompose: gdb: listening on %s%s\n", gdb->bound_address().c_str(),
-                     opts.gdb_wait ? ", waiting for the debugger before the first instruction" : "");
+                     opts.gdb_wait ? ", waiting for the debugger before the first instruction"
+                                   : "");
         std::fflush(stderr);
         if (opts.gdb_wait) gdb->wait_for_client();
     }
@@ -346,11 +351,12 @@ void add_up_command(CLI::App& app, Action& action) {
                     "unless given a file");
     cmd->add_option("--accel", opts->accel, "Engine: auto, emu or kvm")
         ->check(CLI::IsMember({"auto", "emu", "kvm"}));
-    auto* stats = cmd->add_option("--stats", opts->stats,
-                    "Print run statistics to stderr on exit and on SIGUSR1: text (the default) "
-                    "or json")
-        ->expected(0, 1)
-        ->check(CLI::IsMember({"text", "json"}));
+    auto* stats =
+        cmd->add_option("--stats", opts->stats,
+                        "Print run statistics to stderr on exit and on SIGUSR1: text (the default) "
+                        "or json")
+            ->expected(0, 1)
+            ->check(CLI::IsMember({"text", "json"}));
     cmd->add_option("--gdb", opts->gdb,
                     "Serve the GDB remote protocol on tcp::PORT or tcp:HOST:PORT (host "
                     "127.0.0.1 unless given)");

@@ -13,7 +13,7 @@
 namespace vmc::config {
 
 class SlotAllocator {
-  public:
+public:
     SlotAllocator(uint64_t window_base, uint64_t window_size, uint64_t slot_size);
 
     void reserve(uint64_t address, uint64_t size);
@@ -21,7 +21,7 @@ class SlotAllocator {
     // slots) are free; nullopt when the window is full.
     std::optional<uint64_t> allocate(uint64_t size);
 
-  private:
+private:
     bool is_free(uint64_t address, uint64_t size) const;
 
     uint64_t base_;
@@ -31,13 +31,13 @@ class SlotAllocator {
 };
 
 class IrqAllocator {
-  public:
+public:
     IrqAllocator(uint32_t first, uint32_t last);
 
     void reserve(uint32_t source) { used_.insert(source); }
     std::optional<uint32_t> allocate();
 
-  private:
+private:
     uint32_t first_;
     uint32_t last_;
     std::set<uint32_t> used_;

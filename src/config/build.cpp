@@ -16,7 +16,7 @@ using nlohmann::json;
 // still refuse a wrong type with a diagnostic instead of throwing, so a
 // schema gap can never crash the program.
 class Reader {
-  public:
+public:
     Reader(const Document& doc, Diagnostics& diagnostics) : doc_(doc), diagnostics_(diagnostics) {}
 
     const json* find(const std::string& pointer) const {
@@ -82,7 +82,7 @@ class Reader {
 
     const Document& doc() const { return doc_; }
 
-  private:
+private:
     const Document& doc_;
     Diagnostics& diagnostics_;
 };

@@ -42,7 +42,7 @@ namespace {
 
 // Lines of the files the diagnostics name, read once per file.
 class SourceLines {
-  public:
+public:
     const std::string* line(const std::string& file, int number) {
         auto it = files_.find(file);
         if (it == files_.end()) {
@@ -56,7 +56,7 @@ class SourceLines {
         return &it->second[static_cast<std::size_t>(number - 1)];
     }
 
-  private:
+private:
     std::map<std::string, std::vector<std::string>> files_;
 };
 

@@ -18,7 +18,7 @@ struct Diagnostic {
 };
 
 class Diagnostics {
-  public:
+public:
     void error(model::SourceMark mark, std::string path, std::string message,
                std::string hint = {});
     void add(Diagnostic diagnostic);
@@ -29,7 +29,7 @@ class Diagnostics {
     std::vector<Diagnostic> sorted() const;
     const std::vector<Diagnostic>& items() const { return items_; }
 
-  private:
+private:
     std::vector<Diagnostic> items_;
 };
 

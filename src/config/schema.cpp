@@ -38,7 +38,7 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 
 // Walks the schema alongside the document, the way validation does.
 class SchemaWalker {
-  public:
+public:
     explicit SchemaWalker(const json& schema) : schema_(schema) {}
 
     const json* deref(const json* node) const {
@@ -132,7 +132,7 @@ class SchemaWalker {
         return out;
     }
 
-  private:
+private:
     const json& schema_;
     const json null_;
 };

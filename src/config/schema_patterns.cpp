@@ -30,7 +30,7 @@ struct CompiledPattern {
 };
 
 class PatternConstraint : public valijson::constraints::PolyConstraint {
-  public:
+public:
     explicit PatternConstraint(std::string pattern)
         : pattern_(std::move(pattern)), compiled_(std::make_shared<CompiledPattern>(pattern_)) {}
 
@@ -46,7 +46,7 @@ class PatternConstraint : public valijson::constraints::PolyConstraint {
         return matches;
     }
 
-  private:
+private:
     valijson::constraints::Constraint* cloneInto(void* memory) const override {
         return new (memory) PatternConstraint(*this);
     }

@@ -22,7 +22,7 @@ void rename_pattern_keywords(nlohmann::json& schema);
 // never matches, as ECMA-262's `.` and `$` would have it for these patterns.
 // Throws std::invalid_argument when a pattern is not a valid ERE.
 class PatternConstraintBuilder : public valijson::ConstraintBuilder {
-  public:
+public:
     valijson::constraints::Constraint*
     make(const valijson::adapters::Adapter& value) const override;
 };

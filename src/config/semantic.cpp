@@ -31,7 +31,7 @@ std::string span(const Range& r) {
 }
 
 class Checker {
-  public:
+public:
     Checker(const model::Machine& m, const Document& doc, Diagnostics& out)
         : m_(m), doc_(doc), out_(out) {}
 
@@ -47,7 +47,7 @@ class Checker {
         check_files();
     }
 
-  private:
+private:
     model::SourceMark mark(const std::string& pointer) const { return doc_.mark_of(pointer); }
     bool written(const std::string& pointer) const {
         return doc_.root.contains(nlohmann::json::json_pointer(pointer));

@@ -114,7 +114,7 @@ nlohmann::json resolve_plain_scalar(const std::string& text) {
 namespace {
 
 class Converter {
-  public:
+public:
     Converter(const YamlTree& tree, const std::string& file, Diagnostics& diagnostics,
               Document& doc)
         : tree_(tree), file_(file), diagnostics_(diagnostics), doc_(doc) {}
@@ -158,7 +158,7 @@ class Converter {
         return nullptr;
     }
 
-  private:
+private:
     model::SourceMark mark_of(const YamlNode& node) const {
         return {file_, node.line, node.line > 0 ? node.column : 0};
     }

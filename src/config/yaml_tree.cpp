@@ -54,7 +54,7 @@ YamlSyntaxError parser_error(const yaml_parser_t& p, std::string_view text) {
 }
 
 class TreeBuilder {
-  public:
+public:
     // Adds a node at the event's position and hangs it under the open collection.
     uint32_t add(YamlNode::Kind kind, const yaml_mark_t& mark) {
         auto index = static_cast<uint32_t>(tree_.nodes.size());
@@ -91,7 +91,7 @@ class TreeBuilder {
 
     YamlTree& tree() { return tree_; }
 
-  private:
+private:
     YamlTree tree_;
     std::vector<uint32_t> open_;
     std::map<std::string, uint32_t> anchors_;

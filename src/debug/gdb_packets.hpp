@@ -17,7 +17,7 @@ std::string frame(std::string_view payload);
 
 // Splits a byte stream into what the peer sent. Bytes may arrive in any pieces.
 class PacketReader {
-  public:
+public:
     struct Event {
         enum class Kind { Packet, Interrupt, Ack, Nak, BadChecksum };
         Kind kind;
@@ -27,7 +27,7 @@ class PacketReader {
     // The next complete event, or nullopt until more bytes arrive.
     std::optional<Event> next();
 
-  private:
+private:
     std::string buffer_;
 };
 

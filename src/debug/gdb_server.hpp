@@ -21,7 +21,7 @@ struct ListenAddress {
 ListenAddress parse_listen_address(const std::string& spec);
 
 class GdbServer {
-  public:
+public:
     GdbServer(Target& target, vmm::EventLoop& events, std::function<void()> kill);
     ~GdbServer();
     GdbServer(const GdbServer&) = delete;
@@ -36,7 +36,7 @@ class GdbServer {
     // The machine ended with this exit status.
     void exited(int status) { stub_.exited(status); }
 
-  private:
+private:
     void accept_client();
 
     vmm::EventLoop& events_;

@@ -16,7 +16,7 @@
 namespace vmc::debug {
 
 class GdbStub : public Debugger {
-  public:
+public:
     // `events` may be null (the caller then calls poll_while_running itself);
     // `kill` ends the VM (gdb's `kill`).
     GdbStub(Target& target, vmm::EventLoop* events, std::function<void()> kill);
@@ -37,7 +37,7 @@ class GdbStub : public Debugger {
     // The machine ended with this process exit status: tell gdb and hang up.
     void exited(int status);
 
-  private:
+private:
     enum class Next { Reply, Resume, Detach, Kill };
     std::string handle(const std::string& packet, Next& next, Resume& resume);
     std::string query(const std::string& packet);

@@ -34,9 +34,9 @@ struct RunStats {
     uint64_t code_lookups = 0, code_decodes = 0; // decoded-page cache
     // Translation to host code: blocks made, host bytes written, arena flushes.
     uint64_t jit_blocks = 0, jit_code_bytes = 0, jit_flushes = 0;
-    uint64_t idle_ns = 0;                        // host time with every vCPU asleep
-    std::vector<MmioStats> mmio;                 // regions with at least one access
-    double host_seconds = 0;                     // wall time of the run so far
+    uint64_t idle_ns = 0;        // host time with every vCPU asleep
+    std::vector<MmioStats> mmio; // regions with at least one access
+    double host_seconds = 0;     // wall time of the run so far
 
     uint64_t instructions() const;
 };

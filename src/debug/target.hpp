@@ -40,7 +40,7 @@ struct Resume {
 class Target;
 
 class Debugger {
-  public:
+public:
     virtual ~Debugger() = default;
     // The machine stopped: every vCPU is stopped until this returns. The
     // debugger inspects and changes state through `target`, then says how to go on.
@@ -48,7 +48,7 @@ class Debugger {
 };
 
 class Target {
-  public:
+public:
     virtual ~Target() = default;
 
     // While attached, the engine checks breakpoints, watchpoints, step and halt

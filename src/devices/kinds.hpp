@@ -5,8 +5,13 @@
 
 #include "model/machine.hpp"
 
-namespace vmc::fdt { class EmitContext; }
-namespace vmc::vmm { class Device; class Vm; }
+namespace vmc::fdt {
+class EmitContext;
+}
+namespace vmc::vmm {
+class Device;
+class Vm;
+} // namespace vmc::vmm
 
 namespace vmc::devices::mpic {
 void emit_fdt(const model::Machine& machine, const model::Device& device, fdt::EmitContext& out);

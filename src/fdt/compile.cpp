@@ -1,7 +1,7 @@
 // Machine-level nodes: root, buses, cpus, memory, chosen, aliases. Devices
 // emit their own nodes through their kind (src/devices/<kind>/fdt.cpp).
-#include "fdt/check.hpp"
 #include "fdt/compile.hpp"
+#include "fdt/check.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>

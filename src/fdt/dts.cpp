@@ -1,5 +1,5 @@
-#include "fdt/check.hpp"
 #include "fdt/dts.hpp"
+#include "fdt/check.hpp"
 
 #include <fmt/format.h>
 #include <stdexcept>

@@ -27,7 +27,7 @@ constexpr CellFormat kRootCells{2, 2}; // 36-bit physical addresses need two cel
 constexpr CellFormat kBusCells{1, 1};  // a bus window is below 4 GiB wide
 
 class EmitContext {
-  public:
+public:
     // Device name -> phandle. Without a table the context only collects:
     // phandle_of() records the name and answers 0, so that compile() can
     // learn which nodes are referenced before it numbers them.
@@ -65,7 +65,7 @@ class EmitContext {
     const std::vector<std::pair<uint64_t, uint64_t>>& reservations() const { return reservations_; }
     const std::set<std::string>& referenced() const { return referenced_; }
 
-  private:
+private:
     const model::Machine& machine_;
     std::optional<Phandles> phandles_;
     const model::Bus* bus_ = nullptr;

@@ -16,21 +16,21 @@
 namespace vmc::fdt {
 
 class Writer {
-  public:
+public:
     Writer();
     // Open nodes point back at their writer, so it stays where it is.
     Writer(const Writer&) = delete;
     Writer& operator=(const Writer&) = delete;
 
     class Node {
-      public:
+    public:
         Node(Node&& other) noexcept : writer_(other.writer_) { other.writer_ = nullptr; }
         Node(const Node&) = delete;
         Node& operator=(const Node&) = delete;
         Node& operator=(Node&&) = delete;
         ~Node() noexcept(false);
 
-      private:
+    private:
         friend class Writer;
         explicit Node(Writer* w) : writer_(w) {}
         Writer* writer_;
@@ -54,7 +54,7 @@ class Writer {
     // Closes the tree and returns the blob (packed to its used size).
     std::vector<uint8_t> finish();
 
-  private:
+private:
     void end_node();
     void ensure_tree_started();
     void check(int err, std::string_view what);

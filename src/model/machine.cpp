@@ -11,8 +11,8 @@ const Device* Machine::find_device(std::string_view device_name) const {
 }
 
 const Bus* Machine::find_bus(std::string_view bus_name) const {
-    auto it = std::find_if(buses.begin(), buses.end(),
-                           [&](const Bus& b) { return b.name == bus_name; });
+    auto it =
+        std::find_if(buses.begin(), buses.end(), [&](const Bus& b) { return b.name == bus_name; });
     return it == buses.end() ? nullptr : &*it;
 }
 

@@ -32,7 +32,7 @@ struct Irq {
 };
 
 struct CpuModel {
-    std::string name = "e500mc";          // the core the engine emulates
+    std::string name = "e500mc";              // the core the engine emulates
     std::string node_name = "PowerPC,e500mc"; // device-tree node name prefix of each cpu
     uint32_t pvr = 0x80230020;
     uint32_t svr = 0;
@@ -63,42 +63,42 @@ struct SpinTable {
 // Devices on a bus have absolute addresses in the model; the FDT compiler
 // turns them into bus-relative `reg` values through `ranges`.
 struct Bus {
-    std::string name;                    // key in the machine file ("soc")
-    std::string node_name;               // device-tree node name without unit address ("soc")
-    uint64_t base = 0;                   // absolute guest physical address
+    std::string name;      // key in the machine file ("soc")
+    std::string node_name; // device-tree node name without unit address ("soc")
+    uint64_t base = 0;     // absolute guest physical address
     uint64_t size = 0;
     std::vector<std::string> compatible; // e.g. {"fsl,mpc8544-immr", "simple-bus"}
     std::string device_type;             // e.g. "soc" (optional)
     uint32_t bus_frequency = 0;
-    std::string path;                    // JSON pointer of the bus in the resolved document
+    std::string path; // JSON pointer of the bus in the resolved document
 };
 
 struct Device {
-    std::string name;            // key in `devices:` ("serial0")
-    std::string type;            // device kind ("ns16550")
-    std::string bus;             // name of the Bus it sits on; empty = root
-    uint64_t address = 0;        // absolute guest physical address (0 with size 0: no registers)
+    std::string name;     // key in `devices:` ("serial0")
+    std::string type;     // device kind ("ns16550")
+    std::string bus;      // name of the Bus it sits on; empty = root
+    uint64_t address = 0; // absolute guest physical address (0 with size 0: no registers)
     uint64_t size = 0;
-    std::optional<Irq> irq;      // MPIC source it drives
-    nlohmann::json props;        // kind-specific fields, schema-checked; the kind parses them
-    std::string path;            // JSON pointer in the resolved document ("/devices/serial0")
+    std::optional<Irq> irq; // MPIC source it drives
+    nlohmann::json props;   // kind-specific fields, schema-checked; the kind parses them
+    std::string path;       // JSON pointer in the resolved document ("/devices/serial0")
 };
 
 enum class ResetPolicy { Restart, Exit };
 
 struct Boot {
-    std::string kernel;          // absolute path; empty = none
+    std::string kernel;                 // absolute path; empty = none
     std::string kernel_format = "auto"; // auto | elf | uimage | raw
-    uint64_t kernel_address = 0; // load address for raw images
-    std::string initrd;          // absolute path; empty = none
+    uint64_t kernel_address = 0;        // load address for raw images
+    std::string initrd;                 // absolute path; empty = none
     std::string bootargs;
 };
 
 struct Machine {
     std::string name;
-    std::string board;           // "ppce500"
-    uint32_t board_version = 0;  // 1
-    std::string model;           // root `model` property
+    std::string board;                   // "ppce500"
+    uint32_t board_version = 0;          // 1
+    std::string model;                   // root `model` property
     std::vector<std::string> compatible; // root `compatible`
     uint32_t cpus = 1;
     uint32_t max_cpus = 1;

@@ -19,8 +19,8 @@ struct TlbEntry {
 
 struct CpuBootState {
     uint32_t pir = 0;
-    bool running = false;          // false: halted until released through the spin table
-    uint64_t pc = 0;               // effective address of the first instruction
+    bool running = false; // false: halted until released through the spin table
+    uint64_t pc = 0;      // effective address of the first instruction
     uint32_t msr = 0;
     std::array<uint32_t, 32> gpr{};
     struct Tlb1Entry {
@@ -34,7 +34,7 @@ struct BootState {
     std::vector<CpuBootState> cpus; // index = cpu number
     uint64_t dtb_address = 0;
     uint64_t dtb_size = 0;
-    uint64_t kernel_entry = 0;      // physical
+    uint64_t kernel_entry = 0; // physical
     uint64_t kernel_start = 0, kernel_end = 0;
     uint64_t initrd_start = 0, initrd_end = 0; // 0/0: none
 };

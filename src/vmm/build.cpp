@@ -16,12 +16,15 @@ BuildPhase phase_of(const model::Device& device, const model::Machine& machine) 
 
 std::unique_ptr<Vm> build(const model::Machine& machine, const VmOptions& options) {
     auto vm = std::make_unique<Vm>(machine, options);
-    for (BuildPhase phase : {BuildPhase::InterruptController, BuildPhase::GpioControllers, BuildPhase::Devices}) {
+    for (BuildPhase phase :
+         {BuildPhase::InterruptController, BuildPhase::GpioControllers, BuildPhase::Devices}) {
         for (size_t i = 0; i < machine.devices.size(); ++i) {
             const model::Device& d = machine.devices[i];
             if (phase_of(d, machine) != phase) continue;
             const devices::DeviceKind* kind = devices::find_device_kind(d.type);
-            if (!kind) throw std::runtime_error(fmt::format("{}: unknown device type '{}'", d.name, d.type));
+            if (!kind)
+                throw std::runtime_error(
+                    fmt::format("{}: unknown device type '{}'", d.name, d.type));
             try {
                 // Visible to later phases by name (gpio-poweroff finds its controller).
                 vm->devices.push_back(kind->create(d, *vm));

@@ -52,7 +52,9 @@ public:
                 return;
             }
     }
-    uint64_t next_deadline() const { return timers_.empty() ? kNever : timers_.begin()->first.deadline; }
+    uint64_t next_deadline() const {
+        return timers_.empty() ? kNever : timers_.begin()->first.deadline;
+    }
     void run_due(uint64_t now_ns) {
         while (!timers_.empty() && timers_.begin()->first.deadline <= now_ns) {
             auto fn = std::move(timers_.begin()->second);
@@ -65,7 +67,9 @@ private:
     struct Key {
         uint64_t deadline;
         Id id;
-        bool operator<(const Key& o) const { return deadline != o.deadline ? deadline < o.deadline : id < o.id; }
+        bool operator<(const Key& o) const {
+            return deadline != o.deadline ? deadline < o.deadline : id < o.id;
+        }
     };
     std::map<Key, std::function<void()>> timers_;
     Id next_id_ = 1;

@@ -39,7 +39,9 @@ public:
     explicit FileConsole(const std::string& path) {
         if (path.empty()) throw std::runtime_error("console file: needs a path (file:PATH)");
         fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
-        if (fd_ < 0) throw std::runtime_error(fmt::format("console file:{}: {}", path, std::strerror(errno)));
+        if (fd_ < 0)
+            throw std::runtime_error(
+                fmt::format("console file:{}: {}", path, std::strerror(errno)));
     }
     ~FileConsole() override { ::close(fd_); }
     void write(std::span<const uint8_t> bytes) override { write_all(fd_, bytes); }
@@ -54,13 +56,14 @@ std::unique_ptr<Console> open_file_console(const std::string& path) {
     return std::make_unique<FileConsole>(path);
 }
 
-std::unique_ptr<Console> open_console(std::string_view spec, EventLoop& events, VmControl& control) {
+std::unique_ptr<Console> open_console(std::string_view spec, EventLoop& events,
+                                      VmControl& control) {
     if (spec == "null") return std::make_unique<NullConsole>();
     if (spec == "stdio") return open_stdio_console(events, control);
     if (spec.starts_with("file:")) return open_file_console(std::string(spec.substr(5)));
     if (spec.starts_with("unix:")) return open_unix_console(std::string(spec.substr(5)), events);
-    throw std::runtime_error(
-        fmt::format("console '{}': unknown backend (expected stdio, file:PATH, unix:PATH or null)", spec));
+    throw std::runtime_error(fmt::format(
+        "console '{}': unknown backend (expected stdio, file:PATH, unix:PATH or null)", spec));
 }
 
 } // namespace vmc::vmm

@@ -95,8 +95,9 @@ private:
     void on_signal() {
         signalfd_siginfo info{};
         while (::read(signal_fd_, &info, sizeof info) == static_cast<ssize_t>(sizeof info))
-            control_.request_stop(ExitReason::UserQuit,
-                                  fmt::format("stopped by signal {}", strsignal(static_cast<int>(info.ssi_signo))));
+            control_.request_stop(
+                ExitReason::UserQuit,
+                fmt::format("stopped by signal {}", strsignal(static_cast<int>(info.ssi_signo))));
     }
     void on_input() {
         uint8_t buf[256];

@@ -25,18 +25,22 @@ public:
         sockaddr_un addr{};
         addr.sun_family = AF_UNIX;
         if (path.empty() || path.size() >= sizeof addr.sun_path)
-            throw std::runtime_error(fmt::format("console unix:{}: path empty or longer than {} bytes", path,
-                                                 sizeof addr.sun_path - 1));
+            throw std::runtime_error(
+                fmt::format("console unix:{}: path empty or longer than {} bytes", path,
+                            sizeof addr.sun_path - 1));
         std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
-        // A socket left behind by an earlier run is replaced; anything else at the path is not ours.
-        struct stat st{};
+        // A socket left behind by an earlier run is replaced; anything else at the path is not
+        // ours.
+        struct stat st {};
         if (::lstat(path.c_str(), &st) == 0) {
             if (!S_ISSOCK(st.st_mode))
-                throw std::runtime_error(fmt::format("console unix:{}: exists and is not a socket", path));
+                throw std::runtime_error(
+                    fmt::format("console unix:{}: exists and is not a socket", path));
             ::unlink(path.c_str());
         }
         listen_fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-        if (listen_fd_ < 0 || ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0 ||
+        if (listen_fd_ < 0 ||
+            ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0 ||
             ::listen(listen_fd_, 1) < 0) {
             int err = errno;
             if (listen_fd_ >= 0) ::close(listen_fd_);
@@ -55,7 +59,8 @@ public:
         while (!bytes.empty()) {
             ssize_t n = ::send(client_fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
             if (n < 0 && errno == EINTR) continue;
-            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return; // client not reading: drop
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+                return; // client not reading: drop
             if (n <= 0) {
                 drop_client();
                 return;

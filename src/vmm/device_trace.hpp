@@ -13,7 +13,7 @@
 namespace vmc::vmm {
 
 class DeviceTrace : private MmioBus::Observer, private IrqSink, private InterruptAcknowledge {
-  public:
+public:
     // `out` stays owned by the caller. Call after vmm::build (the interrupt
     // controller must already be in place).
     DeviceTrace(Vm& vm, std::FILE* out, bool mmio, bool irq);
@@ -21,7 +21,7 @@ class DeviceTrace : private MmioBus::Observer, private IrqSink, private Interrup
     DeviceTrace(const DeviceTrace&) = delete;
     DeviceTrace& operator=(const DeviceTrace&) = delete;
 
-  private:
+private:
     void mmio_access(const MmioBus::Region* region, uint64_t addr, unsigned size, uint64_t value,
                      bool write) override;
     void set_irq(uint32_t source, bool level) override;

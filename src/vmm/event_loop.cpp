@@ -12,7 +12,8 @@ namespace vmc::vmm {
 EventLoop::EventLoop() {
     epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
     wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (epoll_fd_ < 0 || wake_fd_ < 0) throw std::system_error(errno, std::generic_category(), "epoll");
+    if (epoll_fd_ < 0 || wake_fd_ < 0)
+        throw std::system_error(errno, std::generic_category(), "epoll");
     epoll_event ev{};
     ev.events = EPOLLIN;
     ev.data.fd = wake_fd_;

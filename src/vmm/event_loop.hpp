@@ -18,7 +18,8 @@ public:
     // `on_readable` runs when fd has data (or hang-up).
     void add_reader(int fd, std::function<void()> on_readable);
     void remove(int fd);
-    // Waits up to timeout_ms (0: do not block, -1: forever) and runs callbacks. Returns the number run.
+    // Waits up to timeout_ms (0: do not block, -1: forever) and runs callbacks. Returns the number
+    // run.
     int poll(int timeout_ms);
     // Makes a blocked poll() return (from another thread or a signal handler).
     void wake();

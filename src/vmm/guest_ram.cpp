@@ -13,8 +13,8 @@ GuestRam::GuestRam(uint64_t base, uint64_t size, uint8_t* backing)
         return;
     }
     // MAP_NORESERVE: untouched guest RAM costs nothing on the host.
-    void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                   -1, 0);
+    void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) throw std::system_error(errno, std::generic_category(), "mmap guest RAM");
     host_ = static_cast<uint8_t*>(p);
 }
@@ -27,14 +27,16 @@ std::optional<uint64_t> GuestRam::read_be(uint64_t gpa, unsigned width) {
     auto s = span(gpa, width);
     if (s.empty()) return std::nullopt;
     uint64_t v = 0;
-    for (uint8_t b : s) v = (v << 8) | b;
+    for (uint8_t b : s)
+        v = (v << 8) | b;
     return v;
 }
 
 bool GuestRam::write_be(uint64_t gpa, uint64_t value, unsigned width) {
     auto s = span(gpa, width);
     if (s.empty()) return false;
-    for (unsigned i = 0; i < width; ++i) s[width - 1 - i] = static_cast<uint8_t>(value >> (8 * i));
+    for (unsigned i = 0; i < width; ++i)
+        s[width - 1 - i] = static_cast<uint8_t>(value >> (8 * i));
     notify_written(gpa, width);
     return true;
 }

@@ -10,13 +10,13 @@
 namespace vmc::vmm {
 
 class IrqSink {
-  public:
+public:
     virtual ~IrqSink() = default;
     virtual void set_irq(uint32_t source, bool level) = 0;
 };
 
 class IrqRouter {
-  public:
+public:
     void connect(IrqSink* sink) { sink_ = sink; }
     // Sees every level a device drives, before the controller does (`--trace irq`).
     void set_observer(IrqSink* observer) { observer_ = observer; }
@@ -25,13 +25,13 @@ class IrqRouter {
         if (sink_) sink_->set_irq(source, level);
     }
 
-  private:
+private:
     IrqSink* sink_ = nullptr;
     IrqSink* observer_ = nullptr;
 };
 
 class IrqLine {
-  public:
+public:
     IrqLine() = default;
     IrqLine(IrqRouter* router, uint32_t source) : router_(router), source_(source) {}
     void set(bool level) {
@@ -45,7 +45,7 @@ class IrqLine {
     uint32_t source() const { return source_; }
     bool connected() const { return router_ != nullptr; }
 
-  private:
+private:
     IrqRouter* router_ = nullptr;
     uint32_t source_ = 0;
 };
@@ -61,7 +61,7 @@ struct CpuInterruptInputs {
 // Core-interrupt (EPR) mode: when a vCPU takes an external interrupt it asks
 // the interrupt controller for the vector, which the CPU puts in SPR EPR.
 class InterruptAcknowledge {
-  public:
+public:
     virtual ~InterruptAcknowledge() = default;
     virtual uint32_t acknowledge(unsigned cpu) = 0;
 };

@@ -14,7 +14,7 @@
 namespace vmc::vmm {
 
 class MmioHandler {
-  public:
+public:
     virtual ~MmioHandler() = default;
     // `size` is 1, 2, 4 or 8. Reads of unimplemented registers return 0.
     virtual uint64_t mmio_read(uint64_t offset, unsigned size) = 0;
@@ -22,7 +22,7 @@ class MmioHandler {
 };
 
 class MmioBus {
-  public:
+public:
     struct Region {
         uint64_t base;
         uint64_t size;
@@ -35,7 +35,7 @@ class MmioBus {
     // Sees every access after it happened (`--trace mmio`). `region` is null
     // for an access to nothing; `value` is what was read or written.
     class Observer {
-      public:
+    public:
         virtual ~Observer() = default;
         virtual void mmio_access(const Region* region, uint64_t addr, unsigned size, uint64_t value,
                                  bool write) = 0;
@@ -54,7 +54,7 @@ class MmioBus {
 
     const std::vector<Region>& regions() const { return regions_; }
 
-  private:
+private:
     std::vector<Region> regions_; // sorted by base, non-overlapping
     Observer* observer_ = nullptr;
 };

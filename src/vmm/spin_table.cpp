@@ -31,25 +31,29 @@ void SpinTable::reset() {
 
 uint64_t SpinTable::field(unsigned cpu, unsigned offset, unsigned width) const {
     uint64_t v = 0;
-    for (unsigned i = 0; i < width; ++i) v = (v << 8) | bytes_[uint64_t{cpu} * entry_size_ + offset + i];
+    for (unsigned i = 0; i < width; ++i)
+        v = (v << 8) | bytes_[uint64_t{cpu} * entry_size_ + offset + i];
     return v;
 }
 
 void SpinTable::set_field(unsigned cpu, unsigned offset, unsigned width, uint64_t value) {
     for (unsigned i = 0; i < width; ++i)
-        bytes_[uint64_t{cpu} * entry_size_ + offset + i] = static_cast<uint8_t>(value >> (8 * (width - 1 - i)));
+        bytes_[uint64_t{cpu} * entry_size_ + offset + i] =
+            static_cast<uint8_t>(value >> (8 * (width - 1 - i)));
 }
 
 uint64_t SpinTable::mmio_read(uint64_t offset, unsigned size) {
     if (offset + size > bytes_.size()) return 0;
     uint64_t v = 0;
-    for (unsigned i = 0; i < size; ++i) v = (v << 8) | bytes_[offset + i];
+    for (unsigned i = 0; i < size; ++i)
+        v = (v << 8) | bytes_[offset + i];
     return v;
 }
 
 void SpinTable::mmio_write(uint64_t offset, uint64_t value, unsigned size) {
     if (offset + size > bytes_.size()) return;
-    for (unsigned i = 0; i < size; ++i) bytes_[offset + i] = static_cast<uint8_t>(value >> (8 * (size - 1 - i)));
+    for (unsigned i = 0; i < size; ++i)
+        bytes_[offset + i] = static_cast<uint8_t>(value >> (8 * (size - 1 - i)));
 
     unsigned cpu = static_cast<unsigned>(offset / entry_size_);
     if (offset % entry_size_ >= kAddr + 8) return; // only a write to addr can release

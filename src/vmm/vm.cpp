@@ -5,15 +5,18 @@
 namespace vmc::vmm {
 
 Vm::Vm(const model::Machine& m, const VmOptions& opts)
-    : machine(m), options(opts), clock(opts.clock), ram(m.memory.base, m.memory.size, opts.ram_backing) {
-    for (uint32_t i = 0; i < m.cpus; ++i) cpu_inputs.push_back(std::make_unique<CpuInterruptInputs>());
+    : machine(m), options(opts), clock(opts.clock),
+      ram(m.memory.base, m.memory.size, opts.ram_backing) {
+    for (uint32_t i = 0; i < m.cpus; ++i)
+        cpu_inputs.push_back(std::make_unique<CpuInterruptInputs>());
 }
 
 Vm::~Vm() = default;
 
 Device* Vm::find_device(std::string_view name) {
-    auto it = std::find_if(devices.begin(), devices.end(),
-                           [&](const std::unique_ptr<Device>& d) { return d && d->name() == name; });
+    auto it = std::find_if(devices.begin(), devices.end(), [&](const std::unique_ptr<Device>& d) {
+        return d && d->name() == name;
+    });
     return it == devices.end() ? nullptr : it->get();
 }
 

@@ -60,7 +60,7 @@ public:
     // The vCPU whose access is on the MMIO bus right now (per-CPU register
     // banks such as the MPIC's); set by the engine before each bus access.
     unsigned current_cpu = 0;
-    std::vector<std::unique_ptr<Device>> devices;  // in creation order (vmm::build phases)
+    std::vector<std::unique_ptr<Device>> devices; // in creation order (vmm::build phases)
     BootState boot;
     std::vector<uint8_t> dtb;
 

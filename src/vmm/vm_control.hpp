@@ -8,12 +8,12 @@ namespace vmc::vmm {
 
 enum class ExitReason {
     None,
-    PowerOff,   // guest powered off (gpio-poweroff): exit 0
-    Reset,      // guest requested reset and the policy is `exit`
-    Fatal,      // guest checkstop / unrecoverable state (register dump printed)
-    Timeout,    // --timeout expired
-    UserQuit,   // Ctrl-A x on the stdio console
-    Error,      // VMM error
+    PowerOff, // guest powered off (gpio-poweroff): exit 0
+    Reset,    // guest requested reset and the policy is `exit`
+    Fatal,    // guest checkstop / unrecoverable state (register dump printed)
+    Timeout,  // --timeout expired
+    UserQuit, // Ctrl-A x on the stdio console
+    Error,    // VMM error
 };
 
 // Process exit status for each reason; documented in README.md.
@@ -30,7 +30,9 @@ public:
     void request_reset() { reset_requested_ = true; }
     bool take_reset_request() { return reset_requested_.exchange(false); }
 
-    bool stop_requested() const { return reason_.load(std::memory_order_relaxed) != ExitReason::None; }
+    bool stop_requested() const {
+        return reason_.load(std::memory_order_relaxed) != ExitReason::None;
+    }
     ExitReason reason() const { return reason_.load(); }
     const std::string& message() const { return message_; }
 

@@ -48,7 +48,7 @@ std::vector<Token> tokenize(const std::string& s) {
 }
 
 class Reader {
-  public:
+public:
     explicit Reader(const std::string& text) : tokens_(tokenize(text)) {}
 
     DotGraph read() {
@@ -60,7 +60,7 @@ class Reader {
         return graph_;
     }
 
-  private:
+private:
     const Token& peek() const { return tokens_[pos_]; }
     bool at(const std::string& punct) const {
         return peek().kind == Token::Punct && peek().text == punct;

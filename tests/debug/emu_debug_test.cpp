@@ -24,7 +24,7 @@ struct Stop {
 
 // Records every stop and answers with the next scripted step.
 class ScriptedDebugger : public debug::Debugger {
-  public:
+public:
     std::vector<Stop> stops;
     std::vector<std::function<Resume(debug::Target&)>> script;
 

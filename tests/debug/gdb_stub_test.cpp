@@ -25,7 +25,7 @@ namespace {
 // Two vCPUs with plain register files, 64 KiB of RAM at 0x10000 seen at
 // effective address 0xc0010000 (and physically at 0x10000).
 class FakeTarget : public Target {
-  public:
+public:
     static constexpr uint64_t kRamBase = 0x10000, kVirtBase = 0xc0010000;
     std::vector<uint8_t> ram = std::vector<uint8_t>(0x10000);
     std::map<std::pair<unsigned, std::string>, uint64_t> regs; // (cpu, name)
@@ -105,14 +105,14 @@ class FakeTarget : public Target {
 // each resume into the next stop (a step stops at once; a continue stops at
 // the first breakpoint or watchpoint inserted, or on Ctrl-C).
 class FakeEngine {
-  public:
+public:
     FakeEngine(FakeTarget& target, GdbStub& stub, int fd) : target_(target), stub_(stub), fd_(fd) {
         thread_ = std::thread([this] { run(); });
     }
     ~FakeEngine() { thread_.join(); }
     std::vector<Resume> resumes;
 
-  private:
+private:
     void run() {
         StopEvent event{StopEvent::Why::Halted, 0, BreakKind::Software, 0};
         while (target_.attached) {
@@ -149,7 +149,7 @@ class FakeEngine {
 
 // gdb's side of the connection.
 class Client {
-  public:
+public:
     explicit Client(int fd) : fd_(fd) {}
     ~Client() { ::close(fd_); }
     void send_raw(std::string_view bytes) {
@@ -175,7 +175,7 @@ class Client {
         return receive();
     }
 
-  private:
+private:
     int fd_;
     gdb::PacketReader reader_;
 };

@@ -19,7 +19,9 @@ using namespace vmc;
 
 namespace {
 
-std::string temp_path(const char* tag) { return "/tmp/vmc-console-" + std::to_string(getpid()) + "-" + tag; }
+std::string temp_path(const char* tag) {
+    return "/tmp/vmc-console-" + std::to_string(getpid()) + "-" + tag;
+}
 
 std::string slurp(const std::string& path) {
     std::ifstream f(path);
@@ -50,7 +52,8 @@ std::string read_some(int fd) {
 
 // Runs the event loop until `done` or a second has passed.
 template <class Pred> void poll_until(vmm::EventLoop& events, Pred done) {
-    for (int i = 0; i < 100 && !done(); ++i) events.poll(10);
+    for (int i = 0; i < 100 && !done(); ++i)
+        events.poll(10);
 }
 
 } // namespace
@@ -97,7 +100,8 @@ TEST_CASE("unix console talks both ways with one client at a time") {
     vmm::VmControl control;
     auto console = vmm::open_console("unix:" + path, events, control);
     std::string received;
-    console->set_input_handler([&](std::span<const uint8_t> in) { received.append(in.begin(), in.end()); });
+    console->set_input_handler(
+        [&](std::span<const uint8_t> in) { received.append(in.begin(), in.end()); });
 
     console->write(bytes("before anyone listens")); // dropped, not queued
     int first = connect_to(path);
@@ -119,7 +123,7 @@ TEST_CASE("unix console talks both ways with one client at a time") {
     console->write(bytes("nobody hears this"));
     ::close(first);
     console.reset();
-    struct stat st{};
+    struct stat st {};
     CHECK(::stat(path.c_str(), &st) != 0); // socket removed on close
 }
 
@@ -128,7 +132,8 @@ TEST_CASE("unix console refuses to replace a file that is not a socket") {
     { std::ofstream(path) << "precious"; }
     vmm::EventLoop events;
     vmm::VmControl control;
-    REQUIRE_THROWS_WITH(vmm::open_console("unix:" + path, events, control), Catch::Contains("not a socket"));
+    REQUIRE_THROWS_WITH(vmm::open_console("unix:" + path, events, control),
+                        Catch::Contains("not a socket"));
     CHECK(slurp(path) == "precious");
     ::unlink(path.c_str());
 }

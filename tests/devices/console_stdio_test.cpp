@@ -52,7 +52,8 @@ bool term_blocked() {
 }
 
 template <class Pred> void poll_until(vmm::EventLoop& events, Pred done) {
-    for (int i = 0; i < 100 && !done(); ++i) events.poll(10);
+    for (int i = 0; i < 100 && !done(); ++i)
+        events.poll(10);
 }
 
 } // namespace
@@ -65,9 +66,10 @@ TEST_CASE("stdio console on a terminal: raw keys to the guest, Ctrl-A x quits, t
     std::string typed;
     {
         auto console = vmm::open_console("stdio", events, control);
-        console->set_input_handler([&](std::span<const uint8_t> in) { typed.append(in.begin(), in.end()); });
+        console->set_input_handler(
+            [&](std::span<const uint8_t> in) { typed.append(in.begin(), in.end()); });
         CHECK((pty.mode().c_lflag & (ICANON | ECHO | ISIG)) == 0); // raw
-        CHECK(term_blocked());                                      // taken by the console
+        CHECK(term_blocked());                                     // taken by the console
         REQUIRE(::write(pty.master, "ls\x03\x01\x01", 5) == 5);
         poll_until(events, [&] { return typed.size() >= 4; });
         CHECK(typed == "ls\x03\x01"); // Ctrl-C reaches the guest; Ctrl-A Ctrl-A is one Ctrl-A

@@ -10,9 +10,17 @@ using namespace vmc;
 namespace {
 
 constexpr uint64_t kGpio = 0xf'e00f'f000ull;
-enum : uint64_t { GPDIR = 0x00, GPODR = 0x04, GPDAT = 0x08, GPIER = 0x0c, GPIMR = 0x10, GPICR = 0x14 };
+enum : uint64_t {
+    GPDIR = 0x00,
+    GPODR = 0x04,
+    GPDAT = 0x08,
+    GPIER = 0x0c,
+    GPIMR = 0x10,
+    GPICR = 0x14
+};
 
-model::Device make(std::string name, std::string type, uint64_t at, uint64_t size, nlohmann::json props) {
+model::Device make(std::string name, std::string type, uint64_t at, uint64_t size,
+                   nlohmann::json props) {
     model::Device d;
     d.name = std::move(name);
     d.type = std::move(type);
@@ -74,7 +82,8 @@ TEST_CASE("gpio-poweroff with an active-low line powers off on the falling edge"
 
 TEST_CASE("gpio-poweroff refuses a pin or controller the machine does not have") {
     auto bad_pin = machine({{"controller", "gpio0"}, {"pin", 40}});
-    REQUIRE_THROWS_WITH(vmm::build(bad_pin, {}), Catch::Contains("power-off") && Catch::Contains("40"));
+    REQUIRE_THROWS_WITH(vmm::build(bad_pin, {}),
+                        Catch::Contains("power-off") && Catch::Contains("40"));
     auto bad_controller = machine({{"controller", "gpio9"}, {"pin", 0}});
     REQUIRE_THROWS_WITH(vmm::build(bad_controller, {}), Catch::Contains("gpio9"));
 }
@@ -86,7 +95,7 @@ TEST_CASE("GPIO inputs latch edges in GPIER, raise the irq when unmasked, and cl
     devices::gpio::Config config{{"fsl,qoriq-gpio"}, 32};
     devices::gpio::Controller gpio("gpio0", config, vmm::IrqLine(&router, 47));
     gpio.mmio_write(GPIMR, 0x00800000, 4); // pin 8 unmasked
-    gpio.set_input(8, true);                // rising edge, any-edge mode
+    gpio.set_input(8, true);               // rising edge, any-edge mode
     CHECK(gpio.mmio_read(GPIER, 4) == 0x00800000);
     CHECK(gpio.mmio_read(GPDAT, 4) == 0x00800000);
     CHECK(sink.level);

@@ -54,6 +54,6 @@ TEST_CASE("GUTS mirrors the CPU's PVR and SVR") {
     auto vm = vm_with_guts(m, nlohmann::json::object());
     CHECK(r32(*vm, 0xa0) == 0x80230020);
     CHECK(r32(*vm, 0xa4) == 0x80390030);
-    CHECK(r32(*vm, 0x00) != 0); // PORPLLSR reports PLL ratios
+    CHECK(r32(*vm, 0x00) != 0);  // PORPLLSR reports PLL ratios
     CHECK(r32(*vm, 0x800) == 0); // unimplemented registers read 0
 }

@@ -58,9 +58,12 @@ struct Pic {
         REQUIRE((r(0x1020) & 0x80000000) == 0);
         w(0x1020, r(0x1020) | 0x60000000);
         w(0x10e0, 0xff);
-        for (unsigned i = 0; i < 4; ++i) w(0x10a0 + i * 0x10, kMasked | (14u << 16) | (251 + i));
-        for (unsigned n = 0; n < 256; ++n) source(n, kMasked | (8u << 16) | n);
-        for (unsigned c = 0; c < vm->cpu_inputs.size(); ++c) w(0x20080 + c * 0x1000, 0);
+        for (unsigned i = 0; i < 4; ++i)
+            w(0x10a0 + i * 0x10, kMasked | (14u << 16) | (251 + i));
+        for (unsigned n = 0; n < 256; ++n)
+            source(n, kMasked | (8u << 16) | n);
+        for (unsigned c = 0; c < vm->cpu_inputs.size(); ++c)
+            w(0x20080 + c * 0x1000, 0);
     }
 };
 
@@ -68,14 +71,14 @@ struct Pic {
 
 TEST_CASE("MPIC identifies itself as QEMU's FSL MPIC 2.0") {
     Pic p(2);
-    CHECK(p.r(0x0) == 0x00400402);               // BRR1: revision 4.2, as QEMU reports
+    CHECK(p.r(0x0) == 0x00400402);                         // BRR1: revision 4.2, as QEMU reports
     CHECK(p.r(0x1000) == ((255u << 16) | (1u << 8) | 2u)); // FRR: 256 sources, 2 CPUs, VID 1.2
-    CHECK(p.r(0x1080) == 0);                      // VIR
-    CHECK(p.r(0x10e0) == 0xffff);                 // spurious vector at reset
+    CHECK(p.r(0x1080) == 0);                               // VIR
+    CHECK(p.r(0x10e0) == 0xffff);                          // spurious vector at reset
     CHECK(p.r(0x10000 + 42 * 0x20) == (kMasked | 0x00800000)); // internal: masked, polarity high
-    CHECK(p.r(0x10000 + 42 * 0x20 + 0x10) == 1);  // to CPU 0
-    CHECK(p.r(0x20080) == 15);                    // task priority: everything blocked
-    CHECK(p.r(0x21090) == 1);                     // WHOAMI in CPU 1's block
+    CHECK(p.r(0x10000 + 42 * 0x20 + 0x10) == 1);               // to CPU 0
+    CHECK(p.r(0x20080) == 15);                                 // task priority: everything blocked
+    CHECK(p.r(0x21090) == 1);                                  // WHOAMI in CPU 1's block
 }
 
 TEST_CASE("the global per-CPU window answers for the CPU doing the access") {
@@ -97,10 +100,10 @@ TEST_CASE("a level source stays pending until the device lets go; an edge source
     p.vm->irq.set(1, true);
     CHECK(p.ext());
     CHECK(p.iack() == 1);
-    CHECK_FALSE(p.ext());           // in service hides equal priority
+    CHECK_FALSE(p.ext());                    // in service hides equal priority
     CHECK((p.r(0x10020) & 0x40000000) != 0); // activity
     p.eoi();
-    CHECK(p.ext());                 // still asserted: again
+    CHECK(p.ext()); // still asserted: again
     CHECK(p.iack() == 1);
     p.vm->irq.set(1, false);
     p.eoi();
@@ -109,9 +112,9 @@ TEST_CASE("a level source stays pending until the device lets go; an edge source
     p.vm->irq.set(2, true);
     CHECK(p.iack() == 2);
     p.eoi();
-    CHECK_FALSE(p.ext());           // the line is still high, but the edge was taken
+    CHECK_FALSE(p.ext()); // the line is still high, but the edge was taken
     p.vm->irq.set(2, false);
-    p.vm->irq.set(2, true);         // a new edge
+    p.vm->irq.set(2, true); // a new edge
     CHECK(p.iack() == 2);
 }
 
@@ -139,9 +142,9 @@ TEST_CASE("higher priority nests over the one in service; EOI ends the highest f
     CHECK(p.ext());
     CHECK(p.iack() == 21);
     p.vm->irq.set(21, false);
-    p.eoi(); // ends 21
+    p.eoi();                 // ends 21
     CHECK(p.ext() == false); // 20 is still in service and its line still high
-    p.eoi(); // ends 20
+    p.eoi();                 // ends 20
     CHECK(p.ext());          // 20 is level and still asserted
     p.vm->irq.set(20, false);
     CHECK_FALSE(p.ext());
@@ -181,7 +184,7 @@ TEST_CASE("IPIs go to every CPU in the dispatch mask, each acknowledging its own
     Pic p(3);
     p.linux_init();
     p.w(0x10a0 + 0x10, (14u << 16) | 252); // IPI 1 unmasked
-    p.w(0x20050, 0b110);                     // CPU 0 sends IPI 1 to CPUs 1 and 2
+    p.w(0x20050, 0b110);                   // CPU 0 sends IPI 1 to CPUs 1 and 2
     CHECK_FALSE(p.ext(0));
     CHECK(p.ext(1));
     CHECK(p.ext(2));
@@ -211,11 +214,11 @@ TEST_CASE("a source routed to a CPU's critical output ignores mask and priority"
 TEST_CASE("global timers count down at timebase/8 on guest time and reload") {
     Pic p(1, vmm::Clock::Mode::Instructions);
     p.linux_init();
-    CHECK(p.r(0x10f0) == 50'000'000); // TFRR
+    CHECK(p.r(0x10f0) == 50'000'000);       // TFRR
     CHECK((p.r(0x1110) & 0x80000000) != 0); // inhibited at reset
     p.w(0x1120 + 0x40, (7u << 16) | 244);   // timer 1 vector/priority
     p.w(0x1130 + 0x40, 1);
-    p.w(0x1110 + 0x40, 1000);               // 20 us period, counting
+    p.w(0x1110 + 0x40, 1000); // 20 us period, counting
     p.vm->clock.advance(10'000);
     p.vm->timers.run_due(p.vm->clock.now_ns());
     CHECK((p.r(0x1100 + 0x40) & 0x7fffffff) == 500);
@@ -226,7 +229,7 @@ TEST_CASE("global timers count down at timebase/8 on guest time and reload") {
     CHECK(p.iack() == 244);
     p.eoi();
     CHECK((p.r(0x1100 + 0x40) & 0x80000000) != 0); // reached zero once: toggle set
-    CHECK_FALSE(p.ext()); // timers are edge events
+    CHECK_FALSE(p.ext());                          // timers are edge events
     p.vm->clock.advance(20'000);
     p.vm->timers.run_due(p.vm->clock.now_ns());
     CHECK(p.iack() == 244); // reloaded and fired again
@@ -266,12 +269,12 @@ TEST_CASE("MPIC 4.2 routes sources to the critical or machine-check output throu
     CHECK(p.vm->cpu_inputs[1]->machine_check);
     CHECK_FALSE(p.ext(1));
     CHECK(p.iack(1) == 0xff);
-    p.w(0x10000 + 50 * 0x20 + 0x18, 1);  // critical instead
+    p.w(0x10000 + 50 * 0x20 + 0x18, 1); // critical instead
     CHECK_FALSE(p.vm->cpu_inputs[1]->machine_check);
     CHECK(p.crit(1));
     p.w(0x10000 + 50 * 0x20, kMasked | (5u << 16) | 50); // 4.x honours the mask
     CHECK_FALSE(p.crit(1));
-    p.w(0x10000 + 50 * 0x20 + 0x18, 0);  // back to the normal output
+    p.w(0x10000 + 50 * 0x20 + 0x18, 0); // back to the normal output
     p.w(0x10000 + 50 * 0x20, (5u << 16) | 50);
     CHECK(p.ext(1));
     CHECK(p.iack(1) == 50);

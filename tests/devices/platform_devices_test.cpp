@@ -14,7 +14,8 @@ using namespace vmc;
 namespace {
 
 model::Device device(std::string name, std::string type, uint64_t address, uint64_t size,
-                     std::optional<uint32_t> irq = {}, nlohmann::json props = nlohmann::json::object()) {
+                     std::optional<uint32_t> irq = {},
+                     nlohmann::json props = nlohmann::json::object()) {
     model::Device d;
     d.name = std::move(name);
     d.type = std::move(type);
@@ -33,11 +34,13 @@ model::Machine board(const std::string& console, unsigned cpus = 1) {
     m.memory = {0, 64 << 20};
     m.interrupt_controller = "mpic";
     m.spin_table = {0xf'ef00'0000ull, 0x20};
-    m.devices.push_back(device("serial0", "ns16550", 0xf'e000'4500ull, 0x100, 42, {{"console", console}}));
+    m.devices.push_back(
+        device("serial0", "ns16550", 0xf'e000'4500ull, 0x100, 42, {{"console", console}}));
     m.devices.push_back(device("mpic", "fsl-mpic", 0xf'e004'0000ull, 0x40000));
     m.devices.push_back(device("guts", "fsl-guts", 0xf'e00e'0000ull, 0x1000));
     m.devices.push_back(device("gpio0", "mpc8xxx-gpio", 0xf'e00f'f000ull, 0x1000, 47));
-    m.devices.push_back(device("power-off", "gpio-poweroff", 0, 0, {}, {{"controller", "gpio0"}, {"pin", 0}}));
+    m.devices.push_back(
+        device("power-off", "gpio-poweroff", 0, 0, {}, {{"controller", "gpio0"}, {"pin", 0}}));
     return m;
 }
 
@@ -86,8 +89,10 @@ TEST_CASE("build creates the interrupt controller first and maps every device") 
 
 TEST_CASE("build refuses overlapping devices and names both") {
     auto m = board("null");
-    m.devices.push_back(device("serial1", "ns16550", kUart + 0x80, 0x100, 43, {{"console", "null"}}));
-    REQUIRE_THROWS_WITH(vmm::build(m, {}), Catch::Contains("serial1") && Catch::Contains("serial0"));
+    m.devices.push_back(
+        device("serial1", "ns16550", kUart + 0x80, 0x100, 43, {{"console", "null"}}));
+    REQUIRE_THROWS_WITH(vmm::build(m, {}),
+                        Catch::Contains("serial1") && Catch::Contains("serial0"));
 }
 
 TEST_CASE("ns16550 passes the 8250 autoconfig probe and transmits to its console") {
@@ -117,7 +122,8 @@ TEST_CASE("ns16550 passes the 8250 autoconfig probe and transmits to its console
     CHECK(bus.r8(kUart + 0) == 0x12);
     CHECK(bus.r8(kUart + 1) == 0x34);
     bus.w8(kUart + 3, 0x03);
-    for (char c : std::string("hello\n")) bus.w8(kUart + 0, static_cast<uint8_t>(c));
+    for (char c : std::string("hello\n"))
+        bus.w8(kUart + 0, static_cast<uint8_t>(c));
     CHECK((bus.r8(kUart + 5) & 0x60) == 0x60);
     vm.reset(); // closes the file
     CHECK(slurp(out) == "hello\n");
@@ -150,15 +156,16 @@ TEST_CASE("ns16550 raises its MPIC source for received data and THR empty") {
     CHECK_FALSE(vm->cpu_inputs[0]->external);
 }
 
-TEST_CASE("MPIC arbitrates by priority, masks, nests in-service interrupts and honours task priority") {
+TEST_CASE(
+    "MPIC arbitrates by priority, masks, nests in-service interrupts and honours task priority") {
     auto vm = vmm::build(board("null"), {});
     Bus bus{*vm};
     CHECK((bus.r32(kMpic + 0x1000) >> 16) == 255); // FRR: last source
-    CHECK(bus.r32(kMpic + 0x0) == 0x00400402);      // BRR1: revision 4.2, as QEMU reports
-    bus.w32(kMpic + 0x1020, 0x80000000);            // reset
+    CHECK(bus.r32(kMpic + 0x0) == 0x00400402);     // BRR1: revision 4.2, as QEMU reports
+    bus.w32(kMpic + 0x1020, 0x80000000);           // reset
     CHECK(bus.r32(kMpic + 0x1020) == 0);
     CHECK((bus.r32(kMpic + 0x10000 + 3 * 0x20) & 0x80000000) != 0); // masked after reset
-    bus.w32(kMpic + 0x10e0, 0xff);                   // spurious vector
+    bus.w32(kMpic + 0x10e0, 0xff);                                  // spurious vector
     auto src = [&](unsigned n, uint32_t vpr) {
         bus.w32(kMpic + 0x10000 + n * 0x20, vpr);
         bus.w32(kMpic + 0x10000 + n * 0x20 + 0x10, 1);
@@ -169,7 +176,7 @@ TEST_CASE("MPIC arbitrates by priority, masks, nests in-service interrupts and h
     bus.w32(kMpic + 0x20080, 0);
     vm->irq.set(3, true);
     vm->irq.set(7, true);
-    CHECK(bus.r32(kMpic + 0x200a0) == 0x77); // IACK: highest first
+    CHECK(bus.r32(kMpic + 0x200a0) == 0x77);     // IACK: highest first
     CHECK(vm->cpu_inputs[0]->external == false); // 3 < 7 in service
     vm->irq.set(9, true);                        // edge, priority 9 preempts
     CHECK(vm->cpu_inputs[0]->external);

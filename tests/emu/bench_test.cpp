@@ -27,8 +27,10 @@ TEST_CASE("interpreter throughput", "[.bench]") {
         bdnz 1b)");
     Core& c = t.cpu();
     auto start = std::chrono::steady_clock::now();
-    while (c.pc != end) c.run(1 << 20);
+    while (c.pc != end)
+        c.run(1 << 20);
     double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    WARN("guest instructions: " << c.instructions << " in " << s << " s = " << c.instructions / s / 1e6 << " MIPS");
+    WARN("guest instructions: " << c.instructions << " in " << s
+                                << " s = " << c.instructions / s / 1e6 << " MIPS");
     CHECK(c.instructions > 0x400000 * 9);
 }

@@ -13,25 +13,20 @@ TEST_CASE("decoder: known encodings reach their instruction-list line", "[emu][d
         const char* mnemonic;
     };
     const Case cases[] = {
-        {0x38610010, "addi"},   // addi r3,r1,16
-        {0x7c642a14, "add"},    // add r3,r4,r5
-        {0x7c642e14, "add"},    // addo r3,r4,r5 (OE folded onto the same line)
-        {0x7c6429d6, "mullw"},  // mullw r3,r4,r5
-        {0x7c6423d6, "divw"},   // divw r3,r4,r4 ... XO-form 491
-        {0x7c64295e, "isel"},   // isel r3,r4,r5,5
-        {0x4e800020, "bclr"},   // blr
-        {0x4e800420, "bcctr"},  // bctr
-        {0x4c000064, "rfi"},
-        {0x7c0004ac, "sync"},
-        {0x7c0006ac, "mbar"},
-        {0x7c0007a4, "tlbwe"},
-        {0x7c6802a6, "mfspr"},  // mflr r3
-        {0x7c0007ec, "dcbz"},   // dcbz 0,r0
-        {0x7c00007c, "wait"},
-        {0x7c00419c, "msgsnd"}, // msgsnd r8
-        {0xfc600890, "fp"},     // fmr f3,f1 -> the FPU
-        {0x80610008, "lwz"},
-        {0x7c60242c, "lwbrx"},
+        {0x38610010, "addi"},  // addi r3,r1,16
+        {0x7c642a14, "add"},   // add r3,r4,r5
+        {0x7c642e14, "add"},   // addo r3,r4,r5 (OE folded onto the same line)
+        {0x7c6429d6, "mullw"}, // mullw r3,r4,r5
+        {0x7c6423d6, "divw"},  // divw r3,r4,r4 ... XO-form 491
+        {0x7c64295e, "isel"},  // isel r3,r4,r5,5
+        {0x4e800020, "bclr"},  // blr
+        {0x4e800420, "bcctr"}, // bctr
+        {0x4c000064, "rfi"},   {0x7c0004ac, "sync"},   {0x7c0006ac, "mbar"},
+        {0x7c0007a4, "tlbwe"}, {0x7c6802a6, "mfspr"},  // mflr r3
+        {0x7c0007ec, "dcbz"},                          // dcbz 0,r0
+        {0x7c00007c, "wait"},  {0x7c00419c, "msgsnd"}, // msgsnd r8
+        {0xfc600890, "fp"},                            // fmr f3,f1 -> the FPU
+        {0x80610008, "lwz"},   {0x7c60242c, "lwbrx"},
     };
     for (const auto& c : cases) {
         INFO(std::hex << c.word);
@@ -56,10 +51,12 @@ TEST_CASE("decoder: what the e500mc lacks decodes to illegal", "[emu][decode]") 
     }
 }
 
-TEST_CASE("decoder: every line claims at least one slot and mnemonics are unique", "[emu][decode]") {
+TEST_CASE("decoder: every line claims at least one slot and mnemonics are unique",
+          "[emu][decode]") {
     std::set<std::string> names;
     for (const InsnInfo& info : instruction_list()) {
-        uint32_t word = (static_cast<uint32_t>(info.primary) << 26) | (static_cast<uint32_t>(info.xo) << 1);
+        uint32_t word =
+            (static_cast<uint32_t>(info.primary) << 26) | (static_cast<uint32_t>(info.xo) << 1);
         CHECK(decode(word).handler == info.handler);
         CHECK(names.insert(info.mnemonic).second);
     }

@@ -11,12 +11,16 @@ namespace {
 constexpr uint32_t kIvpr = 0x00100000;
 void set_vectors(Core& c) {
     c.s.ivpr = kIvpr;
-    for (unsigned n = 0; n < c.s.ivor.size(); ++n) c.s.ivor[n] = 0x100 + 0x20 * n;
+    for (unsigned n = 0; n < c.s.ivor.size(); ++n)
+        c.s.ivor[n] = 0x100 + 0x20 * n;
 }
-uint32_t vector(Ivor v) { return kIvpr + 0x100 + 0x20 * static_cast<unsigned>(v); }
+uint32_t vector(Ivor v) {
+    return kIvpr + 0x100 + 0x20 * static_cast<unsigned>(v);
+}
 } // namespace
 
-TEST_CASE("illegal instruction: program interrupt with ESR[PIL], SRR0 at the instruction", "[emu][exceptions]") {
+TEST_CASE("illegal instruction: program interrupt with ESR[PIL], SRR0 at the instruction",
+          "[emu][exceptions]") {
     if (!have_assembler()) return;
     TestVm t;
     t.load("nop\n.long 0x7c6300f4"); // popcntb
@@ -48,7 +52,8 @@ TEST_CASE("sc: SRR0 is the next instruction; rfi returns with SRR1", "[emu][exce
     CHECK(c.gpr[4] == 2);
 }
 
-TEST_CASE("privileged instruction and privileged SPR from user mode: ESR[PPR]", "[emu][exceptions]") {
+TEST_CASE("privileged instruction and privileged SPR from user mode: ESR[PPR]",
+          "[emu][exceptions]") {
     if (!have_assembler()) return;
     for (const char* insn : {"mfmsr r3", "mtspr 272,r3", "mfspr r3,26", "tlbwe", "wrteei 1"}) {
         TestVm t;
@@ -144,7 +149,8 @@ TEST_CASE("unmapped physical access: machine check, or checkstop with ME=0", "[e
     }
 }
 
-TEST_CASE("loads and stores: widths, update forms, byte reversal, crossing a page", "[emu][loadstore]") {
+TEST_CASE("loads and stores: widths, update forms, byte reversal, crossing a page",
+          "[emu][loadstore]") {
     if (!have_assembler()) return;
     TestVm t;
     uint32_t end = t.load(R"(
@@ -171,11 +177,11 @@ TEST_CASE("loads and stores: widths, update forms, byte reversal, crossing a pag
     CHECK(c.gpr[6] == 0xffff8081);
     CHECK(c.gpr[7] == 0x8283);
     CHECK(c.gpr[8] == 0x83);
-    CHECK(c.gpr[9] == 0x00000083);  // lbzu moved r4 to 0x200003: bytes 83 00 00 00 reversed
+    CHECK(c.gpr[9] == 0x00000083); // lbzu moved r4 to 0x200003: bytes 83 00 00 00 reversed
     CHECK(c.gpr[10] == 0x0083);
     CHECK(c.gpr[12] == 0x80818283); // stored and loaded across the 0x201000 page boundary
     CHECK(c.gpr[14] == 0x83820000);
-    CHECK(c.gpr[4] == 0x200013);    // stwu
+    CHECK(c.gpr[4] == 0x200013); // stwu
     CHECK(c.gpr[30] == 0x80818283);
     CHECK(c.gpr[31] == 0);
     CHECK(t.read32(0x200000) == 0); // dcbz cleared the 64-byte line holding 0x200013

@@ -15,7 +15,9 @@ namespace F = vmc::emu::fpu::fpscr;
 
 constexpr uint64_t SENTINEL = 0x123456789ABCDEF0ull;
 
-uint64_t bits(double d) { return std::bit_cast<uint64_t>(d); }
+uint64_t bits(double d) {
+    return std::bit_cast<uint64_t>(d);
+}
 
 uint32_t a_form(unsigned primary, unsigned xo, unsigned frt, unsigned fra, unsigned frb,
                 unsigned frc, bool rc = false) {
@@ -27,23 +29,51 @@ uint32_t x_form(unsigned xo, unsigned frt, unsigned fra, unsigned frb, bool rc =
 }
 
 // Opcode helpers: target f4, operands f1 (A), f2 (B), f3 (C).
-uint32_t fadd(bool rc = false) { return a_form(63, 21, 4, 1, 2, 0, rc); }
-uint32_t fmul() { return a_form(63, 25, 4, 1, 0, 3); }
-uint32_t fmuls() { return a_form(59, 25, 4, 1, 0, 3); }
-uint32_t fdiv() { return a_form(63, 18, 4, 1, 2, 0); }
-uint32_t fmadds() { return a_form(59, 29, 4, 1, 2, 3); }
-uint32_t fmadd() { return a_form(63, 29, 4, 1, 2, 3); }
-uint32_t fnmadd() { return a_form(63, 31, 4, 1, 2, 3); }
-uint32_t fres() { return a_form(59, 24, 4, 0, 2, 0); }
-uint32_t fsel() { return a_form(63, 23, 4, 1, 2, 3); }
-uint32_t fctiw() { return x_form(14, 4, 0, 2); }
-uint32_t fcmpu(unsigned bf) { return x_form(0, bf << 2, 1, 2); }
-uint32_t fcmpo(unsigned bf) { return x_form(32, bf << 2, 1, 2); }
+uint32_t fadd(bool rc = false) {
+    return a_form(63, 21, 4, 1, 2, 0, rc);
+}
+uint32_t fmul() {
+    return a_form(63, 25, 4, 1, 0, 3);
+}
+uint32_t fmuls() {
+    return a_form(59, 25, 4, 1, 0, 3);
+}
+uint32_t fdiv() {
+    return a_form(63, 18, 4, 1, 2, 0);
+}
+uint32_t fmadds() {
+    return a_form(59, 29, 4, 1, 2, 3);
+}
+uint32_t fmadd() {
+    return a_form(63, 29, 4, 1, 2, 3);
+}
+uint32_t fnmadd() {
+    return a_form(63, 31, 4, 1, 2, 3);
+}
+uint32_t fres() {
+    return a_form(59, 24, 4, 0, 2, 0);
+}
+uint32_t fsel() {
+    return a_form(63, 23, 4, 1, 2, 3);
+}
+uint32_t fctiw() {
+    return x_form(14, 4, 0, 2);
+}
+uint32_t fcmpu(unsigned bf) {
+    return x_form(0, bf << 2, 1, 2);
+}
+uint32_t fcmpo(unsigned bf) {
+    return x_form(32, bf << 2, 1, 2);
+}
 uint32_t mtfsf(unsigned flm, bool rc = false) {
     return (63u << 26) | (flm << 17) | (2u << 11) | (711u << 1) | (rc ? 1u : 0u);
 }
-uint32_t mcrfs(unsigned bf, unsigned bfa) { return x_form(64, bf << 2, bfa << 2, 0); }
-uint32_t mtfsb1(unsigned bit) { return x_form(38, bit, 0, 0); }
+uint32_t mcrfs(unsigned bf, unsigned bfa) {
+    return x_form(64, bf << 2, bfa << 2, 0);
+}
+uint32_t mtfsb1(unsigned bit) {
+    return x_form(38, bit, 0, 0);
+}
 
 struct Fixture {
     FpState state;
@@ -321,11 +351,11 @@ TEST_CASE("fsel picks frC for any zero and frB for a NaN", "[fpu]") {
 TEST_CASE("Instructions the e500mc lacks are illegal", "[fpu]") {
     Fixture f(0, 0);
     CHECK(f.run(x_form(22, 4, 0, 2) | (22u << 1)) == Outcome::Illegal); // fsqrt
-    CHECK(f.run(a_form(59, 22, 4, 0, 2, 0)) == Outcome::Illegal);          // fsqrts
-    CHECK(f.run(a_form(63, 24, 4, 0, 2, 0)) == Outcome::Illegal);          // fre
-    CHECK(f.run(x_form(846, 4, 0, 2)) == Outcome::Illegal);                // fcfid
-    CHECK(f.run(mtfsf(0xFF) | (1u << 25)) == Outcome::Illegal);            // mtfsf L=1
-    CHECK(f.run(0x7C000000u) == Outcome::Illegal);                         // not opcode 59/63
+    CHECK(f.run(a_form(59, 22, 4, 0, 2, 0)) == Outcome::Illegal);       // fsqrts
+    CHECK(f.run(a_form(63, 24, 4, 0, 2, 0)) == Outcome::Illegal);       // fre
+    CHECK(f.run(x_form(846, 4, 0, 2)) == Outcome::Illegal);             // fcfid
+    CHECK(f.run(mtfsf(0xFF) | (1u << 25)) == Outcome::Illegal);         // mtfsf L=1
+    CHECK(f.run(0x7C000000u) == Outcome::Illegal);                      // not opcode 59/63
     CHECK(f.state.fpr[4] == SENTINEL);
 }
 

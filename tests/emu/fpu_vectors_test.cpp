@@ -50,9 +50,13 @@ std::vector<Vector> load_vectors() {
     return vectors;
 }
 
-bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+bool starts_with(const std::string& s, const char* prefix) {
+    return s.rfind(prefix, 0) == 0;
+}
 
-bool is_single(const Vector& v) { return (v.insn >> 26) == 59 || starts_with(v.name, "frsp"); }
+bool is_single(const Vector& v) {
+    return (v.insn >> 26) == 59 || starts_with(v.name, "frsp");
+}
 
 // Whether an enabled overflow/underflow result left the single range (zero and
 // infinity included: the FPU saturates such undefined results).
@@ -118,7 +122,9 @@ TEST_CASE("FPU matches the QEMU e500mc vectors, FPSCR[FR] aside", "[fpu][vectors
         // estimate. FR and FI are undefined for them.
         const bool estimate = starts_with(v.name, "fres") || starts_with(v.name, "frsqrte");
         const bool qemu_estimate_xx = estimate && (v.fpscr_out & ~v.fpscr_in & fpscr::XX);
-        const char* expected_outcome = v.outcome == "trap" ? "trap" : v.outcome == "ill" ? "ill" : "ok";
+        const char* expected_outcome = v.outcome == "trap"  ? "trap"
+                                       : v.outcome == "ill" ? "ill"
+                                                            : "ok";
         const char* actual_outcome = outcome == Outcome::EnabledException ? "trap"
                                      : outcome == Outcome::Illegal        ? "ill"
                                                                           : "ok";

@@ -27,7 +27,8 @@ std::vector<uint8_t> assemble(const std::string& source) {
         std::ifstream bin(base + ".bin", std::ios::binary);
         out.assign(std::istreambuf_iterator<char>(bin), {});
     }
-    for (const char* ext : {".s", ".o", ".bin"}) std::remove((base + ext).c_str());
+    for (const char* ext : {".s", ".o", ".bin"})
+        std::remove((base + ext).c_str());
     return out;
 }
 

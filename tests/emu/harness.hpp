@@ -33,7 +33,8 @@ struct TestVm {
     // Loads `source` at kCodeBase (with a trailing `b .`), sets pc there and
     // returns the address of that final branch.
     uint32_t load(const std::string& source, uint32_t at = kCodeBase);
-    // Single-steps cpu n until pc == end or `max` instructions ran. Returns true when pc reached end.
+    // Single-steps cpu n until pc == end or `max` instructions ran. Returns true when pc reached
+    // end.
     bool run_to(uint32_t end, unsigned n = 0, uint64_t max = 100000);
     uint32_t read32(uint64_t pa) { return static_cast<uint32_t>(*vm->ram.read_be(pa, 4)); }
     void write32(uint64_t pa, uint32_t v) { vm->ram.write_be(pa, v, 4); }

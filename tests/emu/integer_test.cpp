@@ -135,7 +135,7 @@ TEST_CASE("rotates and shifts by 0, 31 and 32+", "[emu][integer]") {
         {"sraw r3,r4,r5", 0x80000001, 31, 0, 0xffffffff, 0, CA},
         {"sraw r3,r4,r5", 0x80000000, 40, 0, 0xffffffff, 0, CA},
         {"sraw r3,r4,r5", 0x40000000, 40, 0, 0, 0, 0},
-        {"sraw r3,r4,r5", 0xfffffff0, 4, 0, 0xffffffff, 0, 0}, // only zeros shifted out
+        {"sraw r3,r4,r5", 0xfffffff0, 4, 0, 0xffffffff, 0, 0},  // only zeros shifted out
         {"sraw r3,r4,r5", 0xfffffff1, 0, CA, 0xfffffff1, 0, 0}, // shift 0 clears CA
         {"srawi. r3,r4,1", 0xffffffff, 0, 0, 0xffffffff, LT, CA},
         {"srawi r3,r4,0", 5, 0, CA, 5, 0, 0},
@@ -192,7 +192,7 @@ TEST_CASE("branches: CTR decrement rules and LR", "[emu][branch]") {
     REQUIRE(t.run_to(end));
     CHECK(c.gpr[3] == 5);
     CHECK(c.gpr[6] == TestVm::kCodeBase + 0x18); // return address after bl
-    CHECK(c.gpr[5] == 3);                       // bdnzt: runs until CTR reaches zero
-    CHECK(c.ctr == c.gpr[7]);                   // bctrl does not touch CTR
-    CHECK(c.gpr[8] == c.gpr[7] - 4);            // LR = the instruction after bctrl
+    CHECK(c.gpr[5] == 3);                        // bdnzt: runs until CTR reaches zero
+    CHECK(c.ctr == c.gpr[7]);                    // bctrl does not touch CTR
+    CHECK(c.gpr[8] == c.gpr[7] - 4);             // LR = the instruction after bctrl
 }

@@ -11,10 +11,13 @@ constexpr uint32_t mas0(uint32_t tlbsel, uint32_t esel, uint32_t nv = 0) {
     return (tlbsel << 28) | (esel << 16) | nv;
 }
 constexpr uint32_t mas1(uint32_t tid, bool ts, uint32_t tsize, bool iprot = false) {
-    return 0x80000000u | (iprot ? 0x40000000u : 0) | (tid << 16) | (ts ? 0x1000u : 0) | (tsize << 7);
+    return 0x80000000u | (iprot ? 0x40000000u : 0) | (tid << 16) | (ts ? 0x1000u : 0) |
+           (tsize << 7);
 }
 
-Mmu make_mmu() { return Mmu(vmc::model::CpuModel{}); }
+Mmu make_mmu() {
+    return Mmu(vmc::model::CpuModel{});
+}
 
 void write(Mmu& mmu, uint32_t m0, uint32_t m1, uint32_t m2, uint32_t m3, uint32_t m7 = 0) {
     MasRegisters mas;
@@ -45,13 +48,14 @@ TEST_CASE("every power-of-4 TLB1 page size translates its last byte and not the 
         uint64_t size = uint64_t{1024} << tsize;
         uint32_t epn = tsize == 22 ? 0 : 0x4000'0000u & ~static_cast<uint32_t>(size - 1);
         write(mmu, mas0(1, 3), mas1(0, false, tsize), epn, 0x3f, 0x1);
-        auto last = mmu.translate(static_cast<uint32_t>(epn + size - 1), Access::Read, false, false, 0);
+        auto last =
+            mmu.translate(static_cast<uint32_t>(epn + size - 1), Access::Read, false, false, 0);
         INFO("tsize " << tsize);
         CHECK(last.fault == Fault::None);
         CHECK(last.pa == 0x1'0000'0000ull + size - 1);
         if (tsize < 22)
-            CHECK(mmu.translate(static_cast<uint32_t>(epn + size), Access::Read, false, false, 0).fault ==
-                  Fault::Miss);
+            CHECK(mmu.translate(static_cast<uint32_t>(epn + size), Access::Read, false, false, 0)
+                      .fault == Fault::Miss);
     }
 }
 
@@ -71,12 +75,12 @@ TEST_CASE("permissions follow MSR[PR]: user and supervisor read, write, execute"
         bool pr;
         bool allowed;
     } cases[] = {
-        {0x01, Access::Read, false, true},  {0x01, Access::Read, true, false},
-        {0x02, Access::Read, true, true},   {0x02, Access::Read, false, false},
-        {0x04, Access::Write, false, true}, {0x04, Access::Write, true, false},
-        {0x08, Access::Write, true, true},  {0x10, Access::Execute, false, true},
+        {0x01, Access::Read, false, true},    {0x01, Access::Read, true, false},
+        {0x02, Access::Read, true, true},     {0x02, Access::Read, false, false},
+        {0x04, Access::Write, false, true},   {0x04, Access::Write, true, false},
+        {0x08, Access::Write, true, true},    {0x10, Access::Execute, false, true},
         {0x10, Access::Execute, true, false}, {0x20, Access::Execute, true, true},
-        {0x3f, Access::Write, true, true},  {0x15, Access::Write, true, false},
+        {0x3f, Access::Write, true, true},    {0x15, Access::Write, true, false},
     };
     for (const auto& c : cases) {
         Mmu mmu = make_mmu();

@@ -10,9 +10,12 @@ namespace {
 constexpr uint32_t kIvpr = 0x00100000;
 void set_vectors(Core& c) {
     c.s.ivpr = kIvpr;
-    for (unsigned n = 0; n < c.s.ivor.size(); ++n) c.s.ivor[n] = 0x100 + 0x20 * n;
+    for (unsigned n = 0; n < c.s.ivor.size(); ++n)
+        c.s.ivor[n] = 0x100 + 0x20 * n;
 }
-uint32_t vector(Ivor v) { return kIvpr + 0x100 + 0x20 * static_cast<unsigned>(v); }
+uint32_t vector(Ivor v) {
+    return kIvpr + 0x100 + 0x20 * static_cast<unsigned>(v);
+}
 } // namespace
 
 TEST_CASE("decrementer counts guest time and interrupts at zero when enabled", "[emu][timers]") {
@@ -50,7 +53,8 @@ TEST_CASE("decrementer auto-reload from DECAR", "[emu][timers]") {
     CHECK(c.dec() == 360);
 }
 
-TEST_CASE("wait sleeps until the decrementer wakes the core; SRR0 is after the wait", "[emu][timers]") {
+TEST_CASE("wait sleeps until the decrementer wakes the core; SRR0 is after the wait",
+          "[emu][timers]") {
     if (!have_assembler()) return;
     TestVm t;
     uint32_t end = t.load("li r3,400\nmtdec r3\nlis r4,0x0400\nmttcr r4\nwrteei 1\nwait\nli r5,1");

@@ -15,15 +15,20 @@ namespace {
 // ones, single bits, small values and random ones.
 uint64_t interesting(std::mt19937_64& rng) {
     switch (rng() % 6) {
-    case 0: return ~uint64_t(0) >> (rng() % 64);
-    case 1: return uint64_t(1) << (rng() % 64);
-    case 2: return rng() % 1000;
-    default: return rng();
+    case 0:
+        return ~uint64_t(0) >> (rng() % 64);
+    case 1:
+        return uint64_t(1) << (rng() % 64);
+    case 2:
+        return rng() % 1000;
+    default:
+        return rng();
     }
 }
 
 U128 random_u128(std::mt19937_64& rng) {
-    return rng() % 3 == 0 ? U128(interesting(rng)) : U128::from_halves(interesting(rng), interesting(rng));
+    return rng() % 3 == 0 ? U128(interesting(rng))
+                          : U128::from_halves(interesting(rng), interesting(rng));
 }
 
 } // namespace
@@ -42,7 +47,8 @@ TEST_CASE("U128 addition and subtraction carry between the halves", "[uint128]")
     const U128 low_full(~uint64_t(0));
     CHECK(low_full + 1 == U128::from_halves(1, 0));
     CHECK(U128::from_halves(1, 0) - 1 == low_full);
-    CHECK(U128() - 1 == U128::from_halves(~uint64_t(0), ~uint64_t(0))); // wraps like the built-in type
+    CHECK(U128() - 1 ==
+          U128::from_halves(~uint64_t(0), ~uint64_t(0))); // wraps like the built-in type
     CHECK(U128::from_halves(~uint64_t(0), ~uint64_t(0)) + 1 == U128());
 }
 
@@ -73,7 +79,8 @@ TEST_CASE("U128 division satisfies q * d + r == n with r < d", "[uint128]") {
     // A divisor whose normalized top digit forces the quotient-digit correction.
     const auto [q, r] = U128::divide(U128::from_halves(0x7FFFFFFFFFFFFFFFull, ~uint64_t(0)),
                                      U128(0x8000000000000001ull));
-    CHECK(q * U128(0x8000000000000001ull) + r == U128::from_halves(0x7FFFFFFFFFFFFFFFull, ~uint64_t(0)));
+    CHECK(q * U128(0x8000000000000001ull) + r ==
+          U128::from_halves(0x7FFFFFFFFFFFFFFFull, ~uint64_t(0)));
     CHECK(r < U128(0x8000000000000001ull));
 }
 

@@ -62,8 +62,12 @@ TEST_CASE("a well-formed tree passes the blob check", "[fdt][check]") {
 
 TEST_CASE("corrupt trees fail the blob check", "[fdt][check]") {
     auto blob = small_tree();
-    SECTION("buffer shorter than the header's total size") { check_refused(blob, blob.size() - 4); }
-    SECTION("buffer shorter than a header") { check_refused(blob, 16); }
+    SECTION("buffer shorter than the header's total size") {
+        check_refused(blob, blob.size() - 4);
+    }
+    SECTION("buffer shorter than a header") {
+        check_refused(blob, 16);
+    }
     SECTION("bad magic") {
         put_be32(blob, 0, 0xDEADBEEF);
         check_refused(blob, blob.size());

@@ -11,7 +11,7 @@
 namespace vmc::fuzz {
 
 class Input {
-  public:
+public:
     Input(const uint8_t* data, size_t size) : bytes_(data, size) {}
 
     bool empty() const { return pos_ >= bytes_.size(); }
@@ -31,7 +31,7 @@ class Input {
     }
     std::span<const uint8_t> rest() { return bytes(remaining()); }
 
-  private:
+private:
     std::span<const uint8_t> bytes_;
     size_t pos_ = 0;
 };

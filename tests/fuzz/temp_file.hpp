@@ -12,7 +12,7 @@
 namespace vmc::fuzz {
 
 class TempFile {
-  public:
+public:
     TempFile(std::span<const uint8_t> contents, const std::string& suffix) {
         const char* dir = std::getenv("TMPDIR");
         path_ = std::string(dir && *dir ? dir : "/tmp") + "/vmc-fuzz-XXXXXX" + suffix;
@@ -32,7 +32,7 @@ class TempFile {
 
     const std::string& path() const { return path_; }
 
-  private:
+private:
     std::string path_;
 };
 

@@ -119,7 +119,8 @@ void StandInKvm::wake_all() {
 uint64_t StandInKvm::guest_instructions() const {
     std::lock_guard lock(kernel_);
     uint64_t total = 0;
-    for (const auto& [fd, v] : vcpus_) total += v->core->instructions;
+    for (const auto& [fd, v] : vcpus_)
+        total += v->core->instructions;
     return total;
 }
 
@@ -217,8 +218,8 @@ void StandInKvm::create_device(int vm, uapi::CreateDevice& device) {
     if (device.flags != 0) refuse(call, EINVAL, "flags must be 0");
     if (mpic_) refuse(call, EEXIST, "one MPIC per VM");
     if (!kernel_vm_) refuse(call, EINVAL, "the stand-in needs guest RAM before devices");
-    devices::mpic::Config config{{"fsl,mpic"},
-                                 device.type == uapi::kDevTypeFslMpic20 ? "2.0" : "4.2", 256, 4};
+    devices::mpic::Config config{
+        {"fsl,mpic"}, device.type == uapi::kDevTypeFslMpic20 ? "2.0" : "4.2", 256, 4};
     mpic_ = std::make_unique<devices::mpic::Mpic>("kernel-mpic", config, *kernel_vm_);
     kernel_vm_->irq.connect(mpic_.get());
     kernel_vm_->interrupt_ack = mpic_.get();
@@ -265,7 +266,8 @@ void StandInKvm::get_pvinfo(int vm, uapi::PpcPvinfo& info) {
 uapi::Run* StandInKvm::map_run(int fd, size_t size) {
     std::lock_guard lock(kernel_);
     Vcpu& v = vcpu(fd, "mmap");
-    if (size != kRunSize) refuse("mmap of kvm_run", EINVAL, "size differs from KVM_GET_VCPU_MMAP_SIZE");
+    if (size != kRunSize)
+        refuse("mmap of kvm_run", EINVAL, "size differs from KVM_GET_VCPU_MMAP_SIZE");
     v.mapped = true;
     return v.run;
 }
@@ -287,8 +289,10 @@ void StandInKvm::get_regs(int fd, uapi::Regs& r) {
     r.srr1 = c.s.srr1;
     r.pid = c.s.pid;
     uint64_t* sprg = &r.sprg0;
-    for (unsigned n = 0; n < 8; ++n) sprg[n] = c.s.sprg[n];
-    for (unsigned n = 0; n < 32; ++n) r.gpr[n] = c.gpr[n];
+    for (unsigned n = 0; n < 8; ++n)
+        sprg[n] = c.s.sprg[n];
+    for (unsigned n = 0; n < 32; ++n)
+        r.gpr[n] = c.gpr[n];
 }
 
 void StandInKvm::set_regs(int fd, const uapi::Regs& r) {
@@ -305,8 +309,10 @@ void StandInKvm::set_regs(int fd, const uapi::Regs& r) {
     c.s.srr1 = static_cast<uint32_t>(r.srr1);
     c.set_pid(static_cast<uint32_t>(r.pid));
     const uint64_t* sprg = &r.sprg0;
-    for (unsigned n = 0; n < 8; ++n) c.s.sprg[n] = static_cast<uint32_t>(sprg[n]);
-    for (unsigned n = 0; n < 32; ++n) c.gpr[n] = static_cast<uint32_t>(r.gpr[n]);
+    for (unsigned n = 0; n < 8; ++n)
+        c.s.sprg[n] = static_cast<uint32_t>(sprg[n]);
+    for (unsigned n = 0; n < 32; ++n)
+        c.gpr[n] = static_cast<uint32_t>(r.gpr[n]);
     c.waiting = false;
 }
 
@@ -350,7 +356,8 @@ void StandInKvm::get_sregs(int fd, uapi::Sregs& out) {
     e.mas7_3 = (uint64_t{c.mas.mas7} << 32) | c.mas.mas3;
     e.mas4 = c.mas.mas4;
     e.mas6 = c.mas.mas6;
-    for (unsigned n = 0; n < 16; ++n) e.ivor_low[n] = c.s.ivor[n];
+    for (unsigned n = 0; n < 16; ++n)
+        e.ivor_low[n] = c.s.ivor[n];
     e.mmucfg = c.mmu.mmucfg();
     e.tlbcfg[0] = c.mmu.tlb0cfg();
     e.tlbcfg[1] = c.mmu.tlb1cfg();
@@ -361,7 +368,8 @@ void StandInKvm::set_sregs(int fd, const uapi::Sregs& in) {
     const char* call = "KVM_SET_SREGS";
     calls.push_back(call);
     emu::Core& c = *vcpu(fd, call).core;
-    if (!host_.caps.count(uapi::CapPpcBookeSregs)) refuse(call, ENOTTY, "no KVM_CAP_PPC_BOOKE_SREGS");
+    if (!host_.caps.count(uapi::CapPpcBookeSregs))
+        refuse(call, ENOTTY, "no KVM_CAP_PPC_BOOKE_SREGS");
     if (in.pvr != host_.cpu.pvr) refuse(call, EINVAL, "PVR differs from the host's");
     const auto& e = in.u.e;
     if (e.features & ~kSregsFeatures) refuse(call, EINVAL, "features the kernel did not report");
@@ -384,7 +392,8 @@ void StandInKvm::set_sregs(int fd, const uapi::Sregs& in) {
     }
     if (e.features & uapi::sregs::E_SPRG8) c.s.sprg[8] = static_cast<uint32_t>(e.sprg8);
     if (e.features & uapi::sregs::E_IVOR)
-        for (unsigned n = 0; n < 16; ++n) c.s.ivor[n] = e.ivor_low[n];
+        for (unsigned n = 0; n < 16; ++n)
+            c.s.ivor[n] = e.ivor_low[n];
     if (e.features & uapi::sregs::E_ARCH206_MMU) {
         c.mas.mas0 = e.mas0;
         c.mas.mas1 = e.mas1;
@@ -401,13 +410,20 @@ void StandInKvm::get_one_reg(int fd, const uapi::OneReg& reg) {
     emu::Core& c = *vcpu(fd, "KVM_GET_ONE_REG").core;
     uint32_t value;
     switch (reg.id) {
-    case uapi::reg::TCR: value = c.s.tcr; break;
-    case uapi::reg::TSR: value = c.s.tsr; break;
-    case uapi::reg::EPR: value = c.s.epr; break;
+    case uapi::reg::TCR:
+        value = c.s.tcr;
+        break;
+    case uapi::reg::TSR:
+        value = c.s.tsr;
+        break;
+    case uapi::reg::EPR:
+        value = c.s.epr;
+        break;
     case uapi::reg::DEBUG_INST:
         value = kDebugInst;
         break;
-    default: refuse("KVM_GET_ONE_REG", EINVAL, fmt::format("register id {:#x}", reg.id));
+    default:
+        refuse("KVM_GET_ONE_REG", EINVAL, fmt::format("register id {:#x}", reg.id));
     }
     std::memcpy(reinterpret_cast<void*>(static_cast<uintptr_t>(reg.addr)), &value, sizeof value);
 }
@@ -422,11 +438,20 @@ void StandInKvm::set_one_reg(int fd, const uapi::OneReg& reg) {
         refuse(call, EINVAL, "the Book E timer registers are 32-bit");
     uint32_t value = read_user<uint32_t>(reg.addr);
     switch (reg.id) {
-    case uapi::reg::TCR: c.write_tcr(value); break;
-    case uapi::reg::TSR: c.s.tsr = value; break;
-    case uapi::reg::OR_TSR: c.s.tsr |= value; break;
-    case uapi::reg::CLEAR_TSR: c.s.tsr &= ~value; break;
-    default: refuse(call, EINVAL, fmt::format("register id {:#x}", reg.id));
+    case uapi::reg::TCR:
+        c.write_tcr(value);
+        break;
+    case uapi::reg::TSR:
+        c.s.tsr = value;
+        break;
+    case uapi::reg::OR_TSR:
+        c.s.tsr |= value;
+        break;
+    case uapi::reg::CLEAR_TSR:
+        c.s.tsr &= ~value;
+        break;
+    default:
+        refuse(call, EINVAL, fmt::format("register id {:#x}", reg.id));
     }
 }
 
@@ -435,7 +460,8 @@ void StandInKvm::enable_cap(int fd, const uapi::EnableCap& cap) {
     const char* call = "KVM_ENABLE_CAP";
     Vcpu& v = vcpu(fd, call);
     if (cap.flags != 0) refuse(call, EINVAL, "flags must be 0");
-    if (!host_.caps.count(cap.cap)) refuse(call, EINVAL, fmt::format("capability {} absent", cap.cap));
+    if (!host_.caps.count(cap.cap))
+        refuse(call, EINVAL, fmt::format("capability {} absent", cap.cap));
     if (cap.cap == uapi::CapSwTlb) {
         calls.push_back("KVM_ENABLE_CAP(SW_TLB)");
         auto config = read_user<uapi::ConfigTlb>(cap.args[0]);
@@ -488,7 +514,8 @@ void StandInKvm::load_tlb(Vcpu& v) {
         const vmm::TlbEntry& e = v.array[i];
         if (!(e.mas1 & kMas1Valid)) continue;
         if (((e.mas2 >> 12) & (sets - 1)) != i / ways)
-            refuse("KVM_DIRTY_TLB", EINVAL, fmt::format("TLB0 entry {} holds an EPN of another set", i));
+            refuse("KVM_DIRTY_TLB", EINVAL,
+                   fmt::format("TLB0 entry {} holds an EPN of another set", i));
         emu::MasRegisters mas;
         mas.mas0 = (i % ways) << 16;
         mas.mas1 = e.mas1;
@@ -506,7 +533,8 @@ void StandInKvm::load_tlb(Vcpu& v) {
 void StandInKvm::store_tlb(Vcpu& v) {
     const auto& tlb0 = v.core->mmu.tlb0();
     const auto& tlb1 = v.core->mmu.tlb1();
-    for (size_t i = 0; i < tlb0.size() && i < v.params.tlb_sizes[0]; ++i) v.array[i] = tlb0[i];
+    for (size_t i = 0; i < tlb0.size() && i < v.params.tlb_sizes[0]; ++i)
+        v.array[i] = tlb0[i];
     for (size_t n = 0; n < tlb1.size() && n < v.params.tlb_sizes[1]; ++n)
         v.array[v.params.tlb_sizes[0] + n] = tlb1[n];
 }
@@ -708,7 +736,8 @@ bool StandInKvm::debug_exit(Vcpu& v) {
 // Called from the emulator core (kernel lock held) for an access the kernel
 // does not emulate: it becomes KVM_EXIT_MMIO, and the instruction completes
 // when userspace calls KVM_RUN again.
-uint64_t StandInKvm::mmio_exit(unsigned cpu, uint64_t addr, unsigned size, uint64_t value, bool write) {
+uint64_t StandInKvm::mmio_exit(unsigned cpu, uint64_t addr, unsigned size, uint64_t value,
+                               bool write) {
     Vcpu* v = nullptr;
     for (auto& [fd, candidate] : vcpus_)
         if (candidate->id == cpu) v = candidate.get();
@@ -720,12 +749,14 @@ uint64_t StandInKvm::mmio_exit(unsigned cpu, uint64_t addr, unsigned size, uint6
     mmio.is_write = write ? 1 : 0;
     std::memset(mmio.data, 0, sizeof mmio.data);
     if (write)
-        for (unsigned n = 0; n < size; ++n) mmio.data[n] = static_cast<uint8_t>(value >> (8 * (size - 1 - n)));
+        for (unsigned n = 0; n < size; ++n)
+            mmio.data[n] = static_cast<uint8_t>(value >> (8 * (size - 1 - n)));
     ++mmio_exits;
     exit_and_wait(*v, *v->lock);
     if (write) return 0;
     uint64_t result = 0;
-    for (unsigned n = 0; n < size; ++n) result = (result << 8) | mmio.data[n];
+    for (unsigned n = 0; n < size; ++n)
+        result = (result << 8) | mmio.data[n];
     return result;
 }
 

@@ -32,11 +32,11 @@ class Mpic;
 namespace vmc::kvm::test {
 
 struct HostKernel {
-    model::CpuModel cpu;      // the host core (PVR, TLB geometry, timebase)
+    model::CpuModel cpu; // the host core (PVR, TLB geometry, timebase)
     unsigned max_vcpus = 4;
-    std::set<uint32_t> caps{uapi::CapUserMemory, uapi::CapPpcGetPvinfo, uapi::CapPpcBookeSregs,
-                            uapi::CapSwTlb,      uapi::CapOneReg,       uapi::CapPpcBookeWatchdog,
-                            uapi::CapPpcEpr,     uapi::CapDeviceCtrl,   uapi::CapIrqMpic,
+    std::set<uint32_t> caps{uapi::CapUserMemory,   uapi::CapPpcGetPvinfo, uapi::CapPpcBookeSregs,
+                            uapi::CapSwTlb,        uapi::CapOneReg,       uapi::CapPpcBookeWatchdog,
+                            uapi::CapPpcEpr,       uapi::CapDeviceCtrl,   uapi::CapIrqMpic,
                             uapi::CapImmediateExit};
 };
 
@@ -72,7 +72,7 @@ public:
     void close(int fd) override;
 
     // What the tests look at.
-    std::vector<std::string> calls;   // ioctl names in the order made
+    std::vector<std::string> calls; // ioctl names in the order made
     uint64_t mpic_base() const { return mpic_base_; }
     uint64_t guest_instructions() const;
     unsigned mmio_exits = 0;

@@ -11,7 +11,7 @@
 namespace vmc::kvm::test {
 
 class TicketMutex {
-  public:
+public:
     void lock() {
         std::unique_lock guard(mutex_);
         const uint64_t ticket = next_++;
@@ -25,7 +25,7 @@ class TicketMutex {
         turn_.notify_all();
     }
 
-  private:
+private:
     std::mutex mutex_;
     std::condition_variable turn_;
     uint64_t next_ = 0, serving_ = 0;

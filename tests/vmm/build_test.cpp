@@ -27,7 +27,8 @@ model::Machine scrambled_board() {
     m.memory = {0, 1 << 20};
     m.interrupt_controller = "mpic";
     m.spin_table = {0xf'ef00'0000ull, 0x20};
-    m.devices.push_back(make("power-off", "gpio-poweroff", 0, 0, {{"controller", "gpio0"}, {"pin", 0}}));
+    m.devices.push_back(
+        make("power-off", "gpio-poweroff", 0, 0, {{"controller", "gpio0"}, {"pin", 0}}));
     m.devices.push_back(make("serial0", "ns16550", 0xf'e000'4500ull, 0x100, {{"console", "null"}}));
     m.devices.back().irq = model::Irq{42, model::IrqSense::LevelHigh};
     m.devices.push_back(make("gpio0", "mpc8xxx-gpio", 0xf'e00f'f000ull, 0x1000));
@@ -37,7 +38,8 @@ model::Machine scrambled_board() {
 
 std::vector<std::string> names(const vmm::Vm& vm) {
     std::vector<std::string> out;
-    for (const auto& d : vm.devices) out.push_back(d->name());
+    for (const auto& d : vm.devices)
+        out.push_back(d->name());
     return out;
 }
 
@@ -54,7 +56,8 @@ TEST_CASE("phases: interrupt controller, GPIO controllers, then everything else"
 TEST_CASE("build creates devices in phase order whatever the file order") {
     auto m = scrambled_board();
     auto vm = vmm::build(m, {});
-    CHECK(names(*vm) == std::vector<std::string>{"mpic", "gpio0", "power-off", "serial0", "spin-table"});
+    CHECK(names(*vm) ==
+          std::vector<std::string>{"mpic", "gpio0", "power-off", "serial0", "spin-table"});
     CHECK(vm->interrupt_ack != nullptr);
     CHECK(vm->cpu_inputs.size() == 2);
 }
@@ -86,13 +89,15 @@ TEST_CASE("devices reach the interrupt controller through their irq line") {
 TEST_CASE("build refuses overlapping devices and names both") {
     auto m = scrambled_board();
     m.devices.push_back(make("serial1", "ns16550", 0xf'e000'4580ull, 0x100, {{"console", "null"}}));
-    REQUIRE_THROWS_WITH(vmm::build(m, {}), Catch::Contains("serial1") && Catch::Contains("serial0"));
+    REQUIRE_THROWS_WITH(vmm::build(m, {}),
+                        Catch::Contains("serial1") && Catch::Contains("serial0"));
 }
 
 TEST_CASE("build names the device whose type is unknown") {
     auto m = scrambled_board();
     m.devices.push_back(make("frob0", "acme-frobnicator", 0xf'e000'8000ull, 0x100));
-    REQUIRE_THROWS_WITH(vmm::build(m, {}), Catch::Contains("frob0") && Catch::Contains("acme-frobnicator"));
+    REQUIRE_THROWS_WITH(vmm::build(m, {}),
+                        Catch::Contains("frob0") && Catch::Contains("acme-frobnicator"));
 }
 
 TEST_CASE("a machine without a spin table address gets none") {

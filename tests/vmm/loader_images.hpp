@@ -82,7 +82,8 @@ inline uint32_t crc(const Bytes& b, size_t from = 0, size_t len = SIZE_MAX) {
     uint32_t c = 0xffffffff;
     for (size_t i = from; i < from + len; ++i) {
         c ^= b[i];
-        for (int bit = 0; bit < 8; ++bit) c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
+        for (int bit = 0; bit < 8; ++bit)
+            c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
     }
     return ~c;
 #else
@@ -135,7 +136,7 @@ inline Bytes pattern(size_t n, uint8_t seed) {
 }
 
 class ScratchDir {
-  public:
+public:
     ScratchDir() {
         std::string tmpl = (std::filesystem::temp_directory_path() / "vmc-loader-XXXXXX").string();
         path_ = mkdtemp(tmpl.data());
@@ -151,7 +152,7 @@ class ScratchDir {
         return p;
     }
 
-  private:
+private:
     std::string path_;
 };
 

@@ -15,7 +15,9 @@ struct RecordingStarter : vmm::CpuStarter {
         vmm::CpuBootState state;
     };
     std::vector<Start> starts;
-    void start_cpu(unsigned cpu, const vmm::CpuBootState& state) override { starts.push_back({cpu, state}); }
+    void start_cpu(unsigned cpu, const vmm::CpuBootState& state) override {
+        starts.push_back({cpu, state});
+    }
 };
 
 model::Machine smp_machine(unsigned cpus) {
@@ -32,7 +34,8 @@ struct Fixture {
     vmm::Vm vm;
     vmm::SpinTable table;
     RecordingStarter starter;
-    explicit Fixture(unsigned cpus) : machine(smp_machine(cpus)), vm(machine, {}), table(machine, vm) {
+    explicit Fixture(unsigned cpus)
+        : machine(smp_machine(cpus)), vm(machine, {}), table(machine, vm) {
         vm.cpu_starter = &starter;
     }
     uint32_t r32(uint64_t off) { return static_cast<uint32_t>(table.mmio_read(off, 4)); }
@@ -46,20 +49,20 @@ TEST_CASE("spin table entries start parked with their CPU number") {
     CHECK(f.table.size() == 4 * 0x20);
     for (unsigned n = 0; n < 4; ++n) {
         CHECK(f.r32(n * 0x20 + 0x0) == 0);
-        CHECK(f.r32(n * 0x20 + 0x4) == 1);    // addr = 1: not released
-        CHECK(f.r32(n * 0x20 + 0xc) == n);    // r3
-        CHECK(f.r32(n * 0x20 + 0x14) == n);   // pir
+        CHECK(f.r32(n * 0x20 + 0x4) == 1);  // addr = 1: not released
+        CHECK(f.r32(n * 0x20 + 0xc) == n);  // r3
+        CHECK(f.r32(n * 0x20 + 0x14) == n); // pir
     }
-    CHECK(f.table.mmio_read(0x20, 8) == 1);   // 64-bit read of addr
-    CHECK(f.table.mmio_read(0x27, 1) == 1);   // its last byte
+    CHECK(f.table.mmio_read(0x20, 8) == 1); // 64-bit read of addr
+    CHECK(f.table.mmio_read(0x27, 1) == 1); // its last byte
 }
 
 TEST_CASE("writing addr_lo last releases the CPU with QEMU's initial state") {
     Fixture f(2);
-    f.w32(0x20 + 0x14, 1);          // pir
-    f.w32(0x20 + 0x8, 0);           // r3_hi
-    f.w32(0x20 + 0xc, 0x00c0'ffee); // r3_lo
-    f.w32(0x20 + 0x0, 0);           // addr_hi
+    f.w32(0x20 + 0x14, 1);           // pir
+    f.w32(0x20 + 0x8, 0);            // r3_hi
+    f.w32(0x20 + 0xc, 0x00c0'ffee);  // r3_lo
+    f.w32(0x20 + 0x0, 0);            // addr_hi
     CHECK(f.starter.starts.empty()); // addr_lo still 1
     f.w32(0x20 + 0x4, 0x0500'1000);  // addr_lo: release
     REQUIRE(f.starter.starts.size() == 1);
@@ -74,10 +77,10 @@ TEST_CASE("writing addr_lo last releases the CPU with QEMU's initial state") {
     CHECK(s.gpr[7] == 64u << 20);
     REQUIRE(s.tlb1.size() == 1);
     CHECK(s.tlb1[0].index == 0);
-    CHECK(s.tlb1[0].entry.mas1 == 0x80000800u);             // valid, 64 MiB
-    CHECK(s.tlb1[0].entry.mas2 == 0x4u);                    // EPN 0, M
+    CHECK(s.tlb1[0].entry.mas1 == 0x80000800u);               // valid, 64 MiB
+    CHECK(s.tlb1[0].entry.mas2 == 0x4u);                      // EPN 0, M
     CHECK(s.tlb1[0].entry.mas7_3 == (0x0400'0000ull | 0x3f)); // RPN 64 MiB, all permissions
-    CHECK(f.r32(0x20 + 0x4) == 0x0500'1000);                 // the table keeps what was written
+    CHECK(f.r32(0x20 + 0x4) == 0x0500'1000);                  // the table keeps what was written
 }
 
 TEST_CASE("a 64-bit store of the entry address releases once") {

@@ -12,7 +12,9 @@
 namespace vmc::devices::gpio {
 
 namespace {
-constexpr uint32_t bit(unsigned pin) { return pin < 32 ? 0x80000000u >> pin : 0; }
+constexpr uint32_t bit(unsigned pin) {
+    return pin < 32 ? 0x80000000u >> pin : 0;
+}
 } // namespace
 
 Controller::Controller(std::string name, const Config& config, vmm::IrqLine irq)
@@ -31,13 +33,20 @@ void Controller::reset() {
 
 uint64_t Controller::mmio_read(uint64_t offset, unsigned) {
     switch (offset) {
-    case 0x00: return dir_;
-    case 0x04: return odr_;
-    case 0x08: return (dat_ & dir_) | (inputs_ & ~dir_); // outputs read back their latch
-    case 0x0c: return ier_;
-    case 0x10: return imr_;
-    case 0x14: return icr_;
-    default: return 0;
+    case 0x00:
+        return dir_;
+    case 0x04:
+        return odr_;
+    case 0x08:
+        return (dat_ & dir_) | (inputs_ & ~dir_); // outputs read back their latch
+    case 0x0c:
+        return ier_;
+    case 0x10:
+        return imr_;
+    case 0x14:
+        return icr_;
+    default:
+        return 0;
     }
 }
 
@@ -45,13 +54,26 @@ void Controller::mmio_write(uint64_t offset, uint64_t value, unsigned) {
     uint32_t v = static_cast<uint32_t>(value) & pins_;
     uint32_t before = outputs();
     switch (offset) {
-    case 0x00: dir_ = v; break;
-    case 0x04: odr_ = v; break;
-    case 0x08: dat_ = v; break;
-    case 0x0c: ier_ &= ~v; break; // write 1 to clear
-    case 0x10: imr_ = v; break;
-    case 0x14: icr_ = v; break;
-    default: return;
+    case 0x00:
+        dir_ = v;
+        break;
+    case 0x04:
+        odr_ = v;
+        break;
+    case 0x08:
+        dat_ = v;
+        break;
+    case 0x0c:
+        ier_ &= ~v;
+        break; // write 1 to clear
+    case 0x10:
+        imr_ = v;
+        break;
+    case 0x14:
+        icr_ = v;
+        break;
+    default:
+        return;
     }
     notify_changes(before);
     update_irq();
@@ -59,8 +81,8 @@ void Controller::mmio_write(uint64_t offset, uint64_t value, unsigned) {
 
 void Controller::on_output(unsigned pin, std::function<void(bool)> callback) {
     if (pin >= config_.ngpios)
-        throw std::invalid_argument(
-            fmt::format("{} has no GPIO {} (it has {} pins, numbered from 0)", name(), pin, config_.ngpios));
+        throw std::invalid_argument(fmt::format(
+            "{} has no GPIO {} (it has {} pins, numbered from 0)", name(), pin, config_.ngpios));
     listeners_.emplace_back(pin, std::move(callback));
 }
 
@@ -82,7 +104,9 @@ void Controller::notify_changes(uint32_t before) {
         if (changed & bit(pin)) callback(outputs() & bit(pin));
 }
 
-void Controller::update_irq() { irq_.set((ier_ & imr_) != 0); }
+void Controller::update_irq() {
+    irq_.set((ier_ & imr_) != 0);
+}
 
 std::unique_ptr<vmm::Device> create(const model::Device& device, vmm::Vm& vm) {
     return std::make_unique<Controller>(device.name, parse(device), vm.irq_line(device));

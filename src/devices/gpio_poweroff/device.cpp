@@ -23,12 +23,14 @@ std::unique_ptr<vmm::Device> create(const model::Device& device, vmm::Vm& vm) {
     Config config = parse(device);
     auto* controller = dynamic_cast<gpio::Controller*>(vm.find_device(config.controller));
     if (!controller)
-        throw std::runtime_error(fmt::format("{}: controller '{}' is not a GPIO controller of this machine",
-                                             device.name, config.controller));
+        throw std::runtime_error(
+            fmt::format("{}: controller '{}' is not a GPIO controller of this machine", device.name,
+                        config.controller));
     vmm::VmControl* control = &vm.control;
     bool active_high = !config.active_low;
     controller->on_output(config.pin, [control, active_high](bool level) {
-        if (level == active_high) control->request_stop(vmm::ExitReason::PowerOff, "guest powered off");
+        if (level == active_high)
+            control->request_stop(vmm::ExitReason::PowerOff, "guest powered off");
     });
     return std::make_unique<PowerOff>(device.name);
 }

@@ -18,15 +18,21 @@ public:
         : vmm::Device(std::move(name)), config_(config), vm_(vm), pvr_(pvr), svr_(svr) {}
     uint64_t mmio_read(uint64_t offset, unsigned) override {
         switch (offset) {
-        case kPorpllsr: return 0x00000a0a; // platform/core PLL ratios as the MPC8544 reports them
-        case kPordevsr2: return 0;
-        case kPvr: return pvr_;
-        case kSvr: return svr_;
-        default: return 0;
+        case kPorpllsr:
+            return 0x00000a0a; // platform/core PLL ratios as the MPC8544 reports them
+        case kPordevsr2:
+            return 0;
+        case kPvr:
+            return pvr_;
+        case kSvr:
+            return svr_;
+        default:
+            return 0;
         }
     }
     void mmio_write(uint64_t offset, uint64_t value, unsigned) override {
-        if (offset == kRstcr && config_.has_rstcr && (value & kRstcrReset)) vm_.control.request_reset();
+        if (offset == kRstcr && config_.has_rstcr && (value & kRstcrReset))
+            vm_.control.request_reset();
     }
 
 private:
@@ -37,7 +43,8 @@ private:
 } // namespace
 
 std::unique_ptr<vmm::Device> create(const model::Device& device, vmm::Vm& vm) {
-    return std::make_unique<Guts>(device.name, parse(device), vm, vm.machine.cpu.pvr, vm.machine.cpu.svr);
+    return std::make_unique<Guts>(device.name, parse(device), vm, vm.machine.cpu.pvr,
+                                  vm.machine.cpu.svr);
 }
 
 } // namespace vmc::devices::guts

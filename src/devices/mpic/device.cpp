@@ -23,14 +23,16 @@ constexpr uint32_t kVprActivity = 0x40000000;
 constexpr uint32_t kVprSenseLevel = 0x00400000;
 constexpr uint32_t kVprWritable = 0x80ff0000 | 0xffff; // mask, polarity, sense, priority, vector
 constexpr uint32_t kVprPolarity = 0x00800000;
-constexpr unsigned kExternalSources = 16;              // pins; sources from 16 on are internal
+constexpr unsigned kExternalSources = 16; // pins; sources from 16 on are internal
 constexpr uint32_t kGcrReset = 0x80000000;
 constexpr uint32_t kGcrCoreInt = 0x60000000;
 constexpr uint32_t kTimerInhibit = 0x80000000;
 constexpr uint32_t kTimerToggle = 0x80000000;
 constexpr uint32_t kVendorId = 0x00000000; // VIR: Freescale parts report 0
 
-bool in_range(uint64_t off, uint64_t base, uint64_t size) { return off >= base && off < base + size; }
+bool in_range(uint64_t off, uint64_t base, uint64_t size) {
+    return off >= base && off < base + size;
+}
 } // namespace
 
 Mpic::Mpic(std::string name, const Config& config, vmm::Vm& vm)
@@ -57,7 +59,8 @@ void Mpic::reset() {
         s.dest = 1;
         s.line = line;
     }
-    for (auto& c : cpu_) c = Cpu{};
+    for (auto& c : cpu_)
+        c = Cpu{};
     for (unsigned n = 0; n < kTimers; ++n) {
         if (timers_[n].event) vm_.timers.cancel(timers_[n].event);
         timers_[n] = Timer{};
@@ -67,7 +70,8 @@ void Mpic::reset() {
     processor_init_ = 0;
     // Internal sources are level: a device still asserting stays pending. Pins
     // reset to edge sense and wait for their next rising edge.
-    for (unsigned i = kExternalSources; i < sources_count_; ++i) sources_[i].pending = sources_[i].line;
+    for (unsigned i = kExternalSources; i < sources_count_; ++i)
+        sources_[i].pending = sources_[i].line;
     update_outputs();
 }
 
@@ -87,7 +91,8 @@ uint32_t Mpic::critical_cpus(const Source& s) const {
 // The output a source drives: MPIC 2.0 has the CI bits above, 4.x the
 // per-source ILR (0 normal, 1 critical, 2 machine check).
 Mpic::Output Mpic::output_of(const Source& s) const {
-    if (version_42()) return s.ilr == 1 ? Output::Critical : s.ilr == 2 ? Output::MachineCheck : Output::Normal;
+    if (version_42())
+        return s.ilr == 1 ? Output::Critical : s.ilr == 2 ? Output::MachineCheck : Output::Normal;
     return critical_cpus(s) ? Output::Critical : Output::Normal;
 }
 
@@ -110,7 +115,8 @@ bool Mpic::is_pending_for(unsigned index, unsigned cpu) const {
     const Source& s = sources_[index];
     if (output_of(s) != Output::Normal) return false;
     if (s.vpr & kVprMask) return false;
-    if (index >= sources_count_ && index < sources_count_ + kIpis) return s.ipi_pending_cpus & (1u << cpu);
+    if (index >= sources_count_ && index < sources_count_ + kIpis)
+        return s.ipi_pending_cpus & (1u << cpu);
     if (!s.pending) return false;
     // Directed delivery: the lowest CPU named in the destination register takes it.
     uint32_t dest = s.dest & cpu_mask();
@@ -137,7 +143,8 @@ int Mpic::highest_pending(unsigned cpu) const {
 
 int Mpic::in_service_priority(unsigned cpu) const {
     int p = -1;
-    for (unsigned i : cpu_[cpu].in_service) p = std::max(p, static_cast<int>(priority(sources_[i])));
+    for (unsigned i : cpu_[cpu].in_service)
+        p = std::max(p, static_cast<int>(priority(sources_[i])));
     return p;
 }
 
@@ -152,7 +159,8 @@ void Mpic::update_outputs() {
         int best = highest_pending(cpu);
         if (best >= 0) {
             int p = static_cast<int>(priority(sources_[best]));
-            external = p > static_cast<int>(cpu_[cpu].task_priority) && p > in_service_priority(cpu);
+            external =
+                p > static_cast<int>(cpu_[cpu].task_priority) && p > in_service_priority(cpu);
         }
         vm_.cpu_inputs[cpu]->external.store(external);
         vm_.cpu_inputs[cpu]->critical.store(critical);
@@ -169,7 +177,8 @@ uint32_t Mpic::iack(unsigned cpu) {
         update_outputs();
         return spurious_ & 0xffff;
     }
-    if (static_cast<unsigned>(best) >= sources_count_ && static_cast<unsigned>(best) < sources_count_ + kIpis)
+    if (static_cast<unsigned>(best) >= sources_count_ &&
+        static_cast<unsigned>(best) < sources_count_ + kIpis)
         s.ipi_pending_cpus &= ~(1u << cpu);
     else if (!level_triggered(static_cast<unsigned>(best)))
         s.pending = false; // edge: taken
@@ -254,11 +263,16 @@ uint32_t Mpic::read_timer(unsigned n, uint64_t reg) {
     Timer& t = timers_[n];
     Source& s = sources_[timer_index(n)];
     switch (reg) {
-    case 0x00: return current_count(n); // GTCCR
-    case 0x10: return t.base;
-    case 0x20: return s.vpr | (s.pending ? kVprActivity : 0);
-    case 0x30: return s.dest;
-    default: return 0;
+    case 0x00:
+        return current_count(n); // GTCCR
+    case 0x10:
+        return t.base;
+    case 0x20:
+        return s.vpr | (s.pending ? kVprActivity : 0);
+    case 0x30:
+        return s.dest;
+    default:
+        return 0;
     }
 }
 
@@ -280,9 +294,15 @@ void Mpic::write_timer(unsigned n, uint64_t reg, uint32_t value) {
         schedule_timer(n);
         break;
     }
-    case 0x20: write_vpr(timer_index(n), value); break;
-    case 0x30: sources_[timer_index(n)].dest = value; update_outputs(); break;
-    default: break;
+    case 0x20:
+        write_vpr(timer_index(n), value);
+        break;
+    case 0x30:
+        sources_[timer_index(n)].dest = value;
+        update_outputs();
+        break;
+    default:
+        break;
     }
 }
 
@@ -301,24 +321,37 @@ void Mpic::write_vpr(unsigned index, uint32_t value) {
 
 uint32_t Mpic::read_cpu_reg(unsigned cpu, uint64_t reg) {
     switch (reg) {
-    case 0x80: return cpu_[cpu].task_priority;
-    case 0x90: return cpu;
-    case 0xa0: return iack(cpu);
-    default: return 0;
+    case 0x80:
+        return cpu_[cpu].task_priority;
+    case 0x90:
+        return cpu;
+    case 0xa0:
+        return iack(cpu);
+    default:
+        return 0;
     }
 }
 
 void Mpic::write_cpu_reg(unsigned cpu, uint64_t reg, uint32_t value) {
     switch (reg) {
-    case 0x40: case 0x50: case 0x60: case 0x70: {
+    case 0x40:
+    case 0x50:
+    case 0x60:
+    case 0x70: {
         unsigned ipi = static_cast<unsigned>((reg - 0x40) / 0x10);
         sources_[ipi_index(ipi)].ipi_pending_cpus |= value & cpu_mask();
         update_outputs();
         break;
     }
-    case 0x80: cpu_[cpu].task_priority = value & 0xf; update_outputs(); break;
-    case 0xb0: eoi(cpu); break;
-    default: break;
+    case 0x80:
+        cpu_[cpu].task_priority = value & 0xf;
+        update_outputs();
+        break;
+    case 0xb0:
+        eoi(cpu);
+        break;
+    default:
+        break;
     }
 }
 
@@ -333,35 +366,47 @@ uint64_t Mpic::mmio_read(uint64_t offset, unsigned size) {
     switch (offset) {
     case 0x1000: // FRR: last source, last CPU, version 1.2 register layout
         return ((sources_count_ - 1) << 16) | ((cpus_ - 1) << 8) | 0x02;
-    case 0x1020: return gcr_;
-    case 0x1080: return kVendorId;
-    case 0x1090: return processor_init_;
-    case 0x10e0: return spurious_;
-    case 0x10f0: return timer_frequency_;
-    default: break;
+    case 0x1020:
+        return gcr_;
+    case 0x1080:
+        return kVendorId;
+    case 0x1090:
+        return processor_init_;
+    case 0x10e0:
+        return spurious_;
+    case 0x10f0:
+        return timer_frequency_;
+    default:
+        break;
     }
     if (in_range(offset, 0x10a0, 0x40)) {
         const Source& s = sources_[ipi_index(static_cast<unsigned>((offset - 0x10a0) / 0x10))];
         return s.vpr | (s.ipi_pending_cpus ? kVprActivity : 0);
     }
     if (in_range(offset, 0x1100, 0x40 * kTimers))
-        return read_timer(static_cast<unsigned>((offset - 0x1100) / 0x40), (offset - 0x1100) % 0x40);
+        return read_timer(static_cast<unsigned>((offset - 0x1100) / 0x40),
+                          (offset - 0x1100) % 0x40);
     if (in_range(offset, 0x10000, 0x20ull * sources_count_)) {
         const Source& s = sources_[(offset - 0x10000) / 0x20];
         switch ((offset - 0x10000) % 0x20) {
         case 0x00: {
             bool active = s.pending;
             for (const auto& c : cpu_)
-                for (unsigned i : c.in_service) active |= &sources_[i] == &s;
+                for (unsigned i : c.in_service)
+                    active |= &sources_[i] == &s;
             return s.vpr | (active ? kVprActivity : 0);
         }
-        case 0x10: return s.dest;
-        case 0x18: return version_42() ? s.ilr : 0;
-        default: return 0;
+        case 0x10:
+            return s.dest;
+        case 0x18:
+            return version_42() ? s.ilr : 0;
+        default:
+            return 0;
         }
     }
     if (in_range(offset, 0x20000, 0x1000ull * cpus_))
-        return read_cpu_reg(static_cast<unsigned>((offset - 0x20000) / 0x1000), (offset - 0x20000) % 0x1000);
+        return read_cpu_reg(static_cast<unsigned>((offset - 0x20000) / 0x1000),
+                            (offset - 0x20000) % 0x1000);
     return 0;
 }
 
@@ -378,33 +423,47 @@ void Mpic::mmio_write(uint64_t offset, uint64_t value, unsigned size) {
         }
         gcr_ = v;
         return;
-    case 0x1090: processor_init_ = v; return;
-    case 0x10e0: spurious_ = v & 0xffff; return;
-    default: break;
+    case 0x1090:
+        processor_init_ = v;
+        return;
+    case 0x10e0:
+        spurious_ = v & 0xffff;
+        return;
+    default:
+        break;
     }
     if (in_range(offset, 0x10a0, 0x40)) {
-        if ((offset - 0x10a0) % 0x10 == 0) write_vpr(ipi_index(static_cast<unsigned>((offset - 0x10a0) / 0x10)), v);
+        if ((offset - 0x10a0) % 0x10 == 0)
+            write_vpr(ipi_index(static_cast<unsigned>((offset - 0x10a0) / 0x10)), v);
         return;
     }
     if (in_range(offset, 0x1100, 0x40 * kTimers))
-        return write_timer(static_cast<unsigned>((offset - 0x1100) / 0x40), (offset - 0x1100) % 0x40, v);
+        return write_timer(static_cast<unsigned>((offset - 0x1100) / 0x40),
+                           (offset - 0x1100) % 0x40, v);
     if (in_range(offset, 0x10000, 0x20ull * sources_count_)) {
         unsigned index = static_cast<unsigned>((offset - 0x10000) / 0x20);
         switch ((offset - 0x10000) % 0x20) {
-        case 0x00: write_vpr(index, v); break;
-        case 0x10: sources_[index].dest = v; update_outputs(); break;
+        case 0x00:
+            write_vpr(index, v);
+            break;
+        case 0x10:
+            sources_[index].dest = v;
+            update_outputs();
+            break;
         case 0x18:
             if (version_42()) {
                 sources_[index].ilr = v & 0xff;
                 update_outputs();
             }
             break;
-        default: break;
+        default:
+            break;
         }
         return;
     }
     if (in_range(offset, 0x20000, 0x1000ull * cpus_))
-        write_cpu_reg(static_cast<unsigned>((offset - 0x20000) / 0x1000), (offset - 0x20000) % 0x1000, v);
+        write_cpu_reg(static_cast<unsigned>((offset - 0x20000) / 0x1000),
+                      (offset - 0x20000) % 0x1000, v);
 }
 
 std::unique_ptr<vmm::Device> create(const model::Device& device, vmm::Vm& vm) {

@@ -35,7 +35,7 @@ private:
     struct Source {
         uint32_t vpr = 0;
         uint32_t dest = 0;
-        bool line = false;    // current input level (external/internal sources)
+        bool line = false; // current input level (external/internal sources)
         bool pending = false;
         uint32_t ipi_pending_cpus = 0;
         uint32_t ilr = 0; // MPIC 4.x interrupt level register: which output
@@ -46,9 +46,9 @@ private:
     };
     struct Timer {
         uint32_t base = 0x80000000; // count inhibited at reset
-        uint32_t held = 0;    // GTCCR while inhibited
-        bool toggle = false;  // GTCCR bit 31: flips at every reload
-        uint64_t start_ns = 0; // when the count was last at the base count
+        uint32_t held = 0;          // GTCCR while inhibited
+        bool toggle = false;        // GTCCR bit 31: flips at every reload
+        uint64_t start_ns = 0;      // when the count was last at the base count
         vmm::TimerQueue::Id event = 0;
     };
 

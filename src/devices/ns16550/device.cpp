@@ -7,7 +7,16 @@
 namespace vmc::devices::ns16550 {
 
 namespace {
-enum Reg : unsigned { RBR_THR = 0, IER = 1, IIR_FCR = 2, LCR = 3, MCR = 4, LSR = 5, MSR = 6, SCR = 7 };
+enum Reg : unsigned {
+    RBR_THR = 0,
+    IER = 1,
+    IIR_FCR = 2,
+    LCR = 3,
+    MCR = 4,
+    LSR = 5,
+    MSR = 6,
+    SCR = 7
+};
 constexpr uint8_t kLcrDlab = 0x80;
 constexpr uint8_t kIerRda = 0x01, kIerThre = 0x02, kIerRls = 0x04, kIerMsi = 0x08;
 constexpr uint8_t kLsrDr = 0x01, kLsrOe = 0x02, kLsrThre = 0x20, kLsrTemt = 0x40;
@@ -20,10 +29,10 @@ constexpr uint8_t kMsrDcts = 0x01, kMsrDdsr = 0x02, kMsrTeri = 0x04, kMsrDdcd = 
 constexpr size_t kTriggerLevels[4] = {1, 4, 8, 14};
 } // namespace
 
-Uart::Uart(std::string name, const Config& config, vmm::IrqLine irq, std::unique_ptr<vmm::Console> console,
-           vmm::Clock* clock, vmm::TimerQueue* timers)
-    : vmm::Device(std::move(name)), config_(config), irq_(irq), console_(std::move(console)), clock_(clock),
-      timers_(timers) {
+Uart::Uart(std::string name, const Config& config, vmm::IrqLine irq,
+           std::unique_ptr<vmm::Console> console, vmm::Clock* clock, vmm::TimerQueue* timers)
+    : vmm::Device(std::move(name)), config_(config), irq_(irq), console_(std::move(console)),
+      clock_(clock), timers_(timers) {
     if (console_) console_->set_input_handler([this](std::span<const uint8_t> b) { receive(b); });
 }
 
@@ -71,7 +80,9 @@ void Uart::push_rx(uint8_t byte) {
     update_irq();
 }
 
-size_t Uart::trigger_level() const { return fifo_enabled() ? kTriggerLevels[fcr_ >> 6] : 1; }
+size_t Uart::trigger_level() const {
+    return fifo_enabled() ? kTriggerLevels[fcr_ >> 6] : 1;
+}
 
 uint64_t Uart::char_time_ns() const {
     unsigned divisor = (unsigned{dlm_} << 8) | dll_;
@@ -79,7 +90,8 @@ uint64_t Uart::char_time_ns() const {
     uint64_t input_clock = config_.clock_frequency ? config_.clock_frequency : 1843200;
     // start + data bits + parity + stop bits, from LCR
     unsigned bits = 1 + 5 + (lcr_ & 0x03) + ((lcr_ & 0x08) ? 1 : 0) + ((lcr_ & 0x04) ? 2 : 1);
-    return uint64_t{bits} * 16 * divisor * 1'000'000'000ull / input_clock; // bits / (clock / 16 / divisor)
+    return uint64_t{bits} * 16 * divisor * 1'000'000'000ull /
+           input_clock; // bits / (clock / 16 / divisor)
 }
 
 void Uart::restart_timeout() {
@@ -172,15 +184,18 @@ uint8_t Uart::read_reg(unsigned index) {
         update_irq();
         return b;
     }
-    case IER: return (lcr_ & kLcrDlab) ? dlm_ : ier_;
+    case IER:
+        return (lcr_ & kLcrDlab) ? dlm_ : ier_;
     case IIR_FCR: {
         uint8_t iir = pending_interrupt();
         if (iir == kIirThre) thre_pending_ = false; // reading IIR with THRE as the cause clears it
         update_irq();
         return static_cast<uint8_t>(iir | (fifo_enabled() ? kIirFifos : 0));
     }
-    case LCR: return lcr_;
-    case MCR: return mcr_;
+    case LCR:
+        return lcr_;
+    case MCR:
+        return mcr_;
     case LSR: {
         uint8_t lsr = kLsrThre | kLsrTemt;
         if (!rx_.empty()) lsr |= kLsrDr;
@@ -195,7 +210,8 @@ uint8_t Uart::read_reg(unsigned index) {
         update_irq();
         return msr;
     }
-    case SCR: return scr_;
+    case SCR:
+        return scr_;
     }
     return 0;
 }
@@ -227,14 +243,22 @@ void Uart::write_reg(unsigned index, uint8_t value) {
             timeout_pending_ = false;
             cancel_timeout();
         }
-        fcr_ = value & 0xc1; // enable and trigger level; the clear bits self-clear, DMA mode is moot
+        fcr_ =
+            value & 0xc1; // enable and trigger level; the clear bits self-clear, DMA mode is moot
         if (!(mcr_ & kMcrLoop)) fill_fifo();
         break;
     }
-    case LCR: lcr_ = value; break;
-    case MCR: set_modem_control(value); break;
-    case SCR: scr_ = value; break;
-    default: break; // LSR and MSR are read-only
+    case LCR:
+        lcr_ = value;
+        break;
+    case MCR:
+        set_modem_control(value);
+        break;
+    case SCR:
+        scr_ = value;
+        break;
+    default:
+        break; // LSR and MSR are read-only
     }
     update_irq();
 }
@@ -249,8 +273,8 @@ void Uart::update_irq() {
 
 std::unique_ptr<vmm::Device> create(const model::Device& device, vmm::Vm& vm) {
     Config config = parse(device);
-    return std::make_unique<Uart>(device.name, config, vm.irq_line(device), vm.open_console(config.console),
-                                  &vm.clock, &vm.timers);
+    return std::make_unique<Uart>(device.name, config, vm.irq_line(device),
+                                  vm.open_console(config.console), &vm.clock, &vm.timers);
 }
 
 } // namespace vmc::devices::ns16550

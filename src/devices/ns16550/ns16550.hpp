@@ -28,8 +28,9 @@ class Uart final : public vmm::Device {
 public:
     // `console` may be null (output dropped, no input). `clock` and `timers`
     // drive the character timeout; without them it fires at once.
-    Uart(std::string name, const Config& config, vmm::IrqLine irq, std::unique_ptr<vmm::Console> console,
-         vmm::Clock* clock = nullptr, vmm::TimerQueue* timers = nullptr);
+    Uart(std::string name, const Config& config, vmm::IrqLine irq,
+         std::unique_ptr<vmm::Console> console, vmm::Clock* clock = nullptr,
+         vmm::TimerQueue* timers = nullptr);
     ~Uart() override;
 
     uint64_t mmio_read(uint64_t offset, unsigned size) override;
@@ -67,9 +68,9 @@ private:
     std::deque<uint8_t> host_queue_; // received from the host, not yet in the FIFO
     std::deque<uint8_t> rx_;         // the receive FIFO (or holding register)
     uint8_t ier_ = 0, lcr_ = 0, mcr_ = 0, scr_ = 0, fcr_ = 0, dll_ = 0, dlm_ = 0;
-    uint8_t msr_delta_ = 0;      // MSR bits 0-3, cleared by reading MSR
-    bool thre_pending_ = false;  // THR-empty interrupt (cleared by IIR read or THR write)
-    bool overrun_ = false;       // LSR OE, cleared by reading LSR
+    uint8_t msr_delta_ = 0;     // MSR bits 0-3, cleared by reading MSR
+    bool thre_pending_ = false; // THR-empty interrupt (cleared by IIR read or THR write)
+    bool overrun_ = false;      // LSR OE, cleared by reading LSR
     bool timeout_pending_ = false;
     vmm::TimerQueue::Id timeout_event_ = 0;
     bool irq_level_ = false;

@@ -14,14 +14,16 @@ struct Config {
     uint32_t clock_frequency;            // input clock, Hz
     uint32_t reg_shift;                  // register stride = 1 << reg_shift
     uint32_t cell_index;
-    std::string alias;                   // e.g. "serial0" (empty: none)
-    std::string console;                 // console backend spec
+    std::string alias;   // e.g. "serial0" (empty: none)
+    std::string console; // console backend spec
 };
 
 inline Config parse(const model::Device& d) {
     return Config{prop(d, "compatible", std::vector<std::string>{"ns16550"}),
-                  prop(d, "clock-frequency", uint32_t{400'000'000}), prop(d, "reg-shift", uint32_t{0}),
-                  prop(d, "cell-index", uint32_t{0}), prop(d, "alias", std::string()),
+                  prop(d, "clock-frequency", uint32_t{400'000'000}),
+                  prop(d, "reg-shift", uint32_t{0}),
+                  prop(d, "cell-index", uint32_t{0}),
+                  prop(d, "alias", std::string()),
                   prop(d, "console", std::string("stdio"))};
 }
 

@@ -42,7 +42,7 @@ constexpr uint32_t kAcknowledge = 1, kDriver = 2, kDriverOk = 4, kFeaturesOk = 8
 constexpr uint32_t kInterruptUsedBuffer = 1, kInterruptConfig = 2;
 
 class Transport final : public vmm::Device {
-  public:
+public:
     // `queue_size_max` is rounded down to a power of 2 in [1, 32768].
     Transport(std::string name, std::unique_ptr<VirtioDevice> device, vmm::GuestRam& ram,
               vmm::IrqLine irq, uint32_t queue_size_max);
@@ -72,7 +72,7 @@ class Transport final : public vmm::Device {
     const std::string& failure() const { return failure_; }
     VirtioDevice& device() { return *device_; }
 
-  private:
+private:
     uint32_t read_register(uint64_t offset);
     void write_register(uint64_t offset, uint32_t value);
     void write_status(uint32_t value);

@@ -21,7 +21,7 @@ constexpr uint32_t kDeviceNet = 1, kDeviceBlock = 2, kDeviceConsole = 3, kDevice
 class Transport;
 
 class VirtioDevice {
-  public:
+public:
     virtual ~VirtioDevice() = default;
     virtual uint32_t device_id() const = 0;
     virtual uint64_t features() const = 0; // without VIRTIO_F_VERSION_1, which the transport adds

@@ -25,7 +25,7 @@ struct Chain {
 };
 
 class Virtqueue {
-  public:
+public:
     uint32_t size = 0; // QueueNum as the driver wrote it; checked by enable()
     bool ready = false;
     uint64_t desc = 0, driver = 0, device = 0;
@@ -49,7 +49,7 @@ class Virtqueue {
     const std::string& error() const { return error_; }
     void fail(std::string why);
 
-  private:
+private:
     std::optional<uint16_t> read16(vmm::GuestRam& ram, uint64_t gpa);
     bool walk_indirect(vmm::GuestRam& ram, uint64_t table, uint32_t length, Chain& chain,
                        bool& seen_writable);

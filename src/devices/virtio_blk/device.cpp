@@ -29,7 +29,7 @@ constexpr uint32_t kSegMax = 126;
 constexpr uint32_t kSizeMax = 1u << 20;
 
 class Blk final : public virtio::VirtioDevice {
-  public:
+public:
     Blk(const std::string& name, const Config& config, uint32_t queue_size_max)
         : config_(config), seg_max_(std::clamp<uint32_t>(queue_size_max, 3, kSegMax + 2) - 2) {
         fd_ = ::open(config.image.c_str(), (config.readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
@@ -94,7 +94,7 @@ class Blk final : public virtio::VirtioDevice {
         if (any) t.used(0);
     }
 
-  private:
+private:
     // Returns the bytes written into the chain (data + status byte).
     uint32_t handle(virtio::Transport& t, const virtio::Chain& chain) {
         auto& ram = t.ram();

@@ -8,7 +8,7 @@
 namespace vmc::devices::virtio_blk {
 
 struct Config {
-    std::string image;  // absolute path of the raw disk image
+    std::string image; // absolute path of the raw disk image
     bool readonly;
     std::string serial; // GET_ID answer (20 bytes max)
 };

@@ -15,7 +15,7 @@ constexpr unsigned kReceive = 0, kTransmit = 1;
 constexpr size_t kInputLimit = 64 * 1024;
 
 class Console final : public virtio::VirtioDevice {
-  public:
+public:
     explicit Console(std::unique_ptr<vmm::Console> backend) : backend_(std::move(backend)) {}
     uint32_t device_id() const override { return virtio::kDeviceConsole; }
     uint64_t features() const override { return 0; }
@@ -45,7 +45,7 @@ class Console final : public virtio::VirtioDevice {
         if (any) t.used(kTransmit);
     }
 
-  private:
+private:
     void deliver() {
         if (!transport_ || !transport_->driver_ok() || input_.empty()) return;
         auto& q = transport_->queue(kReceive);

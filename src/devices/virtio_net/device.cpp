@@ -25,7 +25,7 @@ constexpr size_t kFrameMax = kNetHeaderSize + 65535 + 18;
 constexpr unsigned kReceiveBatch = 64;
 
 class Net final : public virtio::VirtioDevice {
-  public:
+public:
     Net(vmm::EventLoop& events, int fd, Mac mac)
         : events_(events), fd_(fd), mac_(mac), frame_(kFrameMax) {}
     ~Net() override {
@@ -72,7 +72,7 @@ class Net final : public virtio::VirtioDevice {
         if (any) t.used(kTransmit);
     }
 
-  private:
+private:
     void start_reading() {
         if (reading_) return;
         events_.add_reader(fd_, [this] { receive(); });

@@ -8,7 +8,7 @@ namespace vmc::devices::virtio_rng {
 
 namespace {
 class Rng final : public virtio::VirtioDevice {
-  public:
+public:
     uint32_t device_id() const override { return virtio::kDeviceEntropy; }
     uint64_t features() const override { return 0; }
     unsigned queue_count() const override { return 1; }

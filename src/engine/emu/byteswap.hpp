@@ -6,10 +6,18 @@
 
 namespace vmc::emu {
 
-constexpr uint8_t bswap(uint8_t v) { return v; }
-constexpr uint16_t bswap(uint16_t v) { return __builtin_bswap16(v); }
-constexpr uint32_t bswap(uint32_t v) { return __builtin_bswap32(v); }
-constexpr uint64_t bswap(uint64_t v) { return __builtin_bswap64(v); }
+constexpr uint8_t bswap(uint8_t v) {
+    return v;
+}
+constexpr uint16_t bswap(uint16_t v) {
+    return __builtin_bswap16(v);
+}
+constexpr uint32_t bswap(uint32_t v) {
+    return __builtin_bswap32(v);
+}
+constexpr uint64_t bswap(uint64_t v) {
+    return __builtin_bswap64(v);
+}
 
 // Host value <-> guest (big-endian) byte order.
 template <typename T> constexpr T from_be(T v) {

@@ -13,7 +13,9 @@ CodeCache::CodeCache(vmm::GuestRam& ram)
     ram_.set_write_observer(this);
 }
 
-CodeCache::~CodeCache() { ram_.set_write_observer(nullptr); }
+CodeCache::~CodeCache() {
+    ram_.set_write_observer(nullptr);
+}
 
 void CodeCache::decode_words(DecodedPage& page, unsigned first, unsigned count) const {
     const uint8_t* host = ram_.host(page.pa);

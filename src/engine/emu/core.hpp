@@ -49,8 +49,8 @@ struct Shared {
     jit::Jit jit;
     std::vector<Core*> cores;
     std::vector<uint32_t> reported_opcodes;
-    FILE* trace = nullptr;      // --trace exec: open while tracing
-    uint64_t trace_bytes = 0;   // written so far, against options.trace_limit_bytes
+    FILE* trace = nullptr;            // --trace exec: open while tracing
+    uint64_t trace_bytes = 0;         // written so far, against options.trace_limit_bytes
     Hypervisor* hypervisor = nullptr; // beneath the guest, or null
     Shared(vmm::Vm& v, const EmuOptions& o)
         : vm(v), options(o), code(v.ram), jit(o.jit, o.jit_arena_bytes) {}
@@ -59,8 +59,7 @@ struct Shared {
 // Special-purpose registers kept as plain fields (the ones with side effects
 // - DEC, TB, TSR, PID, MAS - are handled by mfspr/mtspr).
 struct Sprs {
-    uint32_t srr0 = 0, srr1 = 0, csrr0 = 0, csrr1 = 0, mcsrr0 = 0, mcsrr1 = 0, dsrr0 = 0,
-             dsrr1 = 0;
+    uint32_t srr0 = 0, srr1 = 0, csrr0 = 0, csrr1 = 0, mcsrr0 = 0, mcsrr1 = 0, dsrr0 = 0, dsrr1 = 0;
     uint32_t esr = 0, dear = 0, mcsr = 0, mcar = 0, pid = 0, ivpr = 0;
     std::array<uint32_t, 42> ivor{};
     std::array<uint32_t, 10> sprg{};
@@ -91,8 +90,8 @@ public:
 
     // ---- run state ----
     unsigned index;
-    bool running = false; // released (false: held in the spin table)
-    bool waiting = false; // `wait` or MSR[WE]: asleep until an interrupt
+    bool running = false;   // released (false: held in the spin table)
+    bool waiting = false;   // `wait` or MSR[WE]: asleep until an interrupt
     bool checkstop = false; // machine check with MSR[ME]=0: the VM stops
     std::string checkstop_reason;
     uint64_t instructions = 0;
@@ -118,12 +117,12 @@ public:
 
     // ---- used by instruction handlers ----
     Shared& shared;
-    bool flow = false;   // execution does not continue at pc + 4
-    bool sync = false;   // the run loop must look at interrupts, caches and stop requests
+    bool flow = false; // execution does not continue at pc + 4
+    bool sync = false; // the run loop must look at interrupts, caches and stop requests
     // Set while a debugger is attached: every taken branch ends the block, so
     // the breakpoint check at block start sees each branch target.
     bool branch_ends_block = false;
-    uint32_t npc = 0;    // where execution continues when `flow` is set
+    uint32_t npc = 0; // where execution continues when `flow` is set
     // Set by translated code leaving through a link site that is not linked
     // yet: the site's address, for the dispatch loop to link (jit/).
     uint64_t jit_exit_site = 0;

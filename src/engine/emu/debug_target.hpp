@@ -11,7 +11,7 @@ namespace vmc::emu {
 class EmuMachine;
 
 class EmuDebug : public debug::Target {
-  public:
+public:
     // `active` is the run loop's flag: true while a debugger is attached.
     EmuDebug(EmuMachine& machine, bool& active);
 
@@ -40,7 +40,7 @@ class EmuDebug : public debug::Target {
     // A core hit a breakpoint or watchpoint: no further core runs this round.
     bool stopping() const { return hooks_.stop; }
 
-  private:
+private:
     void resume(const debug::Resume& how, unsigned stopped_cpu);
     bool physical_of(unsigned cpu, uint64_t address, debug::AddressSpace space, uint64_t& pa);
 

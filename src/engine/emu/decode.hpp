@@ -47,6 +47,8 @@ bool decode_fast(uint32_t raw, DecodedSlot& slot);
 // "addi r3,r1,16" style text for traces.
 std::string disassemble(uint32_t raw, uint32_t pc);
 
-constexpr uint32_t decode_key(uint32_t raw) { return ((raw >> 26) << 10) | ((raw >> 1) & 0x3ff); }
+constexpr uint32_t decode_key(uint32_t raw) {
+    return ((raw >> 26) << 10) | ((raw >> 1) & 0x3ff);
+}
 
 } // namespace vmc::emu

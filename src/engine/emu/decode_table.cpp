@@ -6,11 +6,10 @@ namespace vmc::emu {
 namespace {
 
 // Entry 0 is the illegal instruction: every slot no line claims points at it.
-#define VMC_ENTRY(mn, handler, primary, xo, mask, flags, ops) \
+#define VMC_ENTRY(mn, handler, primary, xo, mask, flags, ops)                                      \
     InsnInfo{mn, &handler, primary, xo, mask, flags, ops},
-constexpr InsnInfo kList[] = {
-    InsnInfo{"illegal", &illegal_insn, 0, 0, 0, 0, ""},
-    VMC_INSTRUCTIONS(VMC_ENTRY)};
+constexpr InsnInfo kList[] = {InsnInfo{"illegal", &illegal_insn, 0, 0, 0, 0, ""},
+                              VMC_INSTRUCTIONS(VMC_ENTRY)};
 #undef VMC_ENTRY
 constexpr size_t kCount = sizeof(kList) / sizeof(kList[0]);
 static_assert(kCount < 65536);
@@ -51,7 +50,9 @@ constexpr std::array<uint16_t, kTableSize> kTable = build_table();
 
 // The dispatch loop calls every slot with the slot itself; a generic handler
 // gets the instruction word through this adapter (a load and a jump).
-template <Handler H> void call_generic(Core& c, const DecodedSlot& s) { H(c, s.insn); }
+template <Handler H> void call_generic(Core& c, const DecodedSlot& s) {
+    H(c, s.insn);
+}
 
 #define VMC_ADAPTER(mn, handler, ...) &call_generic<&handler>,
 constexpr SlotFn kAdapters[] = {&call_generic<&illegal_insn>, VMC_INSTRUCTIONS(VMC_ADAPTER)};
@@ -60,7 +61,9 @@ static_assert(sizeof(kAdapters) / sizeof(kAdapters[0]) == kCount);
 
 } // namespace
 
-const InsnInfo& decode(uint32_t raw) { return kList[kTable[decode_key(raw)]]; }
+const InsnInfo& decode(uint32_t raw) {
+    return kList[kTable[decode_key(raw)]];
+}
 
 DecodedSlot decode_slot(uint32_t raw) {
     DecodedSlot slot{kAdapters[kTable[decode_key(raw)]], Insn{raw}, 0, 0, 0, FastOp::none, 0};
@@ -68,6 +71,8 @@ DecodedSlot decode_slot(uint32_t raw) {
     return slot;
 }
 
-std::span<const InsnInfo> instruction_list() { return {kList + 1, kCount - 1}; }
+std::span<const InsnInfo> instruction_list() {
+    return {kList + 1, kCount - 1};
+}
 
 } // namespace vmc::emu

@@ -46,8 +46,8 @@ std::string disassemble(uint32_t raw, uint32_t pc) {
     std::string_view ops = info.operands;
     bool xo_form = info.xo_mask == 0x1ff;
     if (xo_form && i.oe()) text += 'o';
-    bool has_rc = info.primary == 31 || info.primary == 20 || info.primary == 21 ||
-                  info.primary == 23;
+    bool has_rc =
+        info.primary == 31 || info.primary == 20 || info.primary == 21 || info.primary == 23;
     if (info.flags & kEndsBlock && (info.primary == 16 || info.primary == 18 ||
                                     (info.primary == 19 && (info.xo == 16 || info.xo == 528)))) {
         if (i.lk()) text += 'l';

@@ -19,8 +19,10 @@ EmuMachine::EmuMachine(vmm::Vm& vm, const EmuOptions& options) : vm_(vm), shared
         if (!shared_.trace)
             throw std::runtime_error("cannot open trace file " + options.trace_exec_path);
     }
-    for (unsigned n = 0; n < vm.machine.cpus; ++n) cores_.push_back(std::make_unique<Core>(n, shared_));
-    for (auto& core : cores_) shared_.cores.push_back(core.get());
+    for (unsigned n = 0; n < vm.machine.cpus; ++n)
+        cores_.push_back(std::make_unique<Core>(n, shared_));
+    for (auto& core : cores_)
+        shared_.cores.push_back(core.get());
     vm.cpu_starter = this;
 }
 
@@ -53,7 +55,8 @@ void EmuMachine::start_cpu(unsigned cpu, const vmm::CpuBootState& state) {
 
 uint64_t EmuMachine::instructions() const {
     uint64_t total = 0;
-    for (const auto& core : cores_) total += core->instructions;
+    for (const auto& core : cores_)
+        total += core->instructions;
     return total;
 }
 
@@ -160,11 +163,12 @@ std::string EmuMachine::dump_state() const {
         const Sprs& s = c.s;
         out += fmt::format("cpu{}: {}{} pc={:08x} msr={:08x} lr={:08x} ctr={:08x} cr={:08x} "
                            "xer={:08x} instructions={}\n",
-                           c.index, c.running ? "running" : "held", c.waiting ? " (wait)" : "", c.pc,
-                           c.msr, c.lr, c.ctr, c.cr, c.xer, c.instructions);
+                           c.index, c.running ? "running" : "held", c.waiting ? " (wait)" : "",
+                           c.pc, c.msr, c.lr, c.ctr, c.cr, c.xer, c.instructions);
         for (unsigned r = 0; r < 32; r += 8) {
             out += fmt::format("  r{:<2}", r);
-            for (unsigned k = r; k < r + 8; ++k) out += fmt::format(" {:08x}", c.gpr[k]);
+            for (unsigned k = r; k < r + 8; ++k)
+                out += fmt::format(" {:08x}", c.gpr[k]);
             out += '\n';
         }
         out += fmt::format("  srr0={:08x} srr1={:08x} csrr0={:08x} csrr1={:08x} mcsrr0={:08x} "
@@ -174,15 +178,17 @@ std::string EmuMachine::dump_state() const {
                            "pir={} pvr={:08x}\n",
                            s.esr, s.dear, s.mcsr, s.mcar, s.pid, s.ivpr, s.pir, s.pvr);
         out += "  ivor";
-        for (unsigned n : {0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u, 8u, 9u, 10u, 11u, 12u, 13u, 14u, 15u,
-                           35u, 36u, 37u})
+        for (unsigned n :
+             {0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u, 8u, 9u, 10u, 11u, 12u, 13u, 14u, 15u, 35u, 36u, 37u})
             out += fmt::format(" {}:{:04x}", n, s.ivor[n]);
         out += '\n';
         out += "  sprg";
-        for (unsigned n = 0; n < 10; ++n) out += fmt::format(" {:08x}", s.sprg[n]);
+        for (unsigned n = 0; n < 10; ++n)
+            out += fmt::format(" {:08x}", s.sprg[n]);
         out += '\n';
-        out += fmt::format("  tcr={:08x} tsr={:08x} dec={:08x} decar={:08x} tb={:016x} epr={:08x}\n",
-                           s.tcr, s.tsr, c.dec(), s.decar, c.timebase(), s.epr);
+        out +=
+            fmt::format("  tcr={:08x} tsr={:08x} dec={:08x} decar={:08x} tb={:016x} epr={:08x}\n",
+                        s.tcr, s.tsr, c.dec(), s.decar, c.timebase(), s.epr);
         out += fmt::format("  mas0={:08x} mas1={:08x} mas2={:08x} mas3={:08x} mas4={:08x} "
                            "mas6={:08x} mas7={:08x}\n",
                            c.mas.mas0, c.mas.mas1, c.mas.mas2, c.mas.mas3, c.mas.mas4, c.mas.mas6,

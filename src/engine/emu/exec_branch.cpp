@@ -52,16 +52,34 @@ VMC_HANDLER(bcctr) {
     if (taken) c.branch(c.ctr & ~3u);
 }
 
-VMC_HANDLER(crand) { cr_logical(c, i, [](bool a, bool b) { return a && b; }); }
-VMC_HANDLER(cror) { cr_logical(c, i, [](bool a, bool b) { return a || b; }); }
-VMC_HANDLER(crxor) { cr_logical(c, i, [](bool a, bool b) { return a != b; }); }
-VMC_HANDLER(crnand) { cr_logical(c, i, [](bool a, bool b) { return !(a && b); }); }
-VMC_HANDLER(crnor) { cr_logical(c, i, [](bool a, bool b) { return !(a || b); }); }
-VMC_HANDLER(creqv) { cr_logical(c, i, [](bool a, bool b) { return a == b; }); }
-VMC_HANDLER(crandc) { cr_logical(c, i, [](bool a, bool b) { return a && !b; }); }
-VMC_HANDLER(crorc) { cr_logical(c, i, [](bool a, bool b) { return a || !b; }); }
+VMC_HANDLER(crand) {
+    cr_logical(c, i, [](bool a, bool b) { return a && b; });
+}
+VMC_HANDLER(cror) {
+    cr_logical(c, i, [](bool a, bool b) { return a || b; });
+}
+VMC_HANDLER(crxor) {
+    cr_logical(c, i, [](bool a, bool b) { return a != b; });
+}
+VMC_HANDLER(crnand) {
+    cr_logical(c, i, [](bool a, bool b) { return !(a && b); });
+}
+VMC_HANDLER(crnor) {
+    cr_logical(c, i, [](bool a, bool b) { return !(a || b); });
+}
+VMC_HANDLER(creqv) {
+    cr_logical(c, i, [](bool a, bool b) { return a == b; });
+}
+VMC_HANDLER(crandc) {
+    cr_logical(c, i, [](bool a, bool b) { return a && !b; });
+}
+VMC_HANDLER(crorc) {
+    cr_logical(c, i, [](bool a, bool b) { return a || !b; });
+}
 
-VMC_HANDLER(mcrf) { set_cr_field(c, i.bf(), (c.cr >> (28 - 4 * i.bfa())) & 0xf); }
+VMC_HANDLER(mcrf) {
+    set_cr_field(c, i.bf(), (c.cr >> (28 - 4 * i.bfa())) & 0xf);
+}
 VMC_HANDLER(mcrxr) {
     set_cr_field(c, i.bf(), c.xer >> 28);
     c.xer &= 0x0fffffff;

@@ -19,7 +19,9 @@ void arith(Core& c, Insn i, uint32_t a, uint32_t b, uint32_t carry_in, bool sets
     if (i.rc()) record(c, r);
 }
 
-uint32_t rotl(uint32_t v, unsigned n) { return std::rotl(v, static_cast<int>(n & 31)); }
+uint32_t rotl(uint32_t v, unsigned n) {
+    return std::rotl(v, static_cast<int>(n & 31));
+}
 
 // MASK(mb, me) of the rotate instructions, wrapping when mb > me.
 uint32_t mask(unsigned mb, unsigned me) {
@@ -42,8 +44,12 @@ bool trap_condition(unsigned to, uint32_t a, uint32_t b) {
 } // namespace
 
 // ---- add / subtract
-VMC_HANDLER(addi) { c.gpr[i.rt()] = reg_or_zero(c, i.ra()) + i.simm(); }
-VMC_HANDLER(addis) { c.gpr[i.rt()] = reg_or_zero(c, i.ra()) + (static_cast<uint32_t>(i.simm()) << 16); }
+VMC_HANDLER(addi) {
+    c.gpr[i.rt()] = reg_or_zero(c, i.ra()) + i.simm();
+}
+VMC_HANDLER(addis) {
+    c.gpr[i.rt()] = reg_or_zero(c, i.ra()) + (static_cast<uint32_t>(i.simm()) << 16);
+}
 VMC_HANDLER(addic) {
     uint32_t a = c.gpr[i.ra()], b = static_cast<uint32_t>(i.simm());
     c.gpr[i.rt()] = a + b;
@@ -59,21 +65,44 @@ VMC_HANDLER(subfic) {
     c.gpr[i.rt()] = static_cast<uint32_t>(wide);
     set_ca(c, wide >> 32);
 }
-VMC_HANDLER(add) { arith(c, i, c.gpr[i.ra()], c.gpr[i.rb()], 0, false); }
-VMC_HANDLER(addc) { arith(c, i, c.gpr[i.ra()], c.gpr[i.rb()], 0, true); }
-VMC_HANDLER(adde) { arith(c, i, c.gpr[i.ra()], c.gpr[i.rb()], ca(c), true); }
-VMC_HANDLER(addme) { arith(c, i, c.gpr[i.ra()], 0xffffffffu, ca(c), true); }
-VMC_HANDLER(addze) { arith(c, i, c.gpr[i.ra()], 0, ca(c), true); }
-VMC_HANDLER(subf) { arith(c, i, ~c.gpr[i.ra()], c.gpr[i.rb()], 1, false); }
-VMC_HANDLER(subfc) { arith(c, i, ~c.gpr[i.ra()], c.gpr[i.rb()], 1, true); }
-VMC_HANDLER(subfe) { arith(c, i, ~c.gpr[i.ra()], c.gpr[i.rb()], ca(c), true); }
-VMC_HANDLER(subfme) { arith(c, i, ~c.gpr[i.ra()], 0xffffffffu, ca(c), true); }
-VMC_HANDLER(subfze) { arith(c, i, ~c.gpr[i.ra()], 0, ca(c), true); }
-VMC_HANDLER(neg) { arith(c, i, ~c.gpr[i.ra()], 0, 1, false); }
+VMC_HANDLER(add) {
+    arith(c, i, c.gpr[i.ra()], c.gpr[i.rb()], 0, false);
+}
+VMC_HANDLER(addc) {
+    arith(c, i, c.gpr[i.ra()], c.gpr[i.rb()], 0, true);
+}
+VMC_HANDLER(adde) {
+    arith(c, i, c.gpr[i.ra()], c.gpr[i.rb()], ca(c), true);
+}
+VMC_HANDLER(addme) {
+    arith(c, i, c.gpr[i.ra()], 0xffffffffu, ca(c), true);
+}
+VMC_HANDLER(addze) {
+    arith(c, i, c.gpr[i.ra()], 0, ca(c), true);
+}
+VMC_HANDLER(subf) {
+    arith(c, i, ~c.gpr[i.ra()], c.gpr[i.rb()], 1, false);
+}
+VMC_HANDLER(subfc) {
+    arith(c, i, ~c.gpr[i.ra()], c.gpr[i.rb()], 1, true);
+}
+VMC_HANDLER(subfe) {
+    arith(c, i, ~c.gpr[i.ra()], c.gpr[i.rb()], ca(c), true);
+}
+VMC_HANDLER(subfme) {
+    arith(c, i, ~c.gpr[i.ra()], 0xffffffffu, ca(c), true);
+}
+VMC_HANDLER(subfze) {
+    arith(c, i, ~c.gpr[i.ra()], 0, ca(c), true);
+}
+VMC_HANDLER(neg) {
+    arith(c, i, ~c.gpr[i.ra()], 0, 1, false);
+}
 
 // ---- multiply / divide
 VMC_HANDLER(mulli) {
-    c.gpr[i.rt()] = static_cast<uint32_t>(static_cast<int32_t>(c.gpr[i.ra()]) * static_cast<int64_t>(i.simm()));
+    c.gpr[i.rt()] =
+        static_cast<uint32_t>(static_cast<int32_t>(c.gpr[i.ra()]) * static_cast<int64_t>(i.simm()));
 }
 VMC_HANDLER(mullw) {
     int64_t p = static_cast<int64_t>(static_cast<int32_t>(c.gpr[i.ra()])) *
@@ -116,7 +145,8 @@ VMC_HANDLER(divwu) {
 // ---- compare / trap. L=1 (64-bit compare) is an invalid form on a 32-bit core.
 VMC_HANDLER(cmpi) {
     if (i.l()) return c.illegal(i);
-    set_cr_field(c, i.bf(), compare_signed(static_cast<int32_t>(c.gpr[i.ra()]), i.simm()) | (c.xer >> 31));
+    set_cr_field(c, i.bf(),
+                 compare_signed(static_cast<int32_t>(c.gpr[i.ra()]), i.simm()) | (c.xer >> 31));
 }
 VMC_HANDLER(cmpli) {
     if (i.l()) return c.illegal(i);
@@ -124,9 +154,10 @@ VMC_HANDLER(cmpli) {
 }
 VMC_HANDLER(cmp) {
     if (i.l()) return c.illegal(i);
-    set_cr_field(c, i.bf(),
-                 compare_signed(static_cast<int32_t>(c.gpr[i.ra()]), static_cast<int32_t>(c.gpr[i.rb()])) |
-                     (c.xer >> 31));
+    set_cr_field(
+        c, i.bf(),
+        compare_signed(static_cast<int32_t>(c.gpr[i.ra()]), static_cast<int32_t>(c.gpr[i.rb()])) |
+            (c.xer >> 31));
 }
 VMC_HANDLER(cmpl) {
     if (i.l()) return c.illegal(i);
@@ -140,26 +171,62 @@ VMC_HANDLER(twi) {
 }
 
 // ---- logical
-VMC_HANDLER(andi_rc) { logical_result(c, Insn{i.raw | 1}, c.gpr[i.rs()] & i.uimm()); }
-VMC_HANDLER(andis_rc) { logical_result(c, Insn{i.raw | 1}, c.gpr[i.rs()] & (i.uimm() << 16)); }
-VMC_HANDLER(ori) { c.gpr[i.ra()] = c.gpr[i.rs()] | i.uimm(); }
-VMC_HANDLER(oris) { c.gpr[i.ra()] = c.gpr[i.rs()] | (i.uimm() << 16); }
-VMC_HANDLER(xori) { c.gpr[i.ra()] = c.gpr[i.rs()] ^ i.uimm(); }
-VMC_HANDLER(xoris) { c.gpr[i.ra()] = c.gpr[i.rs()] ^ (i.uimm() << 16); }
-VMC_HANDLER(and_) { logical_result(c, i, c.gpr[i.rs()] & c.gpr[i.rb()]); }
-VMC_HANDLER(or_) { logical_result(c, i, c.gpr[i.rs()] | c.gpr[i.rb()]); }
-VMC_HANDLER(xor_) { logical_result(c, i, c.gpr[i.rs()] ^ c.gpr[i.rb()]); }
-VMC_HANDLER(nand) { logical_result(c, i, ~(c.gpr[i.rs()] & c.gpr[i.rb()])); }
-VMC_HANDLER(nor) { logical_result(c, i, ~(c.gpr[i.rs()] | c.gpr[i.rb()])); }
-VMC_HANDLER(eqv) { logical_result(c, i, ~(c.gpr[i.rs()] ^ c.gpr[i.rb()])); }
-VMC_HANDLER(andc) { logical_result(c, i, c.gpr[i.rs()] & ~c.gpr[i.rb()]); }
-VMC_HANDLER(orc) { logical_result(c, i, c.gpr[i.rs()] | ~c.gpr[i.rb()]); }
-VMC_HANDLER(extsb) { logical_result(c, i, static_cast<uint32_t>(static_cast<int8_t>(c.gpr[i.rs()]))); }
-VMC_HANDLER(extsh) { logical_result(c, i, static_cast<uint32_t>(static_cast<int16_t>(c.gpr[i.rs()]))); }
-VMC_HANDLER(cntlzw) { logical_result(c, i, static_cast<uint32_t>(std::countl_zero(c.gpr[i.rs()]))); }
+VMC_HANDLER(andi_rc) {
+    logical_result(c, Insn{i.raw | 1}, c.gpr[i.rs()] & i.uimm());
+}
+VMC_HANDLER(andis_rc) {
+    logical_result(c, Insn{i.raw | 1}, c.gpr[i.rs()] & (i.uimm() << 16));
+}
+VMC_HANDLER(ori) {
+    c.gpr[i.ra()] = c.gpr[i.rs()] | i.uimm();
+}
+VMC_HANDLER(oris) {
+    c.gpr[i.ra()] = c.gpr[i.rs()] | (i.uimm() << 16);
+}
+VMC_HANDLER(xori) {
+    c.gpr[i.ra()] = c.gpr[i.rs()] ^ i.uimm();
+}
+VMC_HANDLER(xoris) {
+    c.gpr[i.ra()] = c.gpr[i.rs()] ^ (i.uimm() << 16);
+}
+VMC_HANDLER(and_) {
+    logical_result(c, i, c.gpr[i.rs()] & c.gpr[i.rb()]);
+}
+VMC_HANDLER(or_) {
+    logical_result(c, i, c.gpr[i.rs()] | c.gpr[i.rb()]);
+}
+VMC_HANDLER(xor_) {
+    logical_result(c, i, c.gpr[i.rs()] ^ c.gpr[i.rb()]);
+}
+VMC_HANDLER(nand) {
+    logical_result(c, i, ~(c.gpr[i.rs()] & c.gpr[i.rb()]));
+}
+VMC_HANDLER(nor) {
+    logical_result(c, i, ~(c.gpr[i.rs()] | c.gpr[i.rb()]));
+}
+VMC_HANDLER(eqv) {
+    logical_result(c, i, ~(c.gpr[i.rs()] ^ c.gpr[i.rb()]));
+}
+VMC_HANDLER(andc) {
+    logical_result(c, i, c.gpr[i.rs()] & ~c.gpr[i.rb()]);
+}
+VMC_HANDLER(orc) {
+    logical_result(c, i, c.gpr[i.rs()] | ~c.gpr[i.rb()]);
+}
+VMC_HANDLER(extsb) {
+    logical_result(c, i, static_cast<uint32_t>(static_cast<int8_t>(c.gpr[i.rs()])));
+}
+VMC_HANDLER(extsh) {
+    logical_result(c, i, static_cast<uint32_t>(static_cast<int16_t>(c.gpr[i.rs()])));
+}
+VMC_HANDLER(cntlzw) {
+    logical_result(c, i, static_cast<uint32_t>(std::countl_zero(c.gpr[i.rs()])));
+}
 
 // ---- rotate / shift
-VMC_HANDLER(rlwinm) { logical_result(c, i, rotl(c.gpr[i.rs()], i.sh()) & mask(i.mb(), i.me())); }
+VMC_HANDLER(rlwinm) {
+    logical_result(c, i, rotl(c.gpr[i.rs()], i.sh()) & mask(i.mb(), i.me()));
+}
 VMC_HANDLER(rlwnm) {
     logical_result(c, i, rotl(c.gpr[i.rs()], c.gpr[i.rb()]) & mask(i.mb(), i.me()));
 }
@@ -192,8 +259,12 @@ void shift_right_algebraic(Core& c, Insn i, unsigned n) {
     logical_result(c, i, r);
 }
 } // namespace
-VMC_HANDLER(sraw) { shift_right_algebraic(c, i, c.gpr[i.rb()] & 0x3f); }
-VMC_HANDLER(srawi) { shift_right_algebraic(c, i, i.sh()); }
+VMC_HANDLER(sraw) {
+    shift_right_algebraic(c, i, c.gpr[i.rb()] & 0x3f);
+}
+VMC_HANDLER(srawi) {
+    shift_right_algebraic(c, i, i.sh());
+}
 
 VMC_HANDLER(isel) {
     c.gpr[i.rt()] = cr_bit(c, i.crbc()) ? reg_or_zero(c, i.ra()) : c.gpr[i.rb()];

@@ -6,8 +6,12 @@ namespace vmc::emu {
 
 namespace {
 
-uint32_t ea_d(const Core& c, Insn i) { return reg_or_zero(c, i.ra()) + static_cast<uint32_t>(i.simm()); }
-uint32_t ea_x(const Core& c, Insn i) { return reg_or_zero(c, i.ra()) + c.gpr[i.rb()]; }
+uint32_t ea_d(const Core& c, Insn i) {
+    return reg_or_zero(c, i.ra()) + static_cast<uint32_t>(i.simm());
+}
+uint32_t ea_x(const Core& c, Insn i) {
+    return reg_or_zero(c, i.ra()) + c.gpr[i.rb()];
+}
 
 enum class Form { D, DU, X, XU };
 
@@ -18,12 +22,15 @@ template <typename T, bool Signed, Form form> void load_gpr(Core& c, Insn i) {
     // RA=0 or RA=RT with update is an invalid form; QEMU's e500mc raises illegal.
     if (update && (i.ra() == 0 || i.ra() == i.rt())) return c.illegal(i);
     uint32_t ea;
-    if constexpr (form == Form::D || form == Form::DU) ea = ea_d(c, i);
-    else ea = ea_x(c, i);
+    if constexpr (form == Form::D || form == Form::DU)
+        ea = ea_d(c, i);
+    else
+        ea = ea_x(c, i);
     T v;
     if (!c.load(ea, v)) return;
     if constexpr (Signed)
-        c.gpr[i.rt()] = static_cast<uint32_t>(static_cast<int32_t>(static_cast<std::make_signed_t<T>>(v)));
+        c.gpr[i.rt()] =
+            static_cast<uint32_t>(static_cast<int32_t>(static_cast<std::make_signed_t<T>>(v)));
     else
         c.gpr[i.rt()] = v;
     if constexpr (update) c.gpr[i.ra()] = ea;
@@ -33,8 +40,10 @@ template <typename T, Form form> void store_gpr(Core& c, Insn i) {
     constexpr bool update = form == Form::DU || form == Form::XU;
     if (update && i.ra() == 0) return c.illegal(i);
     uint32_t ea;
-    if constexpr (form == Form::D || form == Form::DU) ea = ea_d(c, i);
-    else ea = ea_x(c, i);
+    if constexpr (form == Form::D || form == Form::DU)
+        ea = ea_d(c, i);
+    else
+        ea = ea_x(c, i);
     if (!c.store(ea, static_cast<T>(c.gpr[i.rs()]))) return;
     if constexpr (update) c.gpr[i.ra()] = ea;
 }
@@ -50,8 +59,10 @@ template <bool Double, Form form> void load_fpr(Core& c, Insn i) {
     constexpr bool update = form == Form::DU || form == Form::XU;
     if (update && i.ra() == 0) return c.illegal(i);
     uint32_t ea;
-    if constexpr (form == Form::D || form == Form::DU) ea = ea_d(c, i);
-    else ea = ea_x(c, i);
+    if constexpr (form == Form::D || form == Form::DU)
+        ea = ea_d(c, i);
+    else
+        ea = ea_x(c, i);
     if constexpr (Double) {
         uint64_t v;
         if (!c.load(ea, v)) return;
@@ -69,8 +80,10 @@ template <bool Double, Form form> void store_fpr(Core& c, Insn i) {
     constexpr bool update = form == Form::DU || form == Form::XU;
     if (update && i.ra() == 0) return c.illegal(i);
     uint32_t ea;
-    if constexpr (form == Form::D || form == Form::DU) ea = ea_d(c, i);
-    else ea = ea_x(c, i);
+    if constexpr (form == Form::D || form == Form::DU)
+        ea = ea_d(c, i);
+    else
+        ea = ea_x(c, i);
     bool ok = Double ? c.store(ea, c.fp.fpr[i.rs()])
                      : c.store(ea, fpu::double_to_single(c.fp.fpr[i.rs()]));
     if (ok && update) c.gpr[i.ra()] = ea;
@@ -78,34 +91,90 @@ template <bool Double, Form form> void store_fpr(Core& c, Insn i) {
 
 } // namespace
 
-VMC_HANDLER(lwz) { load_gpr<uint32_t, false, Form::D>(c, i); }
-VMC_HANDLER(lwzu) { load_gpr<uint32_t, false, Form::DU>(c, i); }
-VMC_HANDLER(lwzx) { load_gpr<uint32_t, false, Form::X>(c, i); }
-VMC_HANDLER(lwzux) { load_gpr<uint32_t, false, Form::XU>(c, i); }
-VMC_HANDLER(lbz) { load_gpr<uint8_t, false, Form::D>(c, i); }
-VMC_HANDLER(lbzu) { load_gpr<uint8_t, false, Form::DU>(c, i); }
-VMC_HANDLER(lbzx) { load_gpr<uint8_t, false, Form::X>(c, i); }
-VMC_HANDLER(lbzux) { load_gpr<uint8_t, false, Form::XU>(c, i); }
-VMC_HANDLER(lhz) { load_gpr<uint16_t, false, Form::D>(c, i); }
-VMC_HANDLER(lhzu) { load_gpr<uint16_t, false, Form::DU>(c, i); }
-VMC_HANDLER(lhzx) { load_gpr<uint16_t, false, Form::X>(c, i); }
-VMC_HANDLER(lhzux) { load_gpr<uint16_t, false, Form::XU>(c, i); }
-VMC_HANDLER(lha) { load_gpr<uint16_t, true, Form::D>(c, i); }
-VMC_HANDLER(lhau) { load_gpr<uint16_t, true, Form::DU>(c, i); }
-VMC_HANDLER(lhax) { load_gpr<uint16_t, true, Form::X>(c, i); }
-VMC_HANDLER(lhaux) { load_gpr<uint16_t, true, Form::XU>(c, i); }
-VMC_HANDLER(stw) { store_gpr<uint32_t, Form::D>(c, i); }
-VMC_HANDLER(stwu) { store_gpr<uint32_t, Form::DU>(c, i); }
-VMC_HANDLER(stwx) { store_gpr<uint32_t, Form::X>(c, i); }
-VMC_HANDLER(stwux) { store_gpr<uint32_t, Form::XU>(c, i); }
-VMC_HANDLER(stb) { store_gpr<uint8_t, Form::D>(c, i); }
-VMC_HANDLER(stbu) { store_gpr<uint8_t, Form::DU>(c, i); }
-VMC_HANDLER(stbx) { store_gpr<uint8_t, Form::X>(c, i); }
-VMC_HANDLER(stbux) { store_gpr<uint8_t, Form::XU>(c, i); }
-VMC_HANDLER(sth) { store_gpr<uint16_t, Form::D>(c, i); }
-VMC_HANDLER(sthu) { store_gpr<uint16_t, Form::DU>(c, i); }
-VMC_HANDLER(sthx) { store_gpr<uint16_t, Form::X>(c, i); }
-VMC_HANDLER(sthux) { store_gpr<uint16_t, Form::XU>(c, i); }
+VMC_HANDLER(lwz) {
+    load_gpr<uint32_t, false, Form::D>(c, i);
+}
+VMC_HANDLER(lwzu) {
+    load_gpr<uint32_t, false, Form::DU>(c, i);
+}
+VMC_HANDLER(lwzx) {
+    load_gpr<uint32_t, false, Form::X>(c, i);
+}
+VMC_HANDLER(lwzux) {
+    load_gpr<uint32_t, false, Form::XU>(c, i);
+}
+VMC_HANDLER(lbz) {
+    load_gpr<uint8_t, false, Form::D>(c, i);
+}
+VMC_HANDLER(lbzu) {
+    load_gpr<uint8_t, false, Form::DU>(c, i);
+}
+VMC_HANDLER(lbzx) {
+    load_gpr<uint8_t, false, Form::X>(c, i);
+}
+VMC_HANDLER(lbzux) {
+    load_gpr<uint8_t, false, Form::XU>(c, i);
+}
+VMC_HANDLER(lhz) {
+    load_gpr<uint16_t, false, Form::D>(c, i);
+}
+VMC_HANDLER(lhzu) {
+    load_gpr<uint16_t, false, Form::DU>(c, i);
+}
+VMC_HANDLER(lhzx) {
+    load_gpr<uint16_t, false, Form::X>(c, i);
+}
+VMC_HANDLER(lhzux) {
+    load_gpr<uint16_t, false, Form::XU>(c, i);
+}
+VMC_HANDLER(lha) {
+    load_gpr<uint16_t, true, Form::D>(c, i);
+}
+VMC_HANDLER(lhau) {
+    load_gpr<uint16_t, true, Form::DU>(c, i);
+}
+VMC_HANDLER(lhax) {
+    load_gpr<uint16_t, true, Form::X>(c, i);
+}
+VMC_HANDLER(lhaux) {
+    load_gpr<uint16_t, true, Form::XU>(c, i);
+}
+VMC_HANDLER(stw) {
+    store_gpr<uint32_t, Form::D>(c, i);
+}
+VMC_HANDLER(stwu) {
+    store_gpr<uint32_t, Form::DU>(c, i);
+}
+VMC_HANDLER(stwx) {
+    store_gpr<uint32_t, Form::X>(c, i);
+}
+VMC_HANDLER(stwux) {
+    store_gpr<uint32_t, Form::XU>(c, i);
+}
+VMC_HANDLER(stb) {
+    store_gpr<uint8_t, Form::D>(c, i);
+}
+VMC_HANDLER(stbu) {
+    store_gpr<uint8_t, Form::DU>(c, i);
+}
+VMC_HANDLER(stbx) {
+    store_gpr<uint8_t, Form::X>(c, i);
+}
+VMC_HANDLER(stbux) {
+    store_gpr<uint8_t, Form::XU>(c, i);
+}
+VMC_HANDLER(sth) {
+    store_gpr<uint16_t, Form::D>(c, i);
+}
+VMC_HANDLER(sthu) {
+    store_gpr<uint16_t, Form::DU>(c, i);
+}
+VMC_HANDLER(sthx) {
+    store_gpr<uint16_t, Form::X>(c, i);
+}
+VMC_HANDLER(sthux) {
+    store_gpr<uint16_t, Form::XU>(c, i);
+}
 
 VMC_HANDLER(lhbrx) {
     uint16_t v;
@@ -119,7 +188,9 @@ VMC_HANDLER(sthbrx) {
     uint16_t v = static_cast<uint16_t>(c.gpr[i.rs()]);
     c.store(ea_x(c, i), static_cast<uint16_t>((v >> 8) | (v << 8)));
 }
-VMC_HANDLER(stwbrx) { c.store(ea_x(c, i), bswap(c.gpr[i.rs()])); }
+VMC_HANDLER(stwbrx) {
+    c.store(ea_x(c, i), bswap(c.gpr[i.rs()]));
+}
 
 // lmw/stmw: the e500mc takes an alignment interrupt when EA is not word aligned.
 VMC_HANDLER(lmw) {
@@ -205,22 +276,54 @@ VMC_HANDLER(cache_lock) {
     }
 }
 
-VMC_HANDLER(lfs) { load_fpr<false, Form::D>(c, i); }
-VMC_HANDLER(lfsu) { load_fpr<false, Form::DU>(c, i); }
-VMC_HANDLER(lfsx) { load_fpr<false, Form::X>(c, i); }
-VMC_HANDLER(lfsux) { load_fpr<false, Form::XU>(c, i); }
-VMC_HANDLER(lfd) { load_fpr<true, Form::D>(c, i); }
-VMC_HANDLER(lfdu) { load_fpr<true, Form::DU>(c, i); }
-VMC_HANDLER(lfdx) { load_fpr<true, Form::X>(c, i); }
-VMC_HANDLER(lfdux) { load_fpr<true, Form::XU>(c, i); }
-VMC_HANDLER(stfs) { store_fpr<false, Form::D>(c, i); }
-VMC_HANDLER(stfsu) { store_fpr<false, Form::DU>(c, i); }
-VMC_HANDLER(stfsx) { store_fpr<false, Form::X>(c, i); }
-VMC_HANDLER(stfsux) { store_fpr<false, Form::XU>(c, i); }
-VMC_HANDLER(stfd) { store_fpr<true, Form::D>(c, i); }
-VMC_HANDLER(stfdu) { store_fpr<true, Form::DU>(c, i); }
-VMC_HANDLER(stfdx) { store_fpr<true, Form::X>(c, i); }
-VMC_HANDLER(stfdux) { store_fpr<true, Form::XU>(c, i); }
+VMC_HANDLER(lfs) {
+    load_fpr<false, Form::D>(c, i);
+}
+VMC_HANDLER(lfsu) {
+    load_fpr<false, Form::DU>(c, i);
+}
+VMC_HANDLER(lfsx) {
+    load_fpr<false, Form::X>(c, i);
+}
+VMC_HANDLER(lfsux) {
+    load_fpr<false, Form::XU>(c, i);
+}
+VMC_HANDLER(lfd) {
+    load_fpr<true, Form::D>(c, i);
+}
+VMC_HANDLER(lfdu) {
+    load_fpr<true, Form::DU>(c, i);
+}
+VMC_HANDLER(lfdx) {
+    load_fpr<true, Form::X>(c, i);
+}
+VMC_HANDLER(lfdux) {
+    load_fpr<true, Form::XU>(c, i);
+}
+VMC_HANDLER(stfs) {
+    store_fpr<false, Form::D>(c, i);
+}
+VMC_HANDLER(stfsu) {
+    store_fpr<false, Form::DU>(c, i);
+}
+VMC_HANDLER(stfsx) {
+    store_fpr<false, Form::X>(c, i);
+}
+VMC_HANDLER(stfsux) {
+    store_fpr<false, Form::XU>(c, i);
+}
+VMC_HANDLER(stfd) {
+    store_fpr<true, Form::D>(c, i);
+}
+VMC_HANDLER(stfdu) {
+    store_fpr<true, Form::DU>(c, i);
+}
+VMC_HANDLER(stfdx) {
+    store_fpr<true, Form::X>(c, i);
+}
+VMC_HANDLER(stfdux) {
+    store_fpr<true, Form::XU>(c, i);
+}
 VMC_HANDLER(stfiwx) {
     if (!fp_available(c)) return;
     c.store(ea_x(c, i), static_cast<uint32_t>(c.fp.fpr[i.rs()]));

@@ -4,7 +4,9 @@
 
 namespace vmc::emu {
 
-VMC_HANDLER(illegal_insn) { c.illegal(i); }
+VMC_HANDLER(illegal_insn) {
+    c.illegal(i);
+}
 
 VMC_HANDLER(sc) {
     if (((i.raw >> 5) & 0x7f) == 1 && c.shared.hypervisor) [[unlikely]] { // LEV=1
@@ -64,7 +66,9 @@ VMC_HANDLER(wait) {
 // sync/msync/lwsync/mbar: one host thread runs every vCPU in order, so
 // storage is always coherent and ordered.
 VMC_HANDLER(sync) {}
-VMC_HANDLER(isync) { c.end_block(); }
+VMC_HANDLER(isync) {
+    c.end_block();
+}
 
 // Doorbells: RB[32:36] message type, RB[37] broadcast, RB[50:63] PIR tag.
 namespace {

@@ -21,7 +21,8 @@ VMC_HANDLER(tlbsx) {
 VMC_HANDLER(tlbivax) {
     VMC_PRIVILEGED();
     uint32_t ea = reg_or_zero(c, i.ra()) + c.gpr[i.rb()];
-    for (Core* core : c.shared.cores) core->mmu.tlbivax(ea);
+    for (Core* core : c.shared.cores)
+        core->mmu.tlbivax(ea);
     c.end_block();
 }
 // tlbilx T field is instruction bits 9:10 (T=0 all, 1 by PID, 3 by address).
@@ -34,6 +35,8 @@ VMC_HANDLER(tlbilx) {
     c.mmu.tlbilx(t, spid, ea, c.mas.mas6 & 1);
     c.end_block();
 }
-VMC_HANDLER(tlbsync) { VMC_PRIVILEGED(); }
+VMC_HANDLER(tlbsync) {
+    VMC_PRIVILEGED();
+}
 
 } // namespace vmc::emu

@@ -26,18 +26,28 @@ constexpr uint32_t kMas2EpnMask = 0xfffff000;
 constexpr uint32_t kMas2AttrMask = 0x7f; // X0 X1 W I M G E
 constexpr uint32_t kMas3RpnMask = 0xfffff000;
 constexpr uint32_t kMas3PermMask = 0x3ff; // U0-U3 UX SX UW SW UR SR
-constexpr uint32_t kMas3UX = 0x20, kMas3SX = 0x10, kMas3UW = 0x08, kMas3SW = 0x04,
-                   kMas3UR = 0x02, kMas3SR = 0x01;
+constexpr uint32_t kMas3UX = 0x20, kMas3SX = 0x10, kMas3UW = 0x08, kMas3SW = 0x04, kMas3UR = 0x02,
+                   kMas3SR = 0x01;
 
-constexpr uint32_t mas0_tlbsel(uint32_t mas0) { return (mas0 >> 28) & 3; }
-constexpr uint32_t mas0_esel(uint32_t mas0) { return (mas0 >> 16) & 0xfff; }
-constexpr uint32_t mas0_nv(uint32_t mas0) { return mas0 & 0xfff; }
+constexpr uint32_t mas0_tlbsel(uint32_t mas0) {
+    return (mas0 >> 28) & 3;
+}
+constexpr uint32_t mas0_esel(uint32_t mas0) {
+    return (mas0 >> 16) & 0xfff;
+}
+constexpr uint32_t mas0_nv(uint32_t mas0) {
+    return mas0 & 0xfff;
+}
 constexpr uint32_t make_mas0(uint32_t tlbsel, uint32_t esel, uint32_t nv) {
     return (tlbsel << 28) | ((esel & 0xfff) << 16) | (nv & 0xfff);
 }
 
-constexpr uint32_t tid_of(uint32_t mas1) { return (mas1 & kMas1TidMask) >> 16; }
-constexpr uint32_t tsize_of(uint32_t mas1) { return (mas1 & kMas1TsizeMask) >> kMas1TsizeShift; }
+constexpr uint32_t tid_of(uint32_t mas1) {
+    return (mas1 & kMas1TidMask) >> 16;
+}
+constexpr uint32_t tsize_of(uint32_t mas1) {
+    return (mas1 & kMas1TsizeMask) >> kMas1TsizeShift;
+}
 
 // Byte size of a TLB entry's page. Sizes outside 4 KiB..4 GiB are clamped:
 // the e500mc implements no others.
@@ -78,8 +88,12 @@ Mmu::Mmu(const model::CpuModel& cpu) : geometry_(cpu) {
     tlb0_next_victim_.resize(sets());
 }
 
-unsigned Mmu::sets() const { return geometry_.tlb0_entries / geometry_.tlb0_ways; }
-unsigned Mmu::set_of(uint32_t ea) const { return (ea >> 12) & (sets() - 1); }
+unsigned Mmu::sets() const {
+    return geometry_.tlb0_entries / geometry_.tlb0_ways;
+}
+unsigned Mmu::set_of(uint32_t ea) const {
+    return (ea >> 12) & (sets() - 1);
+}
 
 void Mmu::reset() {
     std::fill(tlb0_.begin(), tlb0_.end(), vmm::TlbEntry{});
@@ -141,9 +155,15 @@ Translation Mmu::translate(uint32_t ea, Access access, bool as, bool pr, uint32_
     uint32_t perms = static_cast<uint32_t>(e->mas7_3);
     uint32_t need = 0;
     switch (access) {
-    case Access::Read: need = pr ? kMas3UR : kMas3SR; break;
-    case Access::Write: need = pr ? kMas3UW : kMas3SW; break;
-    case Access::Execute: need = pr ? kMas3UX : kMas3SX; break;
+    case Access::Read:
+        need = pr ? kMas3UR : kMas3SR;
+        break;
+    case Access::Write:
+        need = pr ? kMas3UW : kMas3SW;
+        break;
+    case Access::Execute:
+        need = pr ? kMas3UX : kMas3SX;
+        break;
     }
     if (!(perms & need)) {
         t.fault = Translation::Fault::Permission;
@@ -251,10 +271,17 @@ void Mmu::tlbilx(unsigned t, uint32_t pid, uint32_t ea, bool as) {
             if (!(e.mas1 & kMas1Valid) || (e.mas1 & kMas1Iprot)) continue;
             bool hit = false;
             switch (t) {
-            case 0: hit = true; break;
-            case 1: hit = tid_of(e.mas1) == pid; break;
-            case 3: hit = tid_of(e.mas1) == pid && matches(e, ea, as, pid); break;
-            default: break;
+            case 0:
+                hit = true;
+                break;
+            case 1:
+                hit = tid_of(e.mas1) == pid;
+                break;
+            case 3:
+                hit = tid_of(e.mas1) == pid && matches(e, ea, as, pid);
+                break;
+            default:
+                break;
             }
             if (hit) e.mas1 &= ~kMas1Valid;
         }
@@ -286,6 +313,8 @@ uint32_t Mmu::tlb1cfg() const {
 
 // MMUCFG (e500mc reference manual): RASIZE 36 bits, one PID register of
 // 8 bits (PIDSIZE = 7), two TLBs, MMU architecture version 1.0.
-uint32_t Mmu::mmucfg() const { return (36u << 17) | (1u << 11) | (7u << 6) | (1u << 2); }
+uint32_t Mmu::mmucfg() const {
+    return (36u << 17) | (1u << 11) | (7u << 6) | (1u << 2);
+}
 
 } // namespace vmc::emu

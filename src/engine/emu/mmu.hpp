@@ -23,8 +23,8 @@ enum class Access { Read, Write, Execute };
 struct Translation {
     enum class Fault { None, Miss, Permission };
     Fault fault = Fault::None;
-    uint64_t pa = 0;       // 36-bit physical address
-    uint32_t wimge = 0;    // MAS2[WIMGE] of the matching entry
+    uint64_t pa = 0;        // 36-bit physical address
+    uint32_t wimge = 0;     // MAS2[WIMGE] of the matching entry
     uint32_t page_mask = 0; // EA bits inside the page (for soft-TLB fill): size - 1
 };
 
@@ -41,7 +41,7 @@ public:
     bool tlbwe(const MasRegisters& mas);
     void tlbre(MasRegisters& mas) const;
     void tlbsx(uint32_t ea, MasRegisters& mas) const; // search with MAS6[SPID, SAS]
-    void tlbivax(uint32_t ea);                          // EA[60]=TLB select, EA[61]=invalidate all
+    void tlbivax(uint32_t ea);                        // EA[60]=TLB select, EA[61]=invalidate all
     void tlbilx(unsigned t, uint32_t pid, uint32_t ea, bool as); // T=0 all, 1 by PID, 3 by address
     // On an instruction/data TLB error interrupt: load MAS0-MAS2/MAS6/MAS7 from MAS4 defaults.
     void load_miss_defaults(MasRegisters& mas, uint32_t ea, bool as, uint32_t pid) const;
@@ -49,7 +49,7 @@ public:
     // MMUCSR0 flash invalidation: every non-IPROT entry of the selected arrays.
     void flash_invalidate(bool tlb0, bool tlb1);
 
-    void reset();                                        // every entry invalid
+    void reset();                                              // every entry invalid
     void set_tlb1(unsigned index, const vmm::TlbEntry& entry); // boot state
     const std::vector<vmm::TlbEntry>& tlb0() const { return tlb0_; }
     const std::vector<vmm::TlbEntry>& tlb1() const { return tlb1_; }
@@ -72,7 +72,8 @@ private:
     model::CpuModel geometry_;
     std::vector<vmm::TlbEntry> tlb0_; // sets * ways, index = set * ways + way
     std::vector<vmm::TlbEntry> tlb1_;
-    std::vector<uint32_t> tlb0_next_victim_; // per set, the round-robin replacement pointer (MAS0[NV])
+    std::vector<uint32_t>
+        tlb0_next_victim_; // per set, the round-robin replacement pointer (MAS0[NV])
     // Valid entries among TLB1's first 64 (all of the e500mc's), one bit per
     // index: a lookup visits these instead of scanning the whole array.
     // Recomputed by note_tlb1_changed() after every change to TLB1.

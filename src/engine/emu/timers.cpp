@@ -35,8 +35,12 @@ uint64_t next_rise(uint64_t tb, unsigned n) {
     return t;
 }
 
-unsigned fit_bit(uint32_t tcr) { return (((tcr & tcr::FPEXT) >> 13) << 2) | ((tcr & tcr::FP) >> 24); }
-unsigned wd_bit(uint32_t tcr) { return (((tcr & tcr::WPEXT) >> 17) << 2) | ((tcr & tcr::WP) >> 30); }
+unsigned fit_bit(uint32_t tcr) {
+    return (((tcr & tcr::FPEXT) >> 13) << 2) | ((tcr & tcr::FP) >> 24);
+}
+unsigned wd_bit(uint32_t tcr) {
+    return (((tcr & tcr::WPEXT) >> 17) << 2) | ((tcr & tcr::WP) >> 30);
+}
 
 } // namespace
 

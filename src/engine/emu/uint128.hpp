@@ -78,9 +78,15 @@ public:
         if (count >= 64) return from_halves(0, v.hi_ >> (count - 64));
         return from_halves(v.hi_ >> count, (v.lo_ >> count) | (v.hi_ << (64 - count)));
     }
-    friend constexpr U128 operator&(U128 a, U128 b) { return from_halves(a.hi_ & b.hi_, a.lo_ & b.lo_); }
-    friend constexpr U128 operator|(U128 a, U128 b) { return from_halves(a.hi_ | b.hi_, a.lo_ | b.lo_); }
-    friend constexpr U128 operator^(U128 a, U128 b) { return from_halves(a.hi_ ^ b.hi_, a.lo_ ^ b.lo_); }
+    friend constexpr U128 operator&(U128 a, U128 b) {
+        return from_halves(a.hi_ & b.hi_, a.lo_ & b.lo_);
+    }
+    friend constexpr U128 operator|(U128 a, U128 b) {
+        return from_halves(a.hi_ | b.hi_, a.lo_ | b.lo_);
+    }
+    friend constexpr U128 operator^(U128 a, U128 b) {
+        return from_halves(a.hi_ ^ b.hi_, a.lo_ ^ b.lo_);
+    }
 
     friend constexpr bool operator==(U128 a, U128 b) { return a.hi_ == b.hi_ && a.lo_ == b.lo_; }
     friend constexpr std::strong_ordering operator<=>(U128 a, U128 b) {
@@ -159,7 +165,11 @@ constexpr U128::DivMod U128::divide(U128 dividend, U128 divisor) {
     return {U128(quotient), remainder};
 }
 
-constexpr U128 operator/(U128 a, U128 b) { return U128::divide(a, b).quotient; }
-constexpr U128 operator%(U128 a, U128 b) { return U128::divide(a, b).remainder; }
+constexpr U128 operator/(U128 a, U128 b) {
+    return U128::divide(a, b).quotient;
+}
+constexpr U128 operator%(U128 a, U128 b) {
+    return U128::divide(a, b).remainder;
+}
 
 } // namespace vmc::emu

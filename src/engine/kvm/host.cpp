@@ -56,9 +56,8 @@ HostCheck check_host(const std::string& kvm_device, const std::string& cpuinfo_p
             "{} does not exist (the host kernel has no KVM, or its module is not loaded)",
             kvm_device));
     else if (::access(kvm_device.c_str(), R_OK | W_OK) != 0)
-        check.missing.push_back(
-            fmt::format("{} cannot be opened for reading and writing: {}", kvm_device,
-                        std::strerror(errno)));
+        check.missing.push_back(fmt::format("{} cannot be opened for reading and writing: {}",
+                                            kvm_device, std::strerror(errno)));
 
     std::ifstream in(cpuinfo_path);
     if (in.is_open()) {
@@ -67,12 +66,12 @@ HostCheck check_host(const std::string& kvm_device, const std::string& cpuinfo_p
         check.cpu = cpu_name(text.str());
     }
     if (!in.is_open())
-        check.missing.push_back(fmt::format("{} cannot be read to identify the host CPU",
-                                            cpuinfo_path));
+        check.missing.push_back(
+            fmt::format("{} cannot be read to identify the host CPU", cpuinfo_path));
     else if (!is_e500mc_class(check.cpu))
-        check.missing.push_back(fmt::format(
-            "the host CPU ({}) is not an e500mc-class core (e500mc, e5500, e6500)",
-            check.cpu.empty() ? "not named in " + cpuinfo_path : check.cpu));
+        check.missing.push_back(
+            fmt::format("the host CPU ({}) is not an e500mc-class core (e500mc, e5500, e6500)",
+                        check.cpu.empty() ? "not named in " + cpuinfo_path : check.cpu));
     return check;
 }
 

@@ -23,7 +23,7 @@
 namespace vmc::kvm {
 
 class KvmDebug final : public debug::Target {
-  public:
+public:
     // `online(cpu)`: the vCPU has been started (not held in the spin table).
     KvmDebug(KvmApi& api, vmm::Vm& vm, const std::vector<std::unique_ptr<Vcpu>>& vcpus,
              std::function<bool(unsigned)> online);
@@ -55,7 +55,7 @@ class KvmDebug final : public debug::Target {
     // What a KVM_EXIT_DEBUG on `cpu` means, from kvm_run.debug.
     debug::StopEvent stop_event(unsigned cpu, const uapi::Run& run, bool stepping) const;
 
-  private:
+private:
     struct SoftBreak {
         uint64_t pa;       // where the debug instruction was written
         uint32_t original; // the guest's instruction there

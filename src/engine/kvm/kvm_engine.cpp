@@ -59,12 +59,14 @@ private:
 
 uint64_t load_guest_order(const uint8_t* data, unsigned len) {
     uint64_t value = 0;
-    for (unsigned n = 0; n < len; ++n) value = (value << 8) | data[n];
+    for (unsigned n = 0; n < len; ++n)
+        value = (value << 8) | data[n];
     return value;
 }
 
 void store_guest_order(uint8_t* data, unsigned len, uint64_t value) {
-    for (unsigned n = 0; n < len; ++n) data[n] = static_cast<uint8_t>(value >> (8 * (len - 1 - n)));
+    for (unsigned n = 0; n < len; ++n)
+        data[n] = static_cast<uint8_t>(value >> (8 * (len - 1 - n)));
 }
 
 void install_kick_handler() {
@@ -153,7 +155,8 @@ Engine::Engine(vmm::Vm& vm, KvmApi& api, const EngineOptions& options)
     }
     host_pvr_ = vcpus_.empty() ? 0 : vcpus_.front()->pvr();
     if (host_pvr_ != vm.machine.cpu.pvr)
-        fmt::print(stderr, "kvm: the guest runs on the host core (PVR {:08x}), not the model's {:08x}\n",
+        fmt::print(stderr,
+                   "kvm: the guest runs on the host core (PVR {:08x}), not the model's {:08x}\n",
                    host_pvr_, vm.machine.cpu.pvr);
     irq_sink_ = std::make_unique<KvmIrqSink>(api_, vm_fd_);
     vm.irq.connect(irq_sink_.get());
@@ -186,9 +189,9 @@ void Engine::check_capabilities() {
 void Engine::add_memory_slot() {
     const auto& ram = vm_.ram;
     if (ram.base() % kPageSize || ram.size() % kPageSize || ram.size() == 0)
-        throw KvmError(fmt::format("guest RAM [{:#x}, +{:#x}) is not page aligned", ram.base(),
-                                   ram.size()),
-                       EINVAL);
+        throw KvmError(
+            fmt::format("guest RAM [{:#x}, +{:#x}) is not page aligned", ram.base(), ram.size()),
+            EINVAL);
     uapi::UserspaceMemoryRegion region{};
     region.slot = 0;
     region.guest_phys_addr = ram.base();
@@ -200,11 +203,13 @@ void Engine::add_memory_slot() {
 void Engine::create_mpic() {
     const model::Device* mpic = vm_.machine.find_device(vm_.machine.interrupt_controller);
     if (!mpic || mpic->type != "fsl-mpic")
-        throw KvmError("the KVM engine needs an fsl-mpic interrupt controller in the machine", EINVAL);
-    if (mpic->address % uapi::kMpicSize)
-        throw KvmError(fmt::format("MPIC '{}' at {:#x}: the in-kernel MPIC needs a 256 KiB aligned base",
-                                   mpic->name, mpic->address),
+        throw KvmError("the KVM engine needs an fsl-mpic interrupt controller in the machine",
                        EINVAL);
+    if (mpic->address % uapi::kMpicSize)
+        throw KvmError(
+            fmt::format("MPIC '{}' at {:#x}: the in-kernel MPIC needs a 256 KiB aligned base",
+                        mpic->name, mpic->address),
+            EINVAL);
     auto config = devices::mpic::parse(*mpic);
     uapi::CreateDevice device{};
     if (config.version == "2.0")
@@ -387,7 +392,8 @@ void Engine::run() {
     stopping_ = true;
     cpu_changed_.notify_all();
     kick_all();
-    for (auto& v : vcpus_) v->thread.join();
+    for (auto& v : vcpus_)
+        v->thread.join();
 }
 
 void Engine::io_loop() {
@@ -457,7 +463,8 @@ void Engine::vcpu_loop(Vcpu& vcpu) {
             if (!handle_exit(vcpu)) return;
         }
     } catch (const std::exception& error) {
-        vm_.control.request_stop(vmm::ExitReason::Error, fmt::format("kvm: cpu{}: {}", vcpu.index, error.what()));
+        vm_.control.request_stop(vmm::ExitReason::Error,
+                                 fmt::format("kvm: cpu{}: {}", vcpu.index, error.what()));
     }
 }
 
@@ -515,7 +522,8 @@ bool Engine::handle_exit(Vcpu& vcpu) {
         fatal(vcpu, "the kernel shut the vCPU down");
         return false;
     case uapi::ExitFailEntry:
-        fatal(vcpu, fmt::format("entry failed (hardware reason {:#x})", run.hw.hardware_exit_reason));
+        fatal(vcpu,
+              fmt::format("entry failed (hardware reason {:#x})", run.hw.hardware_exit_reason));
         return false;
     default:
         fatal(vcpu, fmt::format("unexpected exit reason {}", run.exit_reason));
@@ -555,7 +563,8 @@ bool Engine::handle_mmio(Vcpu& vcpu) {
 
 std::string Engine::dump_state() const {
     std::string out;
-    for (const auto& v : vcpus_) out += v->dump();
+    for (const auto& v : vcpus_)
+        out += v->dump();
     return out;
 }
 

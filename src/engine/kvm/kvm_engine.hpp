@@ -16,7 +16,7 @@
 namespace vmc::kvm {
 
 class KvmEngine : public vmm::Engine {
-  public:
+public:
     // The /hypervisor node inputs (hypercall instructions from
     // KVM_PPC_GET_PVINFO), to pass to fdt::compile before the DTB is placed.
     virtual fdt::Hypervisor hypervisor() const = 0;

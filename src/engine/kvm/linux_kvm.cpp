@@ -20,10 +20,13 @@ public:
     explicit LinuxKvm(int fd) : fd_(fd) {}
     ~LinuxKvm() override { ::close(fd_); }
 
-    int api_version() override { return call(fd_, uapi::GET_API_VERSION, 0UL, "KVM_GET_API_VERSION"); }
+    int api_version() override {
+        return call(fd_, uapi::GET_API_VERSION, 0UL, "KVM_GET_API_VERSION");
+    }
     int create_vm() override { return call(fd_, uapi::CREATE_VM, 0UL, "KVM_CREATE_VM"); }
     size_t vcpu_mmap_size() override {
-        return static_cast<size_t>(call(fd_, uapi::GET_VCPU_MMAP_SIZE, 0UL, "KVM_GET_VCPU_MMAP_SIZE"));
+        return static_cast<size_t>(
+            call(fd_, uapi::GET_VCPU_MMAP_SIZE, 0UL, "KVM_GET_VCPU_MMAP_SIZE"));
     }
     int check_extension(int vm, uint32_t cap) override {
         int r = ::ioctl(vm, uapi::CHECK_EXTENSION, static_cast<unsigned long>(cap));
@@ -53,7 +56,9 @@ public:
         return static_cast<uapi::Run*>(p);
     }
     void unmap_run(uapi::Run* run, size_t size) override { ::munmap(run, size); }
-    void get_regs(int vcpu, uapi::Regs& regs) override { call(vcpu, uapi::GET_REGS, &regs, "KVM_GET_REGS"); }
+    void get_regs(int vcpu, uapi::Regs& regs) override {
+        call(vcpu, uapi::GET_REGS, &regs, "KVM_GET_REGS");
+    }
     void set_regs(int vcpu, const uapi::Regs& regs) override {
         call(vcpu, uapi::SET_REGS, &regs, "KVM_SET_REGS");
     }

@@ -23,9 +23,15 @@ constexpr uint32_t ioc(uint32_t dir, uint32_t nr, uint32_t size) {
     return (dir << 29) | ((size & 0x1fff) << 16) | (0xAEu << 8) | nr;
 }
 } // namespace detail
-constexpr uint32_t io(uint32_t nr) { return detail::ioc(detail::kIoNone, nr, 0); }
-constexpr uint32_t iow(uint32_t nr, uint32_t size) { return detail::ioc(detail::kIoWrite, nr, size); }
-constexpr uint32_t ior(uint32_t nr, uint32_t size) { return detail::ioc(detail::kIoRead, nr, size); }
+constexpr uint32_t io(uint32_t nr) {
+    return detail::ioc(detail::kIoNone, nr, 0);
+}
+constexpr uint32_t iow(uint32_t nr, uint32_t size) {
+    return detail::ioc(detail::kIoWrite, nr, size);
+}
+constexpr uint32_t ior(uint32_t nr, uint32_t size) {
+    return detail::ioc(detail::kIoRead, nr, size);
+}
 constexpr uint32_t iowr(uint32_t nr, uint32_t size) {
     return detail::ioc(detail::kIoRead | detail::kIoWrite, nr, size);
 }

@@ -28,8 +28,10 @@ static_assert(sizeof(CreateDevice) == sizeof(kvm_create_device));
 static_assert(sizeof(DeviceAttr) == sizeof(kvm_device_attr));
 static_assert(sizeof(UserspaceMemoryRegion) == sizeof(kvm_userspace_memory_region));
 static_assert(GET_API_VERSION == KVM_GET_API_VERSION && CREATE_VM == KVM_CREATE_VM);
-static_assert(CHECK_EXTENSION == KVM_CHECK_EXTENSION && GET_VCPU_MMAP_SIZE == KVM_GET_VCPU_MMAP_SIZE);
-static_assert(CREATE_VCPU == KVM_CREATE_VCPU && SET_USER_MEMORY_REGION == KVM_SET_USER_MEMORY_REGION);
+static_assert(CHECK_EXTENSION == KVM_CHECK_EXTENSION &&
+              GET_VCPU_MMAP_SIZE == KVM_GET_VCPU_MMAP_SIZE);
+static_assert(CREATE_VCPU == KVM_CREATE_VCPU &&
+              SET_USER_MEMORY_REGION == KVM_SET_USER_MEMORY_REGION);
 static_assert(IRQ_LINE == KVM_IRQ_LINE && PPC_GET_PVINFO == KVM_PPC_GET_PVINFO);
 static_assert(CREATE_DEVICE == KVM_CREATE_DEVICE && SET_DEVICE_ATTR == KVM_SET_DEVICE_ATTR);
 static_assert(ENABLE_CAP == KVM_ENABLE_CAP && RUN == KVM_RUN);
@@ -40,21 +42,28 @@ static_assert(DIRTY_TLB == KVM_DIRTY_TLB);
 static_assert(CapSwTlb == KVM_CAP_SW_TLB && CapPpcBookeSregs == KVM_CAP_PPC_BOOKE_SREGS);
 static_assert(CapDeviceCtrl == KVM_CAP_DEVICE_CTRL && CapIrqMpic == KVM_CAP_IRQ_MPIC);
 static_assert(CapPpcEpr == KVM_CAP_PPC_EPR && CapOneReg == KVM_CAP_ONE_REG);
-static_assert(CapPpcGetPvinfo == KVM_CAP_PPC_GET_PVINFO && CapImmediateExit == KVM_CAP_IMMEDIATE_EXIT);
+static_assert(CapPpcGetPvinfo == KVM_CAP_PPC_GET_PVINFO &&
+              CapImmediateExit == KVM_CAP_IMMEDIATE_EXIT);
 static_assert(CapPpcBookeWatchdog == KVM_CAP_PPC_BOOKE_WATCHDOG);
-static_assert(ExitMmio == KVM_EXIT_MMIO && ExitEpr == KVM_EXIT_EPR && ExitWatchdog == KVM_EXIT_WATCHDOG);
+static_assert(ExitMmio == KVM_EXIT_MMIO && ExitEpr == KVM_EXIT_EPR &&
+              ExitWatchdog == KVM_EXIT_WATCHDOG);
 static_assert(ExitDebug == KVM_EXIT_DEBUG && ExitIntr == KVM_EXIT_INTR);
 static_assert(ExitInternalError == KVM_EXIT_INTERNAL_ERROR && ExitShutdown == KVM_EXIT_SHUTDOWN);
 static_assert(kMmuFslBookeNohv == KVM_MMU_FSL_BOOKE_NOHV && kMmuFslBookeHv == KVM_MMU_FSL_BOOKE_HV);
-static_assert(kDevTypeFslMpic20 == KVM_DEV_TYPE_FSL_MPIC_20 && kDevTypeFslMpic42 == KVM_DEV_TYPE_FSL_MPIC_42);
-static_assert(kDevMpicGrpMisc == KVM_DEV_MPIC_GRP_MISC && kDevMpicBaseAddr == KVM_DEV_MPIC_BASE_ADDR);
-static_assert(reg::TCR == KVM_REG_PPC_TCR && reg::TSR == KVM_REG_PPC_TSR && reg::EPCR == KVM_REG_PPC_EPCR);
+static_assert(kDevTypeFslMpic20 == KVM_DEV_TYPE_FSL_MPIC_20 &&
+              kDevTypeFslMpic42 == KVM_DEV_TYPE_FSL_MPIC_42);
+static_assert(kDevMpicGrpMisc == KVM_DEV_MPIC_GRP_MISC &&
+              kDevMpicBaseAddr == KVM_DEV_MPIC_BASE_ADDR);
+static_assert(reg::TCR == KVM_REG_PPC_TCR && reg::TSR == KVM_REG_PPC_TSR &&
+              reg::EPCR == KVM_REG_PPC_EPCR);
 static_assert(reg::OR_TSR == KVM_REG_PPC_OR_TSR && reg::CLEAR_TSR == KVM_REG_PPC_CLEAR_TSR);
 static_assert(reg::EPR == KVM_REG_PPC_EPR && reg::DEBUG_INST == KVM_REG_PPC_DEBUG_INST);
-static_assert(sregs::E_UPDATE_DEC == KVM_SREGS_E_UPDATE_DEC && sregs::E_UPDATE_TSR == KVM_SREGS_E_UPDATE_TSR);
+static_assert(sregs::E_UPDATE_DEC == KVM_SREGS_E_UPDATE_DEC &&
+              sregs::E_UPDATE_TSR == KVM_SREGS_E_UPDATE_TSR);
 static_assert(sregs::E_BASE == KVM_SREGS_E_BASE && sregs::E_ARCH206 == KVM_SREGS_E_ARCH206);
 static_assert(sregs::E_IVOR == KVM_SREGS_E_IVOR && sregs::E_ARCH206_MMU == KVM_SREGS_E_ARCH206_MMU);
-static_assert(sregs::E_PC == KVM_SREGS_E_PC && sregs::E_PM == KVM_SREGS_E_PM && sregs::E_ED == KVM_SREGS_E_ED);
+static_assert(sregs::E_PC == KVM_SREGS_E_PC && sregs::E_PM == KVM_SREGS_E_PM &&
+              sregs::E_ED == KVM_SREGS_E_ED);
 static_assert(kPvinfoFlagsEvIdle == KVM_PPC_PVINFO_FLAGS_EV_IDLE);
 static_assert(sizeof(GuestDebug) == sizeof(kvm_guest_debug) &&
               SET_GUEST_DEBUG == KVM_SET_GUEST_DEBUG);

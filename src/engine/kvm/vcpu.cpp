@@ -14,8 +14,9 @@ Vcpu::Vcpu(KvmApi& a, int vm_fd, unsigned idx, const model::CpuModel& cpu)
     run_size_ = api.vcpu_mmap_size();
     if (run_size_ < sizeof(uapi::Run)) {
         api.close(fd);
-        throw KvmError(fmt::format("KVM_GET_VCPU_MMAP_SIZE is {} bytes, smaller than kvm_run", run_size_),
-                       EINVAL);
+        throw KvmError(
+            fmt::format("KVM_GET_VCPU_MMAP_SIZE is {} bytes, smaller than kvm_run", run_size_),
+            EINVAL);
     }
     run = api.map_run(fd, run_size_);
     enable_sw_tlb(cpu);
@@ -53,8 +54,8 @@ void Vcpu::write_tlb(const vmm::CpuBootState& state) {
     for (const auto& e : state.tlb1) {
         size_t at = tlb0_entries_ + e.index;
         if (e.index >= params_.tlb_sizes[1])
-            throw KvmError(fmt::format("boot TLB1 entry {} is beyond the {} entries of TLB1", e.index,
-                                       params_.tlb_sizes[1]),
+            throw KvmError(fmt::format("boot TLB1 entry {} is beyond the {} entries of TLB1",
+                                       e.index, params_.tlb_sizes[1]),
                            EINVAL);
         tlb_[at] = e.entry;
     }
@@ -72,7 +73,8 @@ void Vcpu::apply(const vmm::CpuBootState& state) {
     std::memset(&regs, 0, sizeof regs);
     regs.pc = state.pc;
     regs.msr = state.msr;
-    for (unsigned n = 0; n < 32; ++n) regs.gpr[n] = state.gpr[n];
+    for (unsigned n = 0; n < 32; ++n)
+        regs.gpr[n] = state.gpr[n];
     api.set_regs(fd, regs);
 
     // Read-modify-write: fields of features we do not touch keep the
@@ -81,9 +83,10 @@ void Vcpu::apply(const vmm::CpuBootState& state) {
     api.get_sregs(fd, sregs);
     auto& e = sregs.u.e;
     if (!(e.features & uapi::sregs::E_BASE) || !(e.features & uapi::sregs::E_ARCH206))
-        throw KvmError(fmt::format("the host kernel's Book E sregs lack BASE/ARCH206 (features {:#x})",
-                                   e.features),
-                       ENOTSUP);
+        throw KvmError(
+            fmt::format("the host kernel's Book E sregs lack BASE/ARCH206 (features {:#x})",
+                        e.features),
+            ENOTSUP);
     e.update_special = uapi::sregs::E_UPDATE_DEC | uapi::sregs::E_UPDATE_TSR;
     e.dec = 0;
     e.decar = 0;
@@ -124,24 +127,27 @@ std::string Vcpu::dump() const {
     }
     const auto& e = s.u.e;
     std::string out = fmt::format(
-        "cpu{}: pc={:08x} msr={:08x} lr={:08x} ctr={:08x} cr={:08x} xer={:08x} pid={}\n", index, r.pc,
-        r.msr, r.lr, r.ctr, r.cr, r.xer, r.pid);
+        "cpu{}: pc={:08x} msr={:08x} lr={:08x} ctr={:08x} cr={:08x} xer={:08x} pid={}\n", index,
+        r.pc, r.msr, r.lr, r.ctr, r.cr, r.xer, r.pid);
     for (unsigned n = 0; n < 32; n += 8) {
         out += fmt::format("  r{:<2}", n);
-        for (unsigned k = n; k < n + 8; ++k) out += fmt::format(" {:08x}", static_cast<uint32_t>(r.gpr[k]));
+        for (unsigned k = n; k < n + 8; ++k)
+            out += fmt::format(" {:08x}", static_cast<uint32_t>(r.gpr[k]));
         out += '\n';
     }
-    out += fmt::format("  srr0={:08x} srr1={:08x} csrr0={:08x} csrr1={:08x} esr={:08x} dear={:08x}\n",
-                       r.srr0, r.srr1, e.csrr0, e.csrr1, e.esr, e.dear);
-    out += fmt::format("  pvr={:08x} pir={} ivpr={:08x} tcr={:08x} tsr={:08x} dec={:08x} tb={:016x}\n",
-                       s.pvr, e.pir, e.ivpr, e.tcr, e.tsr, e.dec, e.tb);
+    out +=
+        fmt::format("  srr0={:08x} srr1={:08x} csrr0={:08x} csrr1={:08x} esr={:08x} dear={:08x}\n",
+                    r.srr0, r.srr1, e.csrr0, e.csrr1, e.esr, e.dear);
+    out +=
+        fmt::format("  pvr={:08x} pir={} ivpr={:08x} tcr={:08x} tsr={:08x} dec={:08x} tb={:016x}\n",
+                    s.pvr, e.pir, e.ivpr, e.tcr, e.tsr, e.dec, e.tb);
     out += fmt::format("  mas0={:08x} mas1={:08x} mas2={:08x} mas7_3={:016x}\n", e.mas0, e.mas1,
                        e.mas2, e.mas7_3);
     for (size_t n = tlb0_entries_; n < tlb_.size(); ++n) {
         const auto& t = tlb_[n];
         if (!(t.mas1 & 0x80000000)) continue;
-        out += fmt::format("  tlb1[{:2}] mas1={:08x} mas2={:08x} mas7_3={:016x}\n", n - tlb0_entries_,
-                           t.mas1, t.mas2, t.mas7_3);
+        out += fmt::format("  tlb1[{:2}] mas1={:08x} mas2={:08x} mas7_3={:016x}\n",
+                           n - tlb0_entries_, t.mas1, t.mas2, t.mas7_3);
     }
     return out;
 }

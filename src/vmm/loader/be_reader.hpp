@@ -11,7 +11,7 @@
 namespace vmc::vmm::loader {
 
 class BeReader {
-  public:
+public:
     BeReader(const std::string& path, std::span<const uint8_t> bytes)
         : path_(path), bytes_(bytes) {}
 
@@ -35,7 +35,7 @@ class BeReader {
     std::span<const uint8_t> bytes() const { return bytes_; }
     const std::string& path() const { return path_; }
 
-  private:
+private:
     const std::string& path_;
     std::span<const uint8_t> bytes_;
 };

@@ -15,7 +15,7 @@ namespace vmc::vmm::loader {
 namespace {
 
 class Fd {
-  public:
+public:
     explicit Fd(const std::string& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
         if (fd_ < 0) throw LoadError(path, std::strerror(errno));
     }
@@ -24,7 +24,7 @@ class Fd {
     Fd& operator=(const Fd&) = delete;
     int get() const { return fd_; }
 
-  private:
+private:
     int fd_;
 };
 

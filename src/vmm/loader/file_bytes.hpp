@@ -12,7 +12,7 @@ namespace vmc::vmm::loader {
 // planning a boot (or `vmcompose dtb`) touches only the pages it reads, and
 // loading copies each segment once, straight into guest RAM.
 class MappedFile {
-  public:
+public:
     // Throws LoadError when the file cannot be opened or mapped, is not a
     // regular file, or is larger than `limit` bytes (a guest image never
     // needs more than guest RAM).
@@ -23,7 +23,7 @@ class MappedFile {
 
     std::span<const uint8_t> bytes() const { return {data_, size_}; }
 
-  private:
+private:
     MappedFile(const uint8_t* data, size_t size) : data_(data), size_(size) {}
     const uint8_t* data_;
     size_t size_;

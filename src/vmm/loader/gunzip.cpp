@@ -11,7 +11,8 @@ namespace vmc::vmm::loader {
 
 #ifdef VMC_NO_ZLIB
 std::vector<uint8_t> gunzip(const std::string& path, std::span<const uint8_t>, uint64_t) {
-    throw LoadError(path, "gzip-compressed image, but this build has no zlib (use an uncompressed image)");
+    throw LoadError(
+        path, "gzip-compressed image, but this build has no zlib (use an uncompressed image)");
 }
 #else
 

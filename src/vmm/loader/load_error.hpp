@@ -8,12 +8,12 @@
 namespace vmc::vmm::loader {
 
 class LoadError : public std::runtime_error {
-  public:
+public:
     LoadError(const std::string& file, const std::string& what)
         : std::runtime_error(file + ": " + what), file_(file) {}
     const std::string& file() const { return file_; }
 
-  private:
+private:
     std::string file_;
 };
 

@@ -28,7 +28,8 @@ uint32_t crc32_of(std::span<const uint8_t> bytes) {
     uint32_t crc = 0xffffffff;
     for (uint8_t byte : bytes) {
         crc ^= byte;
-        for (int bit = 0; bit < 8; ++bit) crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1)));
+        for (int bit = 0; bit < 8; ++bit)
+            crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1)));
     }
     return ~crc;
 }

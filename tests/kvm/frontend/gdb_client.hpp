@@ -15,7 +15,7 @@ namespace vmc::kvm::test {
 
 // gdb's side of the connection.
 class Client {
-  public:
+public:
     explicit Client(int fd) : fd_(fd) {}
     ~Client() { ::close(fd_); }
     // The next packet from the stub (acknowledged), skipping acks.
@@ -38,7 +38,7 @@ class Client {
         return receive();
     }
 
-  private:
+private:
     int fd_;
     debug::gdb::PacketReader reader_;
 };

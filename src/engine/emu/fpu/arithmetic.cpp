@@ -320,8 +320,7 @@ ArithResult convert_to_int32(uint64_t b, uint32_t fpscr_value, bool toward_zero)
     if (is_zero(b)) {
         return exact_value(0);
     }
-    const soft::Rounding mode =
-        toward_zero ? soft::Rounding::TowardZero : rounding_of(fpscr_value);
+    const soft::Rounding mode = toward_zero ? soft::Rounding::TowardZero : rounding_of(fpscr_value);
     const soft::IntegerRounding i = soft::round_to_integer(soft::to_exact(b), mode);
     const soft::u128 limit = sign(b) ? soft::u128(0x80000000u) : soft::u128(MOST_POSITIVE);
     if (i.too_large || i.magnitude > limit) {

@@ -7,7 +7,9 @@
 
 namespace vmc::emu::fpu::fpscr {
 
-constexpr uint32_t bit(unsigned isa_bit) { return 1u << (31 - isa_bit); }
+constexpr uint32_t bit(unsigned isa_bit) {
+    return 1u << (31 - isa_bit);
+}
 
 constexpr uint32_t FX = bit(0);
 constexpr uint32_t FEX = bit(1);

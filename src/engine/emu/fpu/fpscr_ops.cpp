@@ -6,10 +6,14 @@
 namespace vmc::emu::fpu {
 namespace {
 
-constexpr unsigned field_shift(unsigned field) { return 28 - 4 * field; }
+constexpr unsigned field_shift(unsigned field) {
+    return 28 - 4 * field;
+}
 
 // FEX and VX are summaries: mtfsb0/mtfsb1 cannot change them explicitly.
-constexpr bool is_summary_bit(unsigned isa_bit) { return isa_bit == 1 || isa_bit == 2; }
+constexpr bool is_summary_bit(unsigned isa_bit) {
+    return isa_bit == 1 || isa_bit == 2;
+}
 
 // After a move to the FPSCR, a set FEX is an enabled exception the core must
 // deliver (when MSR[FE0|FE1] allow it).

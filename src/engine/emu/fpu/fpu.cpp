@@ -15,14 +15,14 @@ namespace {
 // Instruction fields (ISA bit numbers in comments, bit 0 = MSB).
 struct Fields {
     uint32_t raw;
-    unsigned primary() const { return raw >> 26; }        // 0:5
-    unsigned frt() const { return (raw >> 21) & 31; }     // 6:10
-    unsigned fra() const { return (raw >> 16) & 31; }     // 11:15
-    unsigned frb() const { return (raw >> 11) & 31; }     // 16:20
-    unsigned frc() const { return (raw >> 6) & 31; }      // 21:25
-    unsigned xo_a() const { return (raw >> 1) & 31; }     // 26:30 (A-form)
-    unsigned xo_x() const { return (raw >> 1) & 0x3FF; }  // 21:30 (X-form)
-    bool rc() const { return (raw & 1) != 0; }            // 31
+    unsigned primary() const { return raw >> 26; }       // 0:5
+    unsigned frt() const { return (raw >> 21) & 31; }    // 6:10
+    unsigned fra() const { return (raw >> 16) & 31; }    // 11:15
+    unsigned frb() const { return (raw >> 11) & 31; }    // 16:20
+    unsigned frc() const { return (raw >> 6) & 31; }     // 21:25
+    unsigned xo_a() const { return (raw >> 1) & 31; }    // 26:30 (A-form)
+    unsigned xo_x() const { return (raw >> 1) & 0x3FF; } // 21:30 (X-form)
+    bool rc() const { return (raw & 1) != 0; }           // 31
 };
 
 uint32_t fprf_of(uint64_t v, bool single) {
@@ -130,37 +130,55 @@ uint64_t select(uint64_t a, uint64_t b, uint64_t c) {
 
 Outcome execute_59(Fields in, FpState& state, uint32_t& cr) {
     switch (in.xo_a()) {
-    case 18: return arith(state, cr, in, ArithOp::Div, true);       // fdivs
-    case 20: return arith(state, cr, in, ArithOp::Sub, true);       // fsubs
-    case 21: return arith(state, cr, in, ArithOp::Add, true);       // fadds
-    case 24:                                                        // fres
+    case 18:
+        return arith(state, cr, in, ArithOp::Div, true); // fdivs
+    case 20:
+        return arith(state, cr, in, ArithOp::Sub, true); // fsubs
+    case 21:
+        return arith(state, cr, in, ArithOp::Add, true); // fadds
+    case 24:                                             // fres
         return commit(state, cr, in, reciprocal_estimate(state.fpr[in.frb()], state.fpscr), true,
                       Fprf::Set);
-    case 25: return arith(state, cr, in, ArithOp::Mul, true);       // fmuls
-    case 28: return arith(state, cr, in, ArithOp::MulSub, true);    // fmsubs
-    case 29: return arith(state, cr, in, ArithOp::MulAdd, true);    // fmadds
-    case 30: return arith(state, cr, in, ArithOp::NegMulSub, true); // fnmsubs
-    case 31: return arith(state, cr, in, ArithOp::NegMulAdd, true); // fnmadds
-    default: return Outcome::Illegal;                               // fsqrts, frsqrtes, fcfid*s
+    case 25:
+        return arith(state, cr, in, ArithOp::Mul, true); // fmuls
+    case 28:
+        return arith(state, cr, in, ArithOp::MulSub, true); // fmsubs
+    case 29:
+        return arith(state, cr, in, ArithOp::MulAdd, true); // fmadds
+    case 30:
+        return arith(state, cr, in, ArithOp::NegMulSub, true); // fnmsubs
+    case 31:
+        return arith(state, cr, in, ArithOp::NegMulAdd, true); // fnmadds
+    default:
+        return Outcome::Illegal; // fsqrts, frsqrtes, fcfid*s
     }
 }
 
 Outcome execute_63_a_form(Fields in, FpState& state, uint32_t& cr) {
     auto& fpr = state.fpr;
     switch (in.xo_a()) {
-    case 18: return arith(state, cr, in, ArithOp::Div, false);       // fdiv
-    case 20: return arith(state, cr, in, ArithOp::Sub, false);       // fsub
-    case 21: return arith(state, cr, in, ArithOp::Add, false);       // fadd
-    case 23: return move(state, cr, in, select(fpr[in.fra()], fpr[in.frb()], fpr[in.frc()]));
-    case 25: return arith(state, cr, in, ArithOp::Mul, false);       // fmul
-    case 26:                                                         // frsqrte
-        return commit(state, cr, in, rsqrt_estimate(fpr[in.frb()], state.fpscr), false,
-                      Fprf::Set);
-    case 28: return arith(state, cr, in, ArithOp::MulSub, false);    // fmsub
-    case 29: return arith(state, cr, in, ArithOp::MulAdd, false);    // fmadd
-    case 30: return arith(state, cr, in, ArithOp::NegMulSub, false); // fnmsub
-    case 31: return arith(state, cr, in, ArithOp::NegMulAdd, false); // fnmadd
-    default: return Outcome::Illegal;                                // fsqrt, fre
+    case 18:
+        return arith(state, cr, in, ArithOp::Div, false); // fdiv
+    case 20:
+        return arith(state, cr, in, ArithOp::Sub, false); // fsub
+    case 21:
+        return arith(state, cr, in, ArithOp::Add, false); // fadd
+    case 23:
+        return move(state, cr, in, select(fpr[in.fra()], fpr[in.frb()], fpr[in.frc()]));
+    case 25:
+        return arith(state, cr, in, ArithOp::Mul, false); // fmul
+    case 26:                                              // frsqrte
+        return commit(state, cr, in, rsqrt_estimate(fpr[in.frb()], state.fpscr), false, Fprf::Set);
+    case 28:
+        return arith(state, cr, in, ArithOp::MulSub, false); // fmsub
+    case 29:
+        return arith(state, cr, in, ArithOp::MulAdd, false); // fmadd
+    case 30:
+        return arith(state, cr, in, ArithOp::NegMulSub, false); // fnmsub
+    case 31:
+        return arith(state, cr, in, ArithOp::NegMulAdd, false); // fnmadd
+    default:
+        return Outcome::Illegal; // fsqrt, fre
     }
 }
 
@@ -169,40 +187,48 @@ Outcome execute_63_x_form(Fields in, FpState& state, uint32_t& cr) {
     auto& fpr = state.fpr;
     const unsigned bf = in.frt() >> 2;
     switch (in.xo_x()) {
-    case 0: return compare(state, cr, bf, fpr[in.fra()], fpr[in.frb()], false);  // fcmpu
-    case 32: return compare(state, cr, bf, fpr[in.fra()], fpr[in.frb()], true);  // fcmpo
-    case 12:                                                                     // frsp
-        return commit(state, cr, in, round_to_single(fpr[in.frb()], state.fpscr), true,
-                      Fprf::Set);
-    case 14:                                                                     // fctiw
-    case 15:                                                                     // fctiwz
-        return commit(state, cr, in,
-                      convert_to_int32(fpr[in.frb()], state.fpscr, in.xo_x() == 15), false,
-                      Fprf::ConversionToInteger);
-    case 40: return move(state, cr, in, fpr[in.frb()] ^ SIGN);                   // fneg
-    case 72: return move(state, cr, in, fpr[in.frb()]);                          // fmr
-    case 136: return move(state, cr, in, fpr[in.frb()] | SIGN);                  // fnabs
-    case 264: return move(state, cr, in, fpr[in.frb()] & ~SIGN);                 // fabs
-    case 38: return set_bit(state, cr, in.frt(), in.rc());                       // mtfsb1
-    case 70: return clear_bit(state, cr, in.frt(), in.rc());                     // mtfsb0
-    case 64: return move_to_cr(state, cr, bf, in.fra() >> 2);                    // mcrfs
-    case 134:                                                                    // mtfsfi
+    case 0:
+        return compare(state, cr, bf, fpr[in.fra()], fpr[in.frb()], false); // fcmpu
+    case 32:
+        return compare(state, cr, bf, fpr[in.fra()], fpr[in.frb()], true); // fcmpo
+    case 12:                                                               // frsp
+        return commit(state, cr, in, round_to_single(fpr[in.frb()], state.fpscr), true, Fprf::Set);
+    case 14: // fctiw
+    case 15: // fctiwz
+        return commit(state, cr, in, convert_to_int32(fpr[in.frb()], state.fpscr, in.xo_x() == 15),
+                      false, Fprf::ConversionToInteger);
+    case 40:
+        return move(state, cr, in, fpr[in.frb()] ^ SIGN); // fneg
+    case 72:
+        return move(state, cr, in, fpr[in.frb()]); // fmr
+    case 136:
+        return move(state, cr, in, fpr[in.frb()] | SIGN); // fnabs
+    case 264:
+        return move(state, cr, in, fpr[in.frb()] & ~SIGN); // fabs
+    case 38:
+        return set_bit(state, cr, in.frt(), in.rc()); // mtfsb1
+    case 70:
+        return clear_bit(state, cr, in.frt(), in.rc()); // mtfsb0
+    case 64:
+        return move_to_cr(state, cr, bf, in.fra() >> 2); // mcrfs
+    case 134:                                            // mtfsfi
         if (in.raw & (1u << 16)) {
             return Outcome::Illegal; // W field: Power ISA 2.05 and later only
         }
         return set_field_immediate(state, cr, bf, (in.raw >> 12) & 0xF, in.rc());
-    case 583:                                                                    // mffs
+    case 583: // mffs
         fpr[in.frt()] = state.fpscr;
         if (in.rc()) {
             set_cr1(state, cr);
         }
         return Outcome::Ok;
-    case 711:                                                                    // mtfsf
+    case 711: // mtfsf
         if (in.raw & ((1u << 25) | (1u << 16))) {
             return Outcome::Illegal; // L and W fields: Power ISA 2.05 and later only
         }
         return set_fields(state, cr, (in.raw >> 17) & 0xFF, fpr[in.frb()], in.rc());
-    default: return Outcome::Illegal;
+    default:
+        return Outcome::Illegal;
     }
 }
 

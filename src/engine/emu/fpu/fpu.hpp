@@ -17,9 +17,9 @@ struct FpState {
 
 enum class Outcome {
     Ok,
-    Illegal,           // not an FP instruction the e500mc implements: program interrupt (illegal)
-    EnabledException,  // result written per the ISA, and an enabled FP exception is now pending:
-                       // the core raises a program interrupt (ESR[FP]) when MSR[FE0|FE1] != 0
+    Illegal,          // not an FP instruction the e500mc implements: program interrupt (illegal)
+    EnabledException, // result written per the ISA, and an enabled FP exception is now pending:
+                      // the core raises a program interrupt (ESR[FP]) when MSR[FE0|FE1] != 0
 };
 
 // Executes one instruction with primary opcode 59 or 63. `cr` is the whole

@@ -43,7 +43,7 @@ struct Format {
     int precision; // significand bits including the leading one
     int emin;      // exponent of the smallest normal
     int emax;
-    int adjust;    // exponent bias adjustment for enabled overflow/underflow
+    int adjust; // exponent bias adjustment for enabled overflow/underflow
 };
 
 constexpr Format format_of(Precision p) {
@@ -104,7 +104,7 @@ uint64_t round_pack(const Exact& value, const RoundControl& ctl, RoundFlags& fla
     const Format f = format_of(ctl.precision);
     flags = {};
     int exponent = value.exp + msb_index(value.sig); // of the leading one, before rounding
-    int exp_shift = 0; // the delivered result is value * 2^exp_shift
+    int exp_shift = 0;                               // the delivered result is value * 2^exp_shift
     const bool tiny = exponent < f.emin;
     if (tiny && ctl.underflow_enabled) {
         // Enabled underflow: the result is delivered with its exponent raised
@@ -153,10 +153,9 @@ uint64_t round_pack(const Exact& value, const RoundControl& ctl, RoundFlags& fla
             return pack_double(value.sign, sig, out_lsb - f.adjust);
         }
         flags.inexact = true;
-        const bool to_infinity =
-            ctl.mode == Rounding::Nearest ||
-            (ctl.mode == Rounding::TowardPlusInf && !value.sign) ||
-            (ctl.mode == Rounding::TowardMinusInf && value.sign);
+        const bool to_infinity = ctl.mode == Rounding::Nearest ||
+                                 (ctl.mode == Rounding::TowardPlusInf && !value.sign) ||
+                                 (ctl.mode == Rounding::TowardMinusInf && value.sign);
         flags.incremented = to_infinity;
         return to_infinity ? infinity(value.sign) : largest_finite(value.sign, f);
     }

@@ -16,7 +16,12 @@ namespace vmc::emu::fpu::soft {
 // Portable: 32-bit hosts have no unsigned __int128.
 using u128 = emu::U128;
 
-enum class Rounding : uint8_t { Nearest = 0, TowardZero = 1, TowardPlusInf = 2, TowardMinusInf = 3 };
+enum class Rounding : uint8_t {
+    Nearest = 0,
+    TowardZero = 1,
+    TowardPlusInf = 2,
+    TowardMinusInf = 3
+};
 enum class Precision : uint8_t { Double, Single };
 
 // A finite nonzero value (-1)^sign * sig * 2^exp, exact (or with a sticky bit
@@ -46,7 +51,7 @@ struct RoundFlags {
 uint64_t round_pack(const Exact& value, const RoundControl& ctl, RoundFlags& flags);
 
 struct IntegerRounding {
-    u128 magnitude = 0;       // valid unless too_large
+    u128 magnitude = 0; // valid unless too_large
     bool inexact = false;
     bool incremented = false; // magnitude rounded away from zero
     bool too_large = false;   // magnitude needs more than 64 bits
