@@ -305,6 +305,40 @@ TEST_CASE("calls, returns and computed jumps inside a page stay in translated co
     }
 }
 
+TEST_CASE("branches, calls and straight-line code across pages stay in translated code",
+          "[emu][jit]") {
+    // A loop that runs off the end of one page into the next, branches back
+    // across the boundary, and calls a function two pages away.
+    constexpr uint32_t kBlr = 0x4e800020;
+    std::vector<uint32_t> program(0x2008 / 4, 0);
+    auto at = [&](uint32_t offset, uint32_t word) { program[offset / 4] = word; };
+    at(0x0ff0, d_form(14, 3, 3, 1));        // top: addi r3,r3,1
+    at(0x0ff4, b(0x2000 - 0x0ff4, true));   // bl func (two pages on)
+    at(0x0ff8, d_form(14, 4, 4, 1));        // addi r4,r4,1
+    at(0x0ffc, d_form(14, 5, 5, 2));        // addi r5,r5,2 (the page's last word)
+    at(0x1000, d_form(14, 6, 6, 3));        // addi r6,r6,3 (the next page's first)
+    at(0x1004, bc(16, 0, 0x0ff0 - 0x1004)); // bdnz top
+    at(0x1008, b(0));                       // done
+    at(0x2000, d_form(14, 7, 7, 1));        // func: addi r7,r7,1
+    at(0x2004, kBlr);
+    for (bool use_jit : {true, false}) {
+        TestVm t(1, use_jit ? EmuOptions{} : interpreter_only());
+        prepare(t, program, std::array<uint32_t, 32>{}, 5000);
+        Core& c = t.cpu();
+        c.pc = kCode + 0x0ff0;
+        for (int slice = 0; slice < 10; ++slice)
+            c.run(4099);
+        INFO((use_jit ? "translated" : "interpreted"));
+        CHECK(c.pc == kCode + 0x1008);
+        CHECK(c.gpr[3] == 5000);
+        CHECK(c.gpr[4] == 5000);
+        CHECK(c.gpr[5] == 10000);
+        CHECK(c.gpr[6] == 15000);
+        CHECK(c.gpr[7] == 5000);
+        if (use_jit) CHECK(c.stats.translated > 30000);
+    }
+}
+
 TEST_CASE("a linked exit short of budget stays linked once", "[emu][jit]") {
     // Two blocks that jump to each other: every slice ends with a linked exit
     // taking its ordinary path for want of budget; that must not list the

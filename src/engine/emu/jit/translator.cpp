@@ -16,7 +16,8 @@ CoreLayout CoreLayout::of(const Core& c) {
                                     reinterpret_cast<const char*>(&c));
     };
     static_assert(sizeof(Core::TlbSlot) == 16 && offsetof(Core::TlbSlot, host) == 8);
-    static_assert(std::has_single_bit(Core::kTlbSlots));
+    static_assert(sizeof(Core::FetchSlot) == 16 && offsetof(Core::FetchSlot, page) == 8);
+    static_assert(std::has_single_bit(Core::kTlbSlots) && std::has_single_bit(Core::kFetchSlots));
     return {at(&c.gpr[0]),
             at(&c.cr),
             at(&c.xer),
@@ -30,7 +31,10 @@ CoreLayout CoreLayout::of(const Core& c) {
             at(&c.wtlb_[0]),
             at(&c.dctx_),
             at(&c.stats.data_fast),
-            Core::kTlbSlots};
+            Core::kTlbSlots,
+            at(&c.itlb_[0]),
+            at(&c.ictx_),
+            Core::kFetchSlots};
 }
 
 namespace {
@@ -101,46 +105,65 @@ private:
     }
 
     // Leaves with core.pc = start + offset and `count` more instructions
-    // retired; through a link site when start + offset is in the same page.
+    // retired: through a link site when start + offset is in the same page,
+    // through the fetch TLB when it is in another.
     void exit_at_pc(int32_t offset, unsigned count) {
         int32_t target_slot = static_cast<int32_t>(first_) + offset / 4;
-        if (target_slot >= 0 && target_slot < static_cast<int32_t>(kSlotsPerPage))
-            link_site(offset, count);
+        bool same_page = target_slot >= 0 && target_slot < static_cast<int32_t>(kSlotsPerPage);
+        if (same_page) link_site(offset, count);
         e_.lea(Reg::ax, {kStartPc, offset});
-        exit_with_pc_in_eax(count);
+        if (same_page)
+            exit_with_pc_in_eax(count);
+        else
+            dispatch(count);
     }
 
-    // A branch to the address in eax (blr, bctr): when it is in this page and
-    // the slot there has a block the budget holds, continue in that block
-    // (looked up at run time: the target changes, a link site would not do).
-    // This block's page outlives its code, so its slots can be addressed
-    // directly.
-    void computed_exit(unsigned count) {
+    // A branch to the address in eax whose block is found at run time (blr,
+    // bctr, a branch to another page): when the fetch TLB holds the target's
+    // page for the current context and the slot there has a block the budget
+    // holds, continue in that block, as the dispatch loop would; otherwise
+    // leave to it. A page the fetch TLB holds is alive (the dispatch loop
+    // releases dropped pages only after the TLB has forgotten them).
+    void dispatch(unsigned count) {
         const auto c = static_cast<int32_t>(count);
+        const auto* page = reinterpret_cast<const char*>(&page_);
+        const auto slots = static_cast<int32_t>(reinterpret_cast<const char*>(page_.slots) - page);
+        const auto stores =
+            static_cast<int32_t>(reinterpret_cast<const char*>(&page_.stores_since_run) - page);
+        // rcx = the fetch-TLB entry's offset, rdx = the tag the target needs.
         e_.mov(Reg::cx, Reg::ax);
-        e_.alu(Alu::xor_, Reg::cx, kStartPc);
-        e_.alu(Alu::cmp, Reg::cx, kPageSize - 1);
-        const size_t other_page = e_.jcc(Cond::a);
+        e_.shift(Shift::shr, Reg::cx, kPageShift);
+        e_.mov(Reg::dx, Reg::cx);
+        e_.alu(Alu::and_, Reg::cx, l_.fetch_slots - 1);
+        e_.shift(Shift::shl, Reg::cx, 4);
+        e_.shift64(Shift::shl, Reg::dx, 32);
+        e_.alu64(Alu::or_, Reg::dx, field(l_.fetch_context));
+        e_.alu64(Alu::cmp, Reg::dx, Mem{kCore, l_.fetch_tlb, Reg::cx});
+        const size_t tlb_miss = e_.jcc(Cond::ne);
+        e_.mov64(Reg::dx, Mem{kCore, l_.fetch_tlb + 8, Reg::cx}); // the DecodedPage
         e_.mov(Reg::cx, Reg::ax);
         e_.alu(Alu::and_, Reg::cx, kPageSize - 4);
         e_.shift(Shift::shl, Reg::cx, 3); // word index * sizeof(DecodedSlot)
         static_assert(sizeof(DecodedSlot) == 32);
-        e_.mov64(Reg::dx, reinterpret_cast<uint64_t>(&page_.slots[0]));
-        e_.mov64(Reg::si, Mem{Reg::dx, offsetof(DecodedSlot, block), Reg::cx});
+        e_.mov64(Reg::si,
+                 Mem{Reg::dx, slots + static_cast<int32_t>(offsetof(DecodedSlot, block)), Reg::cx});
         e_.alu64(Alu::cmp, Reg::si, 0);
         const size_t no_block = e_.jcc(Cond::e);
-        e_.movzx16(Reg::dx, Mem{Reg::dx, offsetof(DecodedSlot, block_length), Reg::cx});
+        e_.movzx16(Reg::di,
+                   Mem{Reg::dx, slots + static_cast<int32_t>(offsetof(DecodedSlot, block_length)),
+                       Reg::cx});
         e_.alu64(Alu::sub, kLeft, c);
         e_.alu64(Alu::add, kRetired, c);
-        e_.alu64(Alu::cmp, kLeft, Reg::dx);
+        e_.alu64(Alu::cmp, kLeft, Reg::di);
         const size_t short_budget = e_.jcc(Cond::b);
-        e_.mov(kStartPc, Reg::ax); // 32-bit: zero-extends
+        e_.mov(Mem{Reg::dx, stores}, 0u); // the page runs: it is code, not data
+        e_.mov(kStartPc, Reg::ax);        // 32-bit: zero-extends
         e_.lea64(Reg::si, {Reg::si, static_cast<int32_t>(loop_start_)});
         e_.jmp(Reg::si);
         e_.bind(short_budget);
         e_.alu64(Alu::add, kLeft, c);
         e_.alu64(Alu::sub, kRetired, c);
-        e_.bind(other_page);
+        e_.bind(tlb_miss);
         e_.bind(no_block);
         exit_with_pc_in_eax(count);
     }
@@ -325,7 +348,7 @@ private:
         case FastOp::branch_ctr:
             e_.mov(Reg::ax, field(s.op == FastOp::branch_lr ? l_.lr : l_.ctr));
             e_.alu(Alu::and_, Reg::ax, ~3u);
-            return computed_exit(k + 1);
+            return dispatch(k + 1);
         case FastOp::branch_lr_link:
         case FastOp::branch_ctr_link:
             // The target is read before the link overwrites LR.
@@ -333,7 +356,7 @@ private:
             e_.alu(Alu::and_, Reg::ax, ~3u);
             e_.lea(Reg::cx, {kStartPc, here + 4});
             e_.mov(field(l_.lr), Reg::cx);
-            return computed_exit(k + 1);
+            return dispatch(k + 1);
         case FastOp::load_d:
         case FastOp::load_abs:
         case FastOp::load_du:
