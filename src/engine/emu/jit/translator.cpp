@@ -3,6 +3,7 @@
 #include <bit>
 #include <cstddef>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "engine/emu/core.hpp"
@@ -376,8 +377,7 @@ private:
     // store_fast. Anything else (a miss, a page crossing, MMIO, a fault)
     // goes to the slot's handler out of line, which does the whole access.
     void memory_access(unsigned k, const DecodedSlot& s) {
-        const bool store = s.op >= FastOp::store_d;
-        const FastOp mode = store ? load_form_of(s.op) : s.op;
+        const auto [mode, store] = addressing_of(s.op);
         const unsigned size = access_size(s.insn);
         // The effective address, kept in esi for the update form.
         if (mode == FastOp::load_abs) {
@@ -437,17 +437,20 @@ private:
         slow_paths_.push_back(std::move(slow));
     }
 
-    // The load form with the same addressing as a store form.
-    static FastOp load_form_of(FastOp store) {
-        switch (store) {
+    // The addressing of a load or store form (named by its load form), and
+    // whether it stores.
+    static std::pair<FastOp, bool> addressing_of(FastOp op) {
+        switch (op) {
+        case FastOp::store_d:
+            return {FastOp::load_d, true};
         case FastOp::store_abs:
-            return FastOp::load_abs;
+            return {FastOp::load_abs, true};
         case FastOp::store_du:
-            return FastOp::load_du;
+            return {FastOp::load_du, true};
         case FastOp::store_x:
-            return FastOp::load_x;
+            return {FastOp::load_x, true};
         default:
-            return FastOp::load_d;
+            return {op, false};
         }
     }
 
