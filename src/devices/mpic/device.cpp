@@ -113,11 +113,12 @@ bool Mpic::level_triggered(unsigned index) const {
 
 bool Mpic::is_pending_for(unsigned index, unsigned cpu) const {
     const Source& s = sources_[index];
-    if (output_of(s) != Output::Normal) return false;
+    // Pending first: arbitration asks this of every source, and few are.
+    const bool ipi = index >= sources_count_ && index < sources_count_ + kIpis;
+    if (ipi ? !(s.ipi_pending_cpus & (1u << cpu)) : !s.pending) return false;
     if (s.vpr & kVprMask) return false;
-    if (index >= sources_count_ && index < sources_count_ + kIpis)
-        return s.ipi_pending_cpus & (1u << cpu);
-    if (!s.pending) return false;
+    if (output_of(s) != Output::Normal) return false;
+    if (ipi) return true;
     // Directed delivery: the lowest CPU named in the destination register takes it.
     uint32_t dest = s.dest & cpu_mask();
     if (!dest) return false;
