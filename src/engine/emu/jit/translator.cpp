@@ -119,6 +119,21 @@ private:
             dispatch(count);
     }
 
+    // Compares the entry of a Core TLB array (16-byte {tag, pointer} entries,
+    // `slots` of them) for the address in `address` with the tag that address
+    // needs in `context` (Core::tag): ZF set on a hit. Leaves rcx = the
+    // entry's offset in the array; clobbers rdx.
+    void tlb_lookup(Reg address, int32_t table, uint32_t slots, int32_t context) {
+        e_.mov(Reg::cx, address);
+        e_.shift(Shift::shr, Reg::cx, kPageShift);
+        e_.mov(Reg::dx, Reg::cx);
+        e_.alu(Alu::and_, Reg::cx, slots - 1);
+        e_.shift(Shift::shl, Reg::cx, 4);
+        e_.shift64(Shift::shl, Reg::dx, 32);
+        e_.alu64(Alu::or_, Reg::dx, field(context));
+        e_.alu64(Alu::cmp, Reg::dx, Mem{kCore, table, Reg::cx});
+    }
+
     // A branch to the address in eax whose block is found at run time (blr,
     // bctr, a branch to another page): when the fetch TLB holds the target's
     // page for the current context and the slot there has a block the budget
@@ -131,15 +146,7 @@ private:
         const auto slots = static_cast<int32_t>(reinterpret_cast<const char*>(page_.slots) - page);
         const auto stores =
             static_cast<int32_t>(reinterpret_cast<const char*>(&page_.stores_since_run) - page);
-        // rcx = the fetch-TLB entry's offset, rdx = the tag the target needs.
-        e_.mov(Reg::cx, Reg::ax);
-        e_.shift(Shift::shr, Reg::cx, kPageShift);
-        e_.mov(Reg::dx, Reg::cx);
-        e_.alu(Alu::and_, Reg::cx, l_.fetch_slots - 1);
-        e_.shift(Shift::shl, Reg::cx, 4);
-        e_.shift64(Shift::shl, Reg::dx, 32);
-        e_.alu64(Alu::or_, Reg::dx, field(l_.fetch_context));
-        e_.alu64(Alu::cmp, Reg::dx, Mem{kCore, l_.fetch_tlb, Reg::cx});
+        tlb_lookup(Reg::ax, l_.fetch_tlb, l_.fetch_slots, l_.fetch_context);
         const size_t tlb_miss = e_.jcc(Cond::ne);
         e_.mov64(Reg::dx, Mem{kCore, l_.fetch_tlb + 8, Reg::cx}); // the DecodedPage
         e_.mov(Reg::cx, Reg::ax);
@@ -389,16 +396,8 @@ private:
             else if (s.imm)
                 e_.alu(Alu::add, Reg::si, s.imm);
         }
-        // rcx = the soft-TLB slot's offset, rdx = the tag the access needs.
         const int32_t tlb = store ? l_.write_tlb : l_.read_tlb;
-        e_.mov(Reg::cx, Reg::si);
-        e_.shift(Shift::shr, Reg::cx, kPageShift);
-        e_.mov(Reg::dx, Reg::cx);
-        e_.alu(Alu::and_, Reg::cx, l_.tlb_slots - 1);
-        e_.shift(Shift::shl, Reg::cx, 4);
-        e_.shift64(Shift::shl, Reg::dx, 32);
-        e_.alu64(Alu::or_, Reg::dx, field(l_.data_context));
-        e_.alu64(Alu::cmp, Reg::dx, Mem{kCore, tlb, Reg::cx});
+        tlb_lookup(Reg::si, tlb, l_.tlb_slots, l_.data_context);
         SlowPath slow{k, &s, {e_.jcc(Cond::ne)}, 0};
         e_.mov(Reg::dx, Reg::si);
         e_.alu(Alu::and_, Reg::dx, kPageSize - 1);
