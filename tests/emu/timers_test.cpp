@@ -142,3 +142,58 @@ TEST_CASE("every core reads the SoC's one time base", "[emu][timers][smp]") {
     t.engine->reset();
     CHECK(c1.timebase() == c0.timebase());
 }
+
+TEST_CASE("a time-base write does not move the decrementer", "[emu][timers]") {
+    TestVm t;
+    Core& c = t.cpu();
+    c.set_dec(1000); // 400 MHz timebase: 2.5 us
+    const uint64_t due = t.vm->clock.now_ns() + 2500;
+    CHECK(c.next_timer_ns() == due);
+    c.set_timebase(c.timebase() + 0x1'0000'0000ull); // forward past the old deadline
+    c.update_timers();
+    CHECK((c.s.tsr & tsr::DIS) == 0);
+    CHECK(c.dec() == 1000);
+    c.set_timebase(5); // and back
+    CHECK(c.dec() == 1000);
+    CHECK(c.next_timer_ns() == due);
+    t.vm->clock.advance(2499);
+    c.update_timers();
+    CHECK((c.s.tsr & tsr::DIS) == 0);
+    t.vm->clock.advance(1);
+    c.update_timers();
+    CHECK((c.s.tsr & tsr::DIS) != 0);
+    CHECK(c.dec() == 0);
+}
+
+TEST_CASE("a time-base write that sets the selected FIT bit is a FIT event", "[emu][timers]") {
+    TestVm t;
+    Core& c = t.cpu();
+    // FPEXT:FP = 43 selects TB bit 43, the 2^20 bit.
+    c.write_tcr((10u << 13) | (3u << 24));
+    c.set_timebase(0);
+    c.s.tsr = 0;
+    c.set_timebase(1ull << 20);
+    CHECK((c.s.tsr & tsr::FIS) != 0);
+    c.s.tsr = 0;
+    c.set_timebase(0); // 1 -> 0: no event
+    c.set_timebase((1ull << 20) - 1);
+    CHECK((c.s.tsr & tsr::FIS) == 0);
+    c.set_timebase(3ull << 20); // 0 -> 1 again, across the 2^21 bit too
+    CHECK((c.s.tsr & tsr::FIS) != 0);
+}
+
+TEST_CASE("time-base writes that set the watchdog bit count as watchdog time-outs",
+          "[emu][timers]") {
+    TestVm t;
+    Core& c = t.cpu();
+    // WPEXT:WP = 43 selects TB bit 43, the 2^20 bit.
+    c.write_tcr((10u << 17) | (3u << 30));
+    c.set_timebase(0);
+    c.s.tsr = 0;
+    c.set_timebase(1ull << 20);
+    CHECK(c.s.tsr == tsr::ENW);
+    c.set_timebase(0);
+    CHECK(c.s.tsr == tsr::ENW);
+    c.set_timebase(1ull << 20);
+    CHECK(c.s.tsr == (tsr::ENW | tsr::WIS));
+}

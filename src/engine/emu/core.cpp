@@ -32,10 +32,7 @@ void Core::reset(const vmm::CpuBootState& boot, bool keep_timebase) {
     reserved = false;
     doorbell = doorbell_critical = false;
     flow = false;
-    dec_running_ = false;
-    dec_stopped_value_ = 0;
-    if (!keep_timebase) set_timebase(0);
-    schedule_fit_wd(timebase());
+    reset_timers(keep_timebase);
     recompute_contexts();
     invalidate_soft_tlb();
 }

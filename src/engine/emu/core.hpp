@@ -197,6 +197,9 @@ public:
 
     // Timebase.
     uint64_t timebase() const;
+    // A write of the time base (mtspr TBL/TBU, a debugger). DEC keeps
+    // counting down from where it was; a 0->1 change of the FIT or
+    // watchdog bit the write makes is a FIT or watchdog event.
     void set_timebase(uint64_t value);
     uint32_t dec() const;
     void set_dec(uint32_t value);
@@ -243,17 +246,23 @@ private:
     std::array<FetchSlot, kFetchSlots> itlb_{};
     uint64_t seen_mmu_generation_ = 0, seen_code_generation_ = 0, seen_code_epoch_ = 0;
 
-    // Timer state: TB = ticks(now) + tb_offset_; DEC reaches zero at tb dec_zero_tb_.
-    // ticks(ns) = ns * tb_num_ / tb_den_ (timebase frequency / 1 GHz in lowest terms).
+    // Timer state: TB = ticks(now) + tb_offset_; DEC reaches zero at tick
+    // dec_zero_tick_. DEC counts ticks, not time-base values, so a time-base
+    // write does not move it. ticks(ns) = ns * tb_num_ / tb_den_ (timebase
+    // frequency / 1 GHz in lowest terms).
     void set_tb_ratio(uint64_t freq);
+    void reset_timers(bool keep_timebase);
+    uint64_t ticks() const;
     uint64_t tb_num_ = 1, tb_den_ = 1;
     int64_t tb_offset_ = 0;
     bool dec_running_ = false;
-    uint64_t dec_zero_tb_ = 0;
+    uint64_t dec_zero_tick_ = 0;
     uint32_t dec_stopped_value_ = 0;
     uint64_t next_fit_tb_ = 0, next_wd_tb_ = 0;
     void schedule_fit_wd(uint64_t now_tb);
-    uint64_t tb_to_ns(uint64_t tb) const;
+    void fit_event();
+    void watchdog_timeout();
+    uint64_t tick_to_ns(uint64_t tick) const;
 };
 
 // Each exec_*.cpp registers its handlers through these declarations; the
