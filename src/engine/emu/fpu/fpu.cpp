@@ -5,6 +5,7 @@
 #include "engine/emu/fpu/fpu.hpp"
 
 #include "engine/emu/fpu/arithmetic.hpp"
+#include "engine/emu/fpu/fast_path.hpp"
 #include "engine/emu/fpu/fpscr.hpp"
 #include "engine/emu/fpu/fpscr_ops.hpp"
 #include "engine/emu/fpu/values.hpp"
@@ -117,8 +118,11 @@ Outcome move(FpState& state, uint32_t& cr, Fields in, uint64_t value) {
 }
 
 Outcome arith(FpState& state, uint32_t& cr, Fields in, ArithOp op, bool single) {
-    const ArithResult r = arithmetic(op, state.fpr[in.fra()], state.fpr[in.frb()],
-                                     state.fpr[in.frc()], state.fpscr, single);
+    const uint64_t a = state.fpr[in.fra()], b = state.fpr[in.frb()], c = state.fpr[in.frc()];
+    ArithResult r;
+    if (!fast_arithmetic(op, a, b, c, state.fpscr, single, r)) {
+        r = arithmetic(op, a, b, c, state.fpscr, single);
+    }
     return commit(state, cr, in, r, single, Fprf::Set);
 }
 
