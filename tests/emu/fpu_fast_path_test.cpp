@@ -13,13 +13,14 @@ namespace {
 
 using namespace vmc::emu::fpu;
 
-// Doubles whose exponents stay close together (so sums cancel and
-// products and quotients stay in range), with random signs and fractions,
-// some with few significant bits (exact results and ties).
-uint64_t operand(std::mt19937_64& rng) {
+// Doubles (or singles) whose exponents stay close together (so sums
+// cancel and products and quotients stay in range), with random signs and
+// fractions, some with few significant bits (exact results and ties).
+uint64_t operand(std::mt19937_64& rng, bool single) {
     uint64_t fraction = rng() & ((1ull << 52) - 1);
     if (rng() % 3 == 0) fraction &= ~((1ull << (rng() % 52)) - 1);
-    const uint64_t exponent = 1023 - 40 + rng() % 80;
+    if (single) fraction &= ~((1ull << 29) - 1);
+    const uint64_t exponent = 1023 - 20 + rng() % 40;
     return (rng() & 1 ? 1ull << 63 : 0) | (exponent << 52) | fraction;
 }
 
@@ -30,22 +31,25 @@ constexpr ArithOp kOps[] = {ArithOp::Add,       ArithOp::Sub,      ArithOp::Mul,
 } // namespace
 
 TEST_CASE("the fast path agrees with the soft model wherever it takes a case", "[fpu][fast]") {
+    const bool single = GENERATE(false, true);
+    INFO((single ? "single" : "double") << " precision");
     std::mt19937_64 rng(20);
     int taken = 0, inexact = 0, rounded_up = 0;
     for (int n = 0; n < 200000; ++n) {
         const ArithOp op = kOps[n % 8];
-        const uint64_t a = operand(rng), c = operand(rng);
-        uint64_t b = operand(rng);
+        const uint64_t a = operand(rng, single), c = operand(rng, single);
+        uint64_t b = operand(rng, single);
         if (n % 5 == 0) {
             // frB close to what cancels frA * frC or frA
             const double x = std::bit_cast<double>(a), z = std::bit_cast<double>(c);
             const double cancel = op >= ArithOp::MulAdd ? -(x * z) : -x;
-            b = std::bit_cast<uint64_t>(cancel) + rng() % 3 - 1;
+            b = std::bit_cast<uint64_t>(cancel) + (rng() % 3 - 1) * (single ? 1u << 29 : 1u);
+            if (single) b = std::bit_cast<uint64_t>(double(float(std::bit_cast<double>(b))));
         }
         ArithResult fast;
-        if (!fast_arithmetic(op, a, b, c, 0, false, fast)) continue;
+        if (!fast_arithmetic(op, a, b, c, 0, single, fast)) continue;
         ++taken;
-        const ArithResult soft = arithmetic(op, a, b, c, 0, false);
+        const ArithResult soft = arithmetic(op, a, b, c, 0, single);
         INFO("op " << static_cast<int>(op) << " a " << std::hex << a << " b " << b << " c " << c);
         REQUIRE(fast.value == soft.value);
         REQUIRE(fast.inexact == soft.inexact);
@@ -65,8 +69,9 @@ TEST_CASE("the fast path agrees with the soft model wherever it takes a case", "
 TEST_CASE("the fast path declines what only the soft model gets right", "[fpu][fast]") {
     ArithResult r;
     const uint64_t one = std::bit_cast<uint64_t>(1.0), tiny = 0x0010000000000000ull;
-    CHECK(!fast_arithmetic(ArithOp::Add, one, one, 0, 1, false, r));  // round toward zero
-    CHECK(!fast_arithmetic(ArithOp::Add, one, one, 0, 0, true, r));   // single precision
+    CHECK(!fast_arithmetic(ArithOp::Add, one, one, 0, 1, false, r)); // round toward zero
+    const uint64_t tenth = 0x3FB999999999999Aull;                    // not a single
+    CHECK(!fast_arithmetic(ArithOp::Add, one, tenth, 0, 0, true, r));
     CHECK(!fast_arithmetic(ArithOp::Mul, tiny, 0, one, 0, false, r)); // near underflow
     CHECK(!fast_arithmetic(ArithOp::Add, 0, one, 0, 0, false, r));    // a zero operand
     CHECK(!fast_arithmetic(ArithOp::Sub, one, one, 0, 0, false, r));  // an exact zero result
