@@ -117,12 +117,39 @@ Outcome move(FpState& state, uint32_t& cr, Fields in, uint64_t value) {
     return Outcome::Ok;
 }
 
+// commit() for a fast-path result, which is a normal number whose only
+// possible exception is XX: the same FPSCR and CR1 effects, without the
+// general case's work.
+Outcome commit_normal(FpState& state, uint32_t& cr, Fields in, const ArithResult& r) {
+    uint32_t f = state.fpscr & ~(fpscr::FR | fpscr::FI | fpscr::FPRF);
+    state.fpr[in.frt()] = r.value;
+    const uint32_t fprf = values::sign(r.value) ? fpscr::FPRF_NEG_NORMAL : fpscr::FPRF_POS_NORMAL;
+    f |= fprf << fpscr::FPRF_SHIFT;
+    Outcome outcome = Outcome::Ok;
+    if (r.inexact) {
+        f |= fpscr::FI | (r.fraction_rounded_up ? fpscr::FR : 0);
+        if (!(f & fpscr::XX)) {
+            f |= fpscr::XX | fpscr::FX;
+        }
+        if (f & fpscr::XE) {
+            f |= fpscr::FEX;
+            outcome = Outcome::EnabledException;
+        }
+    }
+    state.fpscr = f;
+    if (in.rc()) {
+        set_cr1(state, cr);
+    }
+    return outcome;
+}
+
 Outcome arith(FpState& state, uint32_t& cr, Fields in, ArithOp op, bool single) {
     const uint64_t a = state.fpr[in.fra()], b = state.fpr[in.frb()], c = state.fpr[in.frc()];
     ArithResult r;
-    if (!fast_arithmetic(op, a, b, c, state.fpscr, single, r)) {
-        r = arithmetic(op, a, b, c, state.fpscr, single);
+    if (fast_arithmetic(op, a, b, c, state.fpscr, single, r)) {
+        return commit_normal(state, cr, in, r);
     }
+    r = arithmetic(op, a, b, c, state.fpscr, single);
     return commit(state, cr, in, r, single, Fprf::Set);
 }
 
