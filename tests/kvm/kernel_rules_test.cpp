@@ -286,7 +286,12 @@ TEST_CASE("a reset while a vCPU's MMIO load is pending leaves the next boot's re
         0x4182fff8, // beq    .-8
         0x48000000, // b      .
     };
+    // vCPU 1 arms its watchdog once vCPU 0 has reported (r7 is never 0), so
+    // a slow host cannot end a boot before vCPU 0 ran.
     const uint32_t watchdog[] = {
+        0x80800108, // lwz    r4, 0x108(0)
+        0x2c040000, // cmpwi  r4, 0
+        0x4182fff8, // beq    .-8
         0x3c60e014, // lis    r3, 0xe014         (TCR: WP=3, WRC=2, WPEXT=10)
         0x7c7453a6, // mttcr  r3
         0x48000000, // b      .
