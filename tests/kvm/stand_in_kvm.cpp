@@ -28,15 +28,17 @@ template <typename T> T read_user(uint64_t addr) {
 }
 } // namespace
 
-// MMIO the kernel does not handle: the access leaves KVM_RUN as KVM_EXIT_MMIO.
+// Guest physical addresses that are neither RAM nor the in-kernel MPIC: the
+// kernel emulates the instruction (KVM_EXIT_MMIO) or refuses it.
 class StandInKvm::ExitToUser final : public vmm::MmioHandler {
 public:
     ExitToUser(StandInKvm& kvm, uint64_t base) : kvm_(kvm), base_(base) {}
     uint64_t mmio_read(uint64_t offset, unsigned size) override {
-        return kvm_.mmio_exit(kvm_.kernel_vm_->current_cpu, base_ + offset, size, 0, false);
+        kvm_.device_access(kvm_.kernel_vm_->current_cpu, base_ + offset, size, 0, false);
+        return 0; // a dummy: the instruction is undone and emulated afterwards
     }
     void mmio_write(uint64_t offset, uint64_t value, unsigned size) override {
-        kvm_.mmio_exit(kvm_.kernel_vm_->current_cpu, base_ + offset, size, value, true);
+        kvm_.device_access(kvm_.kernel_vm_->current_cpu, base_ + offset, size, value, true);
     }
 
 private:
@@ -58,33 +60,45 @@ public:
             c.program(emu::esr::PPR);
             return;
         }
-        uint32_t status = kEvUnimplemented;
+        // kvmppc_kvm_pv: r3 the status, r4 the second value (0 unless set).
+        uint32_t status = kEvUnimplemented, second = 0;
         switch (c.gpr[11]) {
         case kKvmVendor | kKvmHcFeatures:
-            status = kEvSuccess; // no magic page on e500mc hosts: r4 = 0
+            status = kEvSuccess; // no KVM_FEATURE_MAGIC_PAGE on e500mc (BOOKE_HV) hosts
+            break;
+        case kKvmVendor | kKvmHcMapMagicPage:
+            // Accepted and recorded; the HV kernel never maps a shared page
+            // into the guest, but answers as for one.
+            status = kEvSuccess;
+            second = kMagicFeatSr | kMagicFeatMas0ToSprg7;
             break;
         case kEpaprVendor | kEvIdle:
             status = kEvSuccess;
-            c.waiting = true; // until an interrupt the guest has enabled
+            c.waiting = true; // until an interrupt the guest has enabled (kvm_vcpu_halt)
             break;
-        default: // the magic page (never asked for, the features say none) and the rest
+        default:
             break;
         }
         c.gpr[3] = status;
-        c.gpr[4] = 0;
+        c.gpr[4] = second;
     }
 
-    // The software breakpoint instruction, with guest debugging on: the
-    // vCPU stops at it and leaves KVM_RUN with KVM_EXIT_DEBUG, status 0.
-    // (With debugging off the kernel resumes the guest at it, forever; the
-    // stand-in lets it raise the guest's program interrupt instead.)
+    // Instructions the core does not know that the kernel takes:
+    // - ehpriv 1 traps to the hypervisor whatever the guest-debug state, and
+    //   leaves KVM_RUN as KVM_EXIT_DEBUG (status 0) with the PC still at it
+    //   (kvmppc_e500_emul_ehpriv, via BOOKE_INTERRUPT_HV_PRIV).
+    // - the software breakpoint instruction leaves as KVM_EXIT_DEBUG only
+    //   with KVM_GUESTDBG_USE_SW_BP (kvmppc_handle_exit,
+    //   BOOKE_INTERRUPT_PROGRAM); otherwise it is the guest's own illegal
+    //   instruction (on HV hosts the program interrupt goes to the guest).
     bool illegal_instruction(emu::Core& c, uint32_t raw) override {
-        if (raw != kDebugInst) return false;
+        if (raw != kDebugInst && raw != kEhprivDebug) return false;
         for (auto& [fd, v] : kvm_.vcpus_) {
-            if (v->core.get() != &c || v->guest_debug == 0) continue;
+            if (v->core.get() != &c) continue;
+            if (raw == kDebugInst && !(v->guest_debug & uapi::kGuestDbgUseSwBp)) return false;
             v->sw_break = true;
-            v->hooks.stop = true; // the core stops at its next block boundary
-            c.branch(c.pc);       // at the breakpoint, not past it
+            kvm_.stop_after_instruction(*v);
+            c.branch(c.pc); // at the instruction, not past it
             return true;
         }
         return false;
@@ -92,7 +106,8 @@ public:
 
 private:
     static constexpr uint32_t kEpaprVendor = 1u << 16, kKvmVendor = 42u << 16;
-    static constexpr uint32_t kEvIdle = 16, kKvmHcFeatures = 3;
+    static constexpr uint32_t kEvIdle = 16, kKvmHcFeatures = 3, kKvmHcMapMagicPage = 1;
+    static constexpr uint32_t kMagicFeatSr = 1u << 0, kMagicFeatMas0ToSprg7 = 1u << 1;
     static constexpr uint32_t kEvSuccess = 0, kEvUnimplemented = 12;
     StandInKvm& kvm_;
 };
@@ -218,11 +233,18 @@ void StandInKvm::create_device(int vm, uapi::CreateDevice& device) {
     if (device.flags != 0) refuse(call, EINVAL, "flags must be 0");
     if (mpic_) refuse(call, EEXIST, "one MPIC per VM");
     if (!kernel_vm_) refuse(call, EINVAL, "the stand-in needs guest RAM before devices");
-    devices::mpic::Config config{
-        {"fsl,mpic"}, device.type == uapi::kDevTypeFslMpic20 ? "2.0" : "4.2", 256, 4};
+    // kvm_mpic_create: MPIC 2.0 reports 80 sources in FRR, 4.2 196
+    // (opp->nb_irqs). Sources 0-15 are external, edge-triggered from reset
+    // until the guest sets IVPR[S]; from 16 on they are internal and always
+    // level (fsl_common_init, openpic_reset): the project's MPIC device
+    // keeps the same rules, given the kernel's source count.
+    const bool v20 = device.type == uapi::kDevTypeFslMpic20;
+    devices::mpic::Config config{{"fsl,mpic"}, v20 ? "2.0" : "4.2", v20 ? 80u : 196u, 4};
     mpic_ = std::make_unique<devices::mpic::Mpic>("kernel-mpic", config, *kernel_vm_);
     kernel_vm_->irq.connect(mpic_.get());
     kernel_vm_->interrupt_ack = mpic_.get();
+    // mpic_set_default_irq_routing: "a nop default map", no GSI routed.
+    gsi_routes_.clear();
     mpic_fd_ = next_fd_++;
     device.fd = static_cast<uint32_t>(mpic_fd_);
 }
@@ -242,14 +264,61 @@ void StandInKvm::set_device_attr(int device, const uapi::DeviceAttr& attr) {
     mpic_placed_ = true;
 }
 
+// kvm_vm_ioctl_irq_line -> kvm_set_irq: the GSI goes through the routing
+// table; one without a route is dropped, and the ioctl still returns 0.
 void StandInKvm::irq_line(int vm, const uapi::IrqLevel& level) {
     {
         std::lock_guard lock(kernel_);
         require_vm(vm, "KVM_IRQ_LINE");
         if (!mpic_) refuse("KVM_IRQ_LINE", ENXIO, "no in-kernel interrupt controller");
-        mpic_->set_irq(level.irq, level.level != 0);
+        auto route = gsi_routes_.find(level.irq);
+        if (route == gsi_routes_.end()) {
+            ++dropped_irq_lines;
+            return;
+        }
+        mpic_->set_irq(route->second, level.level != 0); // mpic_set_irq
     }
     wake_all();
+}
+
+// kvm_set_irq_routing with kvm_set_routing_entry (arch/powerpc/kvm/mpic.c):
+// the whole table is replaced; IRQCHIP entries name irqchip 0 and a pin
+// below KVM_IRQCHIP_NUM_PINS; a GSI maps to one irqchip pin at most.
+void StandInKvm::set_gsi_routing(int vm, const uapi::IrqRouting& routing) {
+    std::lock_guard lock(kernel_);
+    const char* call = "KVM_SET_GSI_ROUTING";
+    calls.push_back(call);
+    require_vm(vm, call);
+    constexpr uint32_t kMaxRoutes = 4096; // KVM_MAX_IRQ_ROUTES
+    if (routing.nr > kMaxRoutes || routing.flags != 0)
+        refuse(call, EINVAL, "more than KVM_MAX_IRQ_ROUTES entries, or flags");
+    const auto* entries = reinterpret_cast<const uapi::IrqRoutingEntry*>(&routing + 1);
+    std::map<uint32_t, uint32_t> table;
+    for (uint32_t n = 0; n < routing.nr; ++n) {
+        const auto& e = entries[n];
+        if (e.gsi >= kMaxRoutes || e.flags != 0) refuse(call, EINVAL, "gsi or flags");
+        if (e.type != uapi::kIrqRoutingIrqchip)
+            refuse(call, EINVAL, "the stand-in routes to irqchip pins only");
+        if (e.u.irqchip.irqchip != 0 || e.u.irqchip.pin >= uapi::kIrqchipNumPins)
+            refuse(call, EINVAL,
+                   fmt::format("entry {}: irqchip {} pin {}", n, e.u.irqchip.irqchip,
+                               e.u.irqchip.pin));
+        if (!table.emplace(e.gsi, e.u.irqchip.pin).second)
+            refuse(call, EINVAL, fmt::format("GSI {} routed twice to the MPIC", e.gsi));
+    }
+    gsi_routes_ = std::move(table);
+}
+
+bool StandInKvm::immediate_exit_set(unsigned id) const {
+    // No kernel lock: the vCPU may sit in KVM_RUN holding it for a while.
+    for (const auto& [fd, v] : vcpus_)
+        if (v->id == id) return std::atomic_ref(v->run->immediate_exit).load() != 0;
+    return false;
+}
+
+uint32_t StandInKvm::mpic_register(uint64_t offset) const {
+    std::lock_guard lock(kernel_);
+    return mpic_ ? static_cast<uint32_t>(mpic_->mmio_read(offset, 4)) : 0;
 }
 
 void StandInKvm::get_pvinfo(int vm, uapi::PpcPvinfo& info) {
@@ -317,14 +386,20 @@ void StandInKvm::set_regs(int fd, const uapi::Regs& r) {
 }
 
 namespace {
+// What an e500mc host reports: get_sregs_base, get_sregs_arch206,
+// kvmppc_core_get_sregs_e500mc (ARCH206_MMU, PM, PC), kvmppc_get_sregs_ivor.
+// No SPRG8: it has no sregs field on this core.
 constexpr uint32_t kSregsFeatures = uapi::sregs::E_BASE | uapi::sregs::E_ARCH206 |
                                     uapi::sregs::E_IVOR | uapi::sregs::E_ARCH206_MMU |
-                                    uapi::sregs::E_SPRG8;
-}
+                                    uapi::sregs::E_PM | uapi::sregs::E_PC;
+// ivor_high[3..5]: performance monitor, doorbell, doorbell critical (IVOR35-37).
+constexpr unsigned kIvorHighFirst = 32;
+} // namespace
 
 void StandInKvm::get_sregs(int fd, uapi::Sregs& out) {
     std::lock_guard lock(kernel_);
-    emu::Core& c = *vcpu(fd, "KVM_GET_SREGS").core;
+    Vcpu& v = vcpu(fd, "KVM_GET_SREGS");
+    emu::Core& c = *v.core;
     out = {};
     out.pvr = host_.cpu.pvr;
     auto& e = out.u.e;
@@ -333,8 +408,7 @@ void StandInKvm::get_sregs(int fd, uapi::Sregs& out) {
     e.impl.fsl.svr = c.s.svr;
     e.impl.fsl.hid0 = c.s.hid0;
     e.impl.fsl.mcar = c.s.mcar;
-    e.pir = c.s.pir;
-    e.sprg8 = c.s.sprg[8];
+    e.pir = v.id; // get_sregs_arch206: the vCPU id, whatever the guest's PIR
     e.csrr0 = c.s.csrr0;
     e.csrr1 = c.s.csrr1;
     e.mcsrr0 = c.s.mcsrr0;
@@ -358,6 +432,8 @@ void StandInKvm::get_sregs(int fd, uapi::Sregs& out) {
     e.mas6 = c.mas.mas6;
     for (unsigned n = 0; n < 16; ++n)
         e.ivor_low[n] = c.s.ivor[n];
+    for (unsigned n = 3; n < 6; ++n)
+        e.ivor_high[n] = c.s.ivor[kIvorHighFirst + n];
     e.mmucfg = c.mmu.mmucfg();
     e.tlbcfg[0] = c.mmu.tlb0cfg();
     e.tlbcfg[1] = c.mmu.tlb1cfg();
@@ -367,7 +443,8 @@ void StandInKvm::set_sregs(int fd, const uapi::Sregs& in) {
     std::lock_guard lock(kernel_);
     const char* call = "KVM_SET_SREGS";
     calls.push_back(call);
-    emu::Core& c = *vcpu(fd, call).core;
+    Vcpu& v = vcpu(fd, call);
+    emu::Core& c = *v.core;
     if (!host_.caps.count(uapi::CapPpcBookeSregs))
         refuse(call, ENOTTY, "no KVM_CAP_PPC_BOOKE_SREGS");
     if (in.pvr != host_.cpu.pvr) refuse(call, EINVAL, "PVR differs from the host's");
@@ -380,20 +457,28 @@ void StandInKvm::set_sregs(int fd, const uapi::Sregs& in) {
         c.s.dear = static_cast<uint32_t>(e.dear);
         c.s.usprg0 = e.vrsave;
         c.write_tcr(e.tcr);
-        if (e.update_special & uapi::sregs::E_UPDATE_MCSR) c.s.mcsr = static_cast<uint32_t>(e.mcsr);
+        c.s.mcsr = static_cast<uint32_t>(e.mcsr); // set_sregs_base: always, whatever update_special
         if (e.update_special & uapi::sregs::E_UPDATE_TSR) c.s.tsr = e.tsr;
         if (e.update_special & uapi::sregs::E_UPDATE_DEC) c.set_dec(e.dec);
     }
+    // set_sregs_arch206 refuses a PIR other than the vCPU id.
+    if (e.features & uapi::sregs::E_ARCH206 && e.pir != v.id)
+        refuse(call, EINVAL, "pir is not the vCPU id");
     if (e.features & uapi::sregs::E_ARCH206) {
         c.s.mcsrr0 = static_cast<uint32_t>(e.mcsrr0);
         c.s.mcsrr1 = e.mcsrr1;
         c.s.decar = e.decar;
         c.s.ivpr = static_cast<uint32_t>(e.ivpr);
     }
-    if (e.features & uapi::sregs::E_SPRG8) c.s.sprg[8] = static_cast<uint32_t>(e.sprg8);
-    if (e.features & uapi::sregs::E_IVOR)
+    if (e.features & uapi::sregs::E_IVOR) {
         for (unsigned n = 0; n < 16; ++n)
             c.s.ivor[n] = e.ivor_low[n];
+        // kvmppc_core_set_sregs_e500mc: IVOR35 with PM, IVOR36/37 with PC.
+        if (e.features & uapi::sregs::E_PM) c.s.ivor[kIvorHighFirst + 3] = e.ivor_high[3];
+        if (e.features & uapi::sregs::E_PC)
+            for (unsigned n = 4; n < 6; ++n)
+                c.s.ivor[kIvorHighFirst + n] = e.ivor_high[n];
+    }
     if (e.features & uapi::sregs::E_ARCH206_MMU) {
         c.mas.mas0 = e.mas0;
         c.mas.mas1 = e.mas1;
@@ -626,6 +711,13 @@ int StandInKvm::run(int fd) {
         }
         bus_ready_ = true;
     }
+    // kvm_arch_vcpu_ioctl_run: a pending MMIO load is completed first, into
+    // whatever the registers hold now, and only then is immediate_exit
+    // looked at (kvm_vcpu_ioctl's wants_to_run).
+    if (v.mmio_needed) {
+        v.mmio_needed = false;
+        complete_mmio_load(v);
+    }
     if (std::atomic_ref(v.run->immediate_exit).load()) {
         v.run->exit_reason = uapi::ExitIntr;
         return -EINTR;
@@ -646,32 +738,29 @@ void StandInKvm::kernel_thread(Vcpu& v) {
     }
 }
 
-// Posts the exit already written into kvm_run and sleeps until the next
-// KVM_RUN on this vCPU (which completes an MMIO read with run->mmio.data).
-void StandInKvm::exit_and_wait(Vcpu& v, std::unique_lock<TicketMutex>& lock) {
+// Hands the exit written into kvm_run to the thread in KVM_RUN.
+void StandInKvm::post_exit(Vcpu& v, uint32_t reason) {
+    v.run->exit_reason = reason;
     v.phase = Vcpu::Phase::Exited;
     v.user_cv.notify_all();
-    v.kernel_cv.wait(lock, [&] { return v.phase == Vcpu::Phase::Running || shutting_down_; });
+}
+
+// The core stops at the end of the instruction it is executing.
+void StandInKvm::stop_after_instruction(Vcpu& v) {
+    v.hooks.stop = true;
+    v.core->debug = &v.hooks;
+    v.core->sync = true;
 }
 
 void StandInKvm::execute(Vcpu& v, std::unique_lock<TicketMutex>& lock) {
     emu::Core& c = *v.core;
-    v.lock = &lock;
     for (;;) {
         if (shutting_down_) return;
-        if (std::atomic_ref(v.run->immediate_exit).load()) {
-            v.run->exit_reason = uapi::ExitIntr;
-            v.phase = Vcpu::Phase::Exited;
-            v.user_cv.notify_all();
-            return;
-        }
+        if (std::atomic_ref(v.run->immediate_exit).load()) return post_exit(v, uapi::ExitIntr);
         if (c.checkstop) {
-            v.run->exit_reason = uapi::ExitInternalError;
             v.run->internal.suberror = 1;
             v.run->internal.ndata = 0;
-            v.phase = Vcpu::Phase::Exited;
-            v.user_cv.notify_all();
-            return;
+            return post_exit(v, uapi::ExitInternalError);
         }
         kernel_vm_->timers.run_due(kernel_vm_->clock.now_ns());
         const bool stepping = v.guest_debug & uapi::kGuestDbgSingleStep;
@@ -684,6 +773,7 @@ void StandInKvm::execute(Vcpu& v, std::unique_lock<TicketMutex>& lock) {
             c.waiting = false;
         }
         c.run(stepping ? 1 : kQuantum);
+        if (v.access.active && emulate_device_access(v)) return;
         if ((v.hooks.stop || stepping) && debug_exit(v)) return;
         // The core's watchdog expired a third time with TCR[WRC] set (the
         // emulator asks for a reset). The kernel never resets the guest
@@ -693,10 +783,7 @@ void StandInKvm::execute(Vcpu& v, std::unique_lock<TicketMutex>& lock) {
             ++final_watchdog_expiries;
             if (v.watchdog_exit) {
                 ++watchdog_exits;
-                v.run->exit_reason = uapi::ExitWatchdog;
-                v.phase = Vcpu::Phase::Exited;
-                v.user_cv.notify_all();
-                return;
+                return post_exit(v, uapi::ExitWatchdog);
             }
         }
         // Between quanta every other vCPU and every waiting ioctl gets the lock in turn.
@@ -726,38 +813,136 @@ bool StandInKvm::debug_exit(Vcpu& v) {
         return false;
     }
     v.hooks.stop = false;
+    v.core->debug = v.guest_debug ? &v.hooks : nullptr;
     ++debug_exits;
-    v.run->exit_reason = uapi::ExitDebug;
-    v.phase = Vcpu::Phase::Exited;
-    v.user_cv.notify_all();
+    post_exit(v, uapi::ExitDebug);
     return true;
 }
 
-// Called from the emulator core (kernel lock held) for an access the kernel
-// does not emulate: it becomes KVM_EXIT_MMIO, and the instruction completes
-// when userspace calls KVM_RUN again.
-uint64_t StandInKvm::mmio_exit(unsigned cpu, uint64_t addr, unsigned size, uint64_t value,
+// Called from the emulator core (kernel lock held) for an access outside RAM
+// and the in-kernel MPIC. The real core would have trapped before the
+// access; here the instruction runs to its end on dummy data (the rest of
+// its accesses do nothing) and the core stops, and emulate_device_access
+// puts back the state from before it.
+void StandInKvm::device_access(unsigned cpu, uint64_t addr, unsigned size, uint64_t value,
                                bool write) {
     Vcpu* v = nullptr;
     for (auto& [fd, candidate] : vcpus_)
         if (candidate->id == cpu) v = candidate.get();
-    if (!v || !v->lock) return 0;
-    auto& mmio = v->run->mmio;
-    v->run->exit_reason = uapi::ExitMmio;
-    mmio.phys_addr = addr;
-    mmio.len = size;
-    mmio.is_write = write ? 1 : 0;
+    if (!v || v->access.active) return;
+    const emu::Core& c = *v->core;
+    auto& a = v->access;
+    a.active = true;
+    a.write = write;
+    a.addr = addr;
+    a.size = size;
+    a.value = value;
+    a.gpr = c.gpr;
+    a.cr = c.cr;
+    a.xer = c.xer;
+    a.lr = c.lr;
+    a.ctr = c.ctr;
+    a.pc = c.pc;
+    a.msr = c.msr;
+    a.srr0 = c.s.srr0;
+    a.srr1 = c.s.srr1;
+    a.esr = c.s.esr;
+    a.dear = c.s.dear;
+    a.fp = c.fp;
+    a.reserved = c.reserved;
+    stop_after_instruction(*v);
+}
+
+// kvmppc_emulate_mmio / kvmppc_emulate_loadstore for the instruction that
+// made the access. A plain load or store leaves KVM_RUN as KVM_EXIT_MMIO
+// with the PC already past it (and an update form's rA written); a load's
+// register is written on the next KVM_RUN (mmio_needed). Any other
+// instruction (lmw, stmw, l*arx, st*cx., string forms) fails emulation and
+// Book E queues a program interrupt with ESR 0, without an exit. True: the
+// vCPU left KVM_RUN.
+bool StandInKvm::emulate_device_access(Vcpu& v) {
+    emu::Core& c = *v.core;
+    auto a = v.access;
+    v.access.active = false;
+    v.hooks.stop = false;
+    c.debug = v.guest_debug ? &v.hooks : nullptr;
+    uint32_t raw = 0;
+    emu::Translation t = c.mmu.translate(a.pc, emu::Access::Execute, (a.msr & emu::msr::IS) != 0,
+                                         (a.msr & emu::msr::PR) != 0, c.s.pid);
+    if (t.fault == emu::Translation::Fault::None && kernel_vm_->ram.contains(t.pa, 4))
+        raw = static_cast<uint32_t>(kernel_vm_->ram.read_be(t.pa, 4).value_or(0));
+    const KernelMmioInsn insn = decode_kernel_mmio(raw);
+    const uint32_t updated_ra = c.gpr[insn.ra];
+    c.gpr = a.gpr;
+    c.cr = a.cr;
+    c.xer = a.xer;
+    c.lr = a.lr;
+    c.ctr = a.ctr;
+    c.set_msr(a.msr);
+    c.s.srr0 = a.srr0;
+    c.s.srr1 = a.srr1;
+    c.s.esr = a.esr;
+    c.s.dear = a.dear;
+    c.fp = a.fp;
+    c.reserved = a.reserved;
+    c.pc = a.pc;
+    c.flow = false;
+    using Kind = KernelMmioInsn::Kind;
+    if (insn.kind == Kind::Unsupported) {
+        ++mmio_program_interrupts;
+        c.program(0); // kvmppc_core_queue_program(vcpu, 0)
+        c.pc = c.npc;
+        c.flow = false;
+        return false;
+    }
+    c.pc = a.pc + 4;
+    if (insn.kind == Kind::CacheOp) return false; // done, nothing to do (dcbz)
+    if (insn.update) c.gpr[insn.ra] = updated_ra;
+    auto& mmio = v.run->mmio;
+    mmio.phys_addr = a.addr;
+    mmio.len = a.size;
+    mmio.is_write = a.write ? 1 : 0;
     std::memset(mmio.data, 0, sizeof mmio.data);
-    if (write)
-        for (unsigned n = 0; n < size; ++n)
-            mmio.data[n] = static_cast<uint8_t>(value >> (8 * (size - 1 - n)));
+    if (a.write) // the bytes in guest memory order, as the core was storing them
+        for (unsigned n = 0; n < a.size; ++n)
+            mmio.data[n] = static_cast<uint8_t>(a.value >> (8 * (a.size - 1 - n)));
+    v.mmio_needed = !a.write;
+    v.mmio_load = insn;
     ++mmio_exits;
-    exit_and_wait(*v, *v->lock);
-    if (write) return 0;
-    uint64_t result = 0;
+    post_exit(v, uapi::ExitMmio);
+    return true;
+}
+
+// kvmppc_complete_mmio_load: the data userspace left in kvm_run, byte
+// reversed for lhbrx/lwbrx, sign-extended for lha, into the register the
+// load named (an FPR for lfs/lfd, converted from single for lfs).
+void StandInKvm::complete_mmio_load(Vcpu& v) {
+    emu::Core& c = *v.core;
+    const auto& mmio = v.run->mmio;
+    const KernelMmioInsn& insn = v.mmio_load;
+    const unsigned size = std::min<unsigned>(mmio.len, 8);
+    uint64_t value = 0;
     for (unsigned n = 0; n < size; ++n)
-        result = (result << 8) | mmio.data[n];
-    return result;
+        value = insn.byte_reverse ? value | (uint64_t{mmio.data[n]} << (8 * n))
+                                  : (value << 8) | mmio.data[n];
+    if (insn.sign_extend && size == 2) value = static_cast<uint64_t>(static_cast<int16_t>(value));
+    switch (insn.fp) {
+    case KernelMmioInsn::Fp::Single: {
+        float single;
+        uint32_t bits = static_cast<uint32_t>(value);
+        std::memcpy(&single, &bits, sizeof single);
+        double widened = single;
+        std::memcpy(&c.fp.fpr[insn.reg], &widened, sizeof widened);
+        break;
+    }
+    case KernelMmioInsn::Fp::Double:
+        c.fp.fpr[insn.reg] = value;
+        break;
+    default:
+        c.gpr[insn.reg] = static_cast<uint32_t>(value);
+        break;
+    }
+    ++completed_mmio_loads;
 }
 
 } // namespace vmc::kvm::test

@@ -37,6 +37,8 @@ public:
     virtual int create_vcpu(int vm, unsigned id) = 0;
     virtual void create_device(int vm, uapi::CreateDevice& device) = 0; // fills device.fd
     virtual void irq_line(int vm, const uapi::IrqLevel& level) = 0;
+    // `routing` is followed in memory by routing.nr IrqRoutingEntry values.
+    virtual void set_gsi_routing(int vm, const uapi::IrqRouting& routing) = 0;
     virtual void get_pvinfo(int vm, uapi::PpcPvinfo& info) = 0;
     // Device fd
     virtual void set_device_attr(int device, const uapi::DeviceAttr& attr) = 0;

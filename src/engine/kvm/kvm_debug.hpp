@@ -8,6 +8,7 @@
 // vCPUs, calls the debugger and resumes them (kvm_engine.cpp).
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -46,7 +47,7 @@ public:
 
     // ---- for the engine's run loop (VM thread, every vCPU outside KVM_RUN) ----
     debug::Debugger* debugger() const { return debugger_; }
-    bool take_halt_request() { return std::exchange(halt_requested_, false); }
+    bool take_halt_request() { return halt_requested_.exchange(false); }
     // Programs KVM_SET_GUEST_DEBUG on every vCPU: software and hardware
     // breakpoints everywhere, except on `step_cpu` (if any), which executes
     // one instruction with none of them (so it can leave a breakpoint it is
@@ -79,11 +80,12 @@ private:
     const std::vector<std::unique_ptr<Vcpu>>& vcpus_;
     std::function<bool(unsigned)> online_;
     debug::Debugger* debugger_ = nullptr;
-    bool halt_requested_ = false;
     uint32_t debug_inst_ = 0;            // the kernel's software breakpoint instruction
     std::map<uint64_t, SoftBreak> soft_; // by effective address
     std::vector<HardBreak> hard_;        // IACs and DACs, in insertion order
     bool soft_lifted_ = false;           // the guest's words are back for a step
+
+    std::atomic<bool> halt_requested_{false}; // set from any thread (a device, Ctrl-C)
 };
 
 } // namespace vmc::kvm

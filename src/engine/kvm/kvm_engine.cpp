@@ -12,9 +12,12 @@
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
+#include <cstring>
 #include <mutex>
 
 #include "devices/mpic/mpic_config.hpp"
+#include "engine/kvm/guest_interrupt.hpp"
+#include "engine/kvm/irq_routing.hpp"
 #include "engine/kvm/kvm_debug.hpp"
 #include "engine/kvm/vcpu.hpp"
 #include "vmm/vm.hpp"
@@ -40,6 +43,7 @@ constexpr Required kRequired[] = {
     {uapi::CapOneReg, "KVM_CAP_ONE_REG", "TCR/TSR"},
     {uapi::CapDeviceCtrl, "KVM_CAP_DEVICE_CTRL", "creating the in-kernel MPIC"},
     {uapi::CapIrqMpic, "KVM_CAP_IRQ_MPIC", "connecting vCPUs to the in-kernel MPIC"},
+    {uapi::CapIrqRouting, "KVM_CAP_IRQ_ROUTING", "routing device interrupt lines to MPIC pins"},
     {uapi::CapUserMemory, "KVM_CAP_USER_MEMORY", "guest RAM slots"},
     {uapi::CapImmediateExit, "KVM_CAP_IMMEDIATE_EXIT", "stopping vCPUs without races"},
 };
@@ -101,7 +105,9 @@ private:
     void connect_to_mpic(Vcpu& vcpu);
     void enable_watchdog_exit(Vcpu& vcpu);
     void vcpu_loop(Vcpu& vcpu);
+    void complete_pending(Vcpu& vcpu);
     bool handle_exit(Vcpu& vcpu);
+    bool handle_debug_exit(Vcpu& vcpu);
     bool handle_mmio(Vcpu& vcpu);
     void fatal(Vcpu& vcpu, const std::string& message);
     void io_loop();
@@ -228,6 +234,7 @@ void Engine::create_mpic() {
     attr.attr = uapi::kDevMpicBaseAddr;
     attr.addr = reinterpret_cast<uintptr_t>(&base);
     api_.set_device_attr(mpic_fd_, attr);
+    route_gsis_to_mpic_pins(api_, vm_fd_);
 }
 
 void Engine::connect_to_mpic(Vcpu& vcpu) {
@@ -426,11 +433,41 @@ void Engine::kick_all() {
     }
 }
 
+// A vCPU thread counts in busy_ (pause_all waits for none) from the moment
+// it leaves its wait until it waits again. In between it may hold an
+// operation the kernel finishes only on its next KVM_RUN: the register of an
+// MMIO load (or EPR) is written then, before the kernel looks at
+// immediate_exit, and the PC is already past the instruction. Before such a
+// vCPU parks (debugger pause, spin table) or its thread ends (stop, reset)
+// it re-enters once with immediate_exit set, so that nothing lands in the
+// registers later: a debugger would see the register stale, and a reset
+// state would take the old load's value.
 void Engine::vcpu_loop(Vcpu& vcpu) {
+    bool busy = false;
+    auto leave = [&] {
+        if (vcpu.completion_pending) complete_pending(vcpu);
+        if (!busy) return;
+        {
+            std::lock_guard lock(cpu_mutex_);
+            --busy_;
+        }
+        busy = false;
+        cpu_changed_.notify_all();
+    };
     try {
         for (;;) {
             {
                 std::unique_lock lock(cpu_mutex_);
+                if (vcpu.completion_pending && (stopping_ || !may_run(vcpu))) {
+                    lock.unlock();
+                    complete_pending(vcpu); // still counted busy
+                    lock.lock();
+                }
+                if (busy) {
+                    --busy_;
+                    busy = false;
+                    cpu_changed_.notify_all();
+                }
                 cpu_changed_.wait(lock, [&] { return stopping_ || may_run(vcpu); });
                 if (stopping_) return;
                 if (vcpu.pending_start) {
@@ -438,34 +475,38 @@ void Engine::vcpu_loop(Vcpu& vcpu) {
                     vcpu.pending_start.reset();
                 }
                 ++busy_;
+                busy = true;
             }
-            // Until the exit is handled this thread counts as busy (pause_all waits for it).
-            struct Busy {
-                Engine& engine;
-                ~Busy() {
-                    {
-                        std::lock_guard lock(engine.cpu_mutex_);
-                        --engine.busy_;
-                    }
-                    engine.cpu_changed_.notify_all();
-                }
-            } busy{*this};
             int r = api_.run(vcpu.fd);
+            vcpu.completion_pending = false; // every KVM_RUN finishes what was pending
             if (r == -EINTR) {
                 std::atomic_ref(vcpu.run->immediate_exit).store(0);
-                if (stopping_ || vm_.control.stop_requested()) return;
+                if (stopping_ || vm_.control.stop_requested()) return leave();
                 continue;
             }
             if (r < 0) {
                 fatal(vcpu, fmt::format("KVM_RUN failed: {}", std::strerror(-r)));
-                return;
+                return leave();
             }
-            if (!handle_exit(vcpu)) return;
+            if (!handle_exit(vcpu)) return leave();
         }
     } catch (const std::exception& error) {
         vm_.control.request_stop(vmm::ExitReason::Error,
                                  fmt::format("kvm: cpu{}: {}", vcpu.index, error.what()));
+        leave();
     }
+}
+
+// KVM_RUN with immediate_exit set: the kernel completes the pending
+// operation and returns -EINTR without running guest code.
+void Engine::complete_pending(Vcpu& vcpu) {
+    std::atomic_ref(vcpu.run->immediate_exit).store(1);
+    int r = api_.run(vcpu.fd);
+    std::atomic_ref(vcpu.run->immediate_exit).store(0);
+    vcpu.completion_pending = false;
+    if (r != -EINTR && r < 0)
+        fmt::print(stderr, "kvm: cpu{}: completing the pending MMIO load or EPR failed: {}\n",
+                   vcpu.index, std::strerror(-r));
 }
 
 void Engine::fatal(Vcpu& vcpu, const std::string& message) {
@@ -482,9 +523,10 @@ bool Engine::handle_exit(Vcpu& vcpu) {
         return handle_mmio(vcpu);
     case uapi::ExitEpr: {
         // Only with a userspace MPIC; ours is in the kernel, so this is the
-        // spurious vector rather than a guess.
+        // spurious vector rather than a guess. The kernel writes EPR on re-entry.
         std::lock_guard lock(device_mutex_);
         run.epr.epr = vm_.interrupt_ack ? vm_.interrupt_ack->acknowledge(vcpu.index) : 0xffff;
+        vcpu.completion_pending = true;
         return true;
     }
     case uapi::ExitWatchdog:
@@ -494,21 +536,8 @@ bool Engine::handle_exit(Vcpu& vcpu) {
                    vcpu.index);
         vm_.control.request_reset();
         return false;
-    case uapi::ExitDebug: {
-        if (!debug_ || !debug_->debugger()) {
-            fatal(vcpu, fmt::format("debug exit at {:#x} (status {:#x}) with no debugger attached",
-                                    run.debug.address, run.debug.status));
-            return false;
-        }
-        // The VM thread stops everyone and reports the first stop; this
-        // vCPU waits at the top of its loop meanwhile.
-        std::lock_guard lock(cpu_mutex_);
-        if (!pending_stop_)
-            pending_stop_ =
-                debug_->stop_event(vcpu.index, run, stepping_cpu_ && *stepping_cpu_ == vcpu.index);
-        pause_ = true;
-        return true;
-    }
+    case uapi::ExitDebug:
+        return handle_debug_exit(vcpu);
     case uapi::ExitIntr:
         return !stopping_ && !vm_.control.stop_requested();
     case uapi::ExitInternalError: {
@@ -521,6 +550,15 @@ bool Engine::handle_exit(Vcpu& vcpu) {
     case uapi::ExitShutdown:
         fatal(vcpu, "the kernel shut the vCPU down");
         return false;
+    case uapi::ExitUnknown:
+        // An instruction the kernel could not emulate: it has queued a
+        // program interrupt for the guest and names the instruction in the
+        // low word (kvmppc's emulation_exit); QEMU stops the VM here too.
+        fatal(vcpu, fmt::format("the kernel could not emulate instruction {:08x} (hardware reason "
+                                "{:#x}); a program interrupt is queued for the guest",
+                                static_cast<uint32_t>(run.hw.hardware_exit_reason),
+                                run.hw.hardware_exit_reason));
+        return false;
     case uapi::ExitFailEntry:
         fatal(vcpu,
               fmt::format("entry failed (hardware reason {:#x})", run.hw.hardware_exit_reason));
@@ -531,9 +569,32 @@ bool Engine::handle_exit(Vcpu& vcpu) {
     }
 }
 
+// A debug exit: a breakpoint, watchpoint or step for the debugger; or, with
+// no debugger, the guest's own `ehpriv 1` (the kernel exits on it whether
+// or not guest debugging is on, leaving the PC at it). That one must not
+// stop the VM: the guest gets the program interrupt an illegal instruction
+// raises, as QEMU gives it.
+bool Engine::handle_debug_exit(Vcpu& vcpu) {
+    uapi::Run& run = *vcpu.run;
+    if (!debug_ || !debug_->debugger()) {
+        raise_program_interrupt(api_, vcpu.fd, kEsrIllegal);
+        return !vm_.control.stop_requested();
+    }
+    // The VM thread stops everyone and reports the first stop; this
+    // vCPU waits at the top of its loop meanwhile.
+    std::lock_guard lock(cpu_mutex_);
+    if (!pending_stop_)
+        pending_stop_ =
+            debug_->stop_event(vcpu.index, run, stepping_cpu_ && *stepping_cpu_ == vcpu.index);
+    pause_ = true;
+    return true;
+}
+
 // The kernel hands MMIO data in guest memory order: for this big-endian
-// guest data[0] is the most significant byte (byte-reversed loads and
-// little-endian pages are already folded in by the kernel).
+// guest data[0] is the most significant byte. Byte-reversed loads and
+// stores are already folded in by the kernel; little-endian pages are not
+// (Book E KVM does not look at the TLB entry's E bit), so a guest using one
+// for MMIO sees its bytes in big-endian order.
 bool Engine::handle_mmio(Vcpu& vcpu) {
     auto& mmio = vcpu.run->mmio;
     unsigned len = mmio.len;
@@ -551,6 +612,7 @@ bool Engine::handle_mmio(Vcpu& vcpu) {
             uint64_t value = 0;
             ok = vm_.bus.read(mmio.phys_addr, len, value);
             store_guest_order(mmio.data, len, value);
+            vcpu.completion_pending = true; // the kernel writes the register on re-entry
         }
     }
     if (!ok) {

@@ -44,6 +44,9 @@ public:
     void irq_line(int vm, const uapi::IrqLevel& level) override {
         call(vm, uapi::IRQ_LINE, &level, "KVM_IRQ_LINE");
     }
+    void set_gsi_routing(int vm, const uapi::IrqRouting& routing) override {
+        call(vm, uapi::SET_GSI_ROUTING, &routing, "KVM_SET_GSI_ROUTING");
+    }
     void get_pvinfo(int vm, uapi::PpcPvinfo& info) override {
         call(vm, uapi::PPC_GET_PVINFO, &info, "KVM_PPC_GET_PVINFO");
     }

@@ -41,6 +41,7 @@ constexpr int kApiVersion = 12;
 // ---- capabilities (KVM_CAP_*) ----
 enum Cap : uint32_t {
     CapUserMemory = 3,
+    CapIrqRouting = 25,
     CapPpcGetPvinfo = 57,
     CapPpcBookeSregs = 62,
     CapSwTlb = 69,
@@ -197,6 +198,32 @@ struct IrqLevel {
     uint32_t level;
 };
 
+// KVM_SET_GSI_ROUTING: the table that maps KVM_IRQ_LINE numbers (GSIs) to
+// in-kernel interrupt controller pins. A kvm_irq_routing header followed in
+// memory by `nr` entries; powerpc has one irqchip (0) with 256 pins.
+constexpr uint32_t kIrqRoutingIrqchip = 1;
+constexpr uint32_t kIrqchipNumPins = 256;
+
+struct IrqRoutingEntry {
+    uint32_t gsi;
+    uint32_t type;
+    uint32_t flags;
+    uint32_t pad;
+    union {
+        struct {
+            uint32_t irqchip;
+            uint32_t pin;
+        } irqchip;
+        uint32_t pad[8];
+    } u;
+};
+
+struct IrqRouting {
+    uint32_t nr;
+    uint32_t flags;
+    // IrqRoutingEntry entries[nr] follow
+};
+
 constexpr uint32_t kPvinfoFlagsEvIdle = 1;
 struct PpcPvinfo {
     uint32_t flags;
@@ -284,6 +311,7 @@ constexpr uint32_t GET_API_VERSION = io(0x00), CREATE_VM = io(0x01), CHECK_EXTEN
 constexpr uint32_t CREATE_VCPU = io(0x41),
                    SET_USER_MEMORY_REGION = iow(0x46, sizeof(UserspaceMemoryRegion)),
                    IRQ_LINE = iow(0x61, sizeof(IrqLevel)),
+                   SET_GSI_ROUTING = iow(0x6a, sizeof(IrqRouting)),
                    PPC_GET_PVINFO = iow(0xa1, sizeof(PpcPvinfo)),
                    CREATE_DEVICE = iowr(0xe0, sizeof(CreateDevice)),
                    ENABLE_CAP = iow(0xa3, sizeof(EnableCap));
@@ -329,5 +357,7 @@ static_assert(CREATE_DEVICE == 3222056672u && SET_DEVICE_ATTR == 2149101281u);
 static_assert(IRQ_LINE == 2148052577u && PPC_GET_PVINFO == 2155916961u);
 static_assert(GET_ONE_REG == 2148576939u && SET_ONE_REG == 2148576940u);
 static_assert(sizeof(GuestDebug) == 264 && offsetof(GuestDebug, bp) == 8);
+static_assert(sizeof(IrqRouting) == 8 && sizeof(IrqRoutingEntry) == 48);
+static_assert(offsetof(IrqRoutingEntry, u) == 16 && SET_GSI_ROUTING == 2148052586u);
 
 } // namespace vmc::kvm::uapi

@@ -1,11 +1,17 @@
 // On a powerpc build, pins uapi.hpp to the kernel's own headers: every
-// constant and layout the engine relies on must match <linux/kvm.h>.
-#if defined(__powerpc__) && __has_include(<linux/kvm.h>)
+// constant and layout the engine relies on must match <linux/kvm.h>. A
+// powerpc build without the header fails here rather than passing silently.
+#if defined(__powerpc__)
+#if !__has_include(<linux/kvm.h>)
+#error                                                                                             \
+    "uapi_check.cpp needs the powerpc <linux/kvm.h> (linux-libc-dev for the target) to check uapi.hpp against"
+#endif
 #include <linux/kvm.h>
 
 #include <cstddef>
 
 #include "engine/kvm/uapi.hpp"
+#include "vmm/boot_state.hpp"
 
 namespace vmc::kvm::uapi {
 
@@ -75,6 +81,38 @@ static_assert(kGuestDbgUseSwBp == KVM_GUESTDBG_USE_SW_BP &&
 static_assert(kDebugBreakpoint == KVMPPC_DEBUG_BREAKPOINT &&
               kDebugWatchWrite == KVMPPC_DEBUG_WATCH_WRITE);
 static_assert(kDebugWatchRead == KVMPPC_DEBUG_WATCH_READ);
+
+// Every exit reason the engine tells apart.
+static_assert(ExitUnknown == KVM_EXIT_UNKNOWN && ExitHlt == KVM_EXIT_HLT &&
+              ExitFailEntry == KVM_EXIT_FAIL_ENTRY);
+static_assert(ExitDcr == KVM_EXIT_DCR && ExitSystemEvent == KVM_EXIT_SYSTEM_EVENT);
+// KVM_EXIT_DEBUG's fields (kvm_debug_exit_arch) and KVM_EXIT_UNKNOWN's.
+static_assert(offsetof(Run, debug.address) == offsetof(kvm_run, debug.arch.address));
+static_assert(offsetof(Run, debug.status) == offsetof(kvm_run, debug.arch.status));
+static_assert(offsetof(Run, hw.hardware_exit_reason) == offsetof(kvm_run, hw.hardware_exit_reason));
+static_assert(offsetof(Run, immediate_exit) == offsetof(kvm_run, immediate_exit) &&
+              offsetof(Run, exit_reason) == offsetof(kvm_run, exit_reason));
+static_assert(offsetof(Run, mmio.phys_addr) == offsetof(kvm_run, mmio.phys_addr) &&
+              offsetof(Run, mmio.len) == offsetof(kvm_run, mmio.len) &&
+              offsetof(Run, mmio.is_write) == offsetof(kvm_run, mmio.is_write));
+static_assert(offsetof(Run, epr.epr) == offsetof(kvm_run, epr.epr));
+// The shared TLB array: vmm::TlbEntry is kvm_book3e_206_tlb_entry, field by field.
+static_assert(sizeof(vmm::TlbEntry) == sizeof(kvm_book3e_206_tlb_entry));
+static_assert(offsetof(vmm::TlbEntry, mas8) == offsetof(kvm_book3e_206_tlb_entry, mas8) &&
+              offsetof(vmm::TlbEntry, mas1) == offsetof(kvm_book3e_206_tlb_entry, mas1));
+static_assert(offsetof(vmm::TlbEntry, mas2) == offsetof(kvm_book3e_206_tlb_entry, mas2) &&
+              offsetof(vmm::TlbEntry, mas7_3) == offsetof(kvm_book3e_206_tlb_entry, mas7_3));
+// GSI routing.
+static_assert(CapIrqRouting == KVM_CAP_IRQ_ROUTING && SET_GSI_ROUTING == KVM_SET_GSI_ROUTING);
+static_assert(kIrqRoutingIrqchip == KVM_IRQ_ROUTING_IRQCHIP);
+static_assert(sizeof(IrqRouting) == sizeof(kvm_irq_routing) &&
+              sizeof(IrqRoutingEntry) == sizeof(kvm_irq_routing_entry));
+static_assert(offsetof(IrqRoutingEntry, u.irqchip.irqchip) ==
+                  offsetof(kvm_irq_routing_entry, u.irqchip.irqchip) &&
+              offsetof(IrqRoutingEntry, u.irqchip.pin) ==
+                  offsetof(kvm_irq_routing_entry, u.irqchip.pin));
+static_assert(sregs::E_PM == KVM_SREGS_E_PM && sregs::E_SPRG8 == KVM_SREGS_E_SPRG8 &&
+              sregs::E_UPDATE_MCSR == KVM_SREGS_E_UPDATE_MCSR);
 
 } // namespace vmc::kvm::uapi
 #endif

@@ -94,6 +94,7 @@ void Vcpu::apply(const vmm::CpuBootState& state) {
     e.tcr = 0;
     e.csrr0 = e.mcsrr0 = 0;
     e.csrr1 = e.mcsrr1 = e.esr = 0;
+    e.mcsr = 0; // the kernel writes MCSR from every SET_SREGS, not only on E_UPDATE_MCSR
     e.dear = e.ivpr = 0;
     if (e.features & uapi::sregs::E_IVOR) std::memset(e.ivor_low, 0, sizeof e.ivor_low);
     if (e.features & uapi::sregs::E_ARCH206_MMU) {

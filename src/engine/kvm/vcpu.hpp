@@ -43,6 +43,9 @@ public:
     bool held = true;
     std::optional<vmm::CpuBootState> pending_start;
     std::thread thread;
+    // The vCPU's own thread: the last exit left the kernel an operation it
+    // completes on the next KVM_RUN (an MMIO load's register, EPR).
+    bool completion_pending = false;
 
 private:
     void enable_sw_tlb(const model::CpuModel& cpu);
