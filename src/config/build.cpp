@@ -216,6 +216,9 @@ void read_devices(Reader& in, model::Machine& m, const BuildContext& context,
                 std::end(kCommonDeviceKeys))
                 d.props[key] = value;
         }
+        if (std::string problem = configure_device(d, context.default_fields, &m.provenance);
+            !problem.empty())
+            in.fail(p, "device '" + name + "': " + problem);
         if (!d.bus.empty()) {
             const model::Bus* bus = m.find_bus(d.bus);
             if (bus && entry->contains("at")) d.address += bus->base;
@@ -303,7 +306,12 @@ std::optional<model::Machine> build_machine(const Document& doc, const BuildCont
         in.size("/memory", m.memory.size);
     }
     in.number("/spin-table/at", m.spin_table.address);
-    in.number("/spin-table/entry-size", m.spin_table.entry_size);
+    uint64_t entry_size = m.spin_table.entry_size;
+    in.size("/spin-table/entry-size", entry_size);
+    if (entry_size > UINT32_MAX)
+        in.fail("/spin-table/entry-size", "expected an entry size below 4G");
+    else
+        m.spin_table.entry_size = static_cast<uint32_t>(entry_size);
     in.text("/interrupt-controller", m.interrupt_controller);
     in.text("/stdout", m.stdout_device);
     std::string reset = "exit";

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "config/device_config.hpp"
 #include "config/diagnostics.hpp"
 #include "config/document.hpp"
 #include "model/machine.hpp"
@@ -21,6 +22,8 @@ struct BuildContext {
     // Register-window size of a kind when a device does not give `size:`
     // (from the kind's schema fragment).
     std::map<std::string, uint64_t> default_sizes;
+    // The other fields' defaults, per kind (the fragments' `default`s).
+    DefaultFields default_fields;
 };
 
 std::optional<model::Machine> build_machine(const Document& doc, const BuildContext& context,

@@ -30,6 +30,7 @@ std::optional<model::Machine> load_machine(const LoadOptions& options, Diagnosti
     context.board_version = resolved->board_version;
     context.default_name = std::filesystem::path(options.file).stem().string();
     context.default_sizes = schema.default_sizes;
+    context.default_fields = schema.default_fields;
     auto machine = build_machine(resolved->doc, context, diagnostics);
     if (!machine) return std::nullopt;
     check_machine(*machine, resolved->doc, diagnostics);

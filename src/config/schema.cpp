@@ -248,7 +248,7 @@ bool has_finding_below(const Findings& f, const std::string& pointer) {
 std::vector<std::string> kind_names() {
     std::vector<std::string> out;
     for (const auto& kind : devices::device_kinds())
-        out.emplace_back(kind.type);
+        out.emplace_back(kind->type);
     return out;
 }
 

@@ -12,6 +12,24 @@ using nlohmann::json;
 
 namespace {
 
+// The defaults under an object schema's `properties`, as
+// {field: {"default": value}} for a field that has one and
+// {field: {"fields": {...}}} for an object field whose own fields do.
+json defaults_of(const json& properties) {
+    json out = json::object();
+    for (const auto& [field, spec] : properties.items()) {
+        if (!spec.is_object()) continue;
+        if (spec.contains("default")) {
+            out[field] = {{"default", spec["default"]}};
+        } else if (auto inner = spec.find("properties");
+                   inner != spec.end() && inner->is_object()) {
+            json nested = defaults_of(*inner);
+            if (!nested.empty()) out[field] = {{"fields", std::move(nested)}};
+        }
+    }
+    return out;
+}
+
 // Replaces every `$ref` to a fragment file by the fragment itself, so that
 // valijson sees one self-contained document (its remote-document hook is a
 // plain function pointer that could not know where the schemas live).
@@ -33,11 +51,16 @@ bool inline_fragments(json& node, const std::string& schema_dir, MachineSchema& 
         inlined.erase("$id");
         std::string kind = std::filesystem::path(file).filename().string();
         kind = kind.substr(0, kind.find('.'));
-        if (inlined.contains("properties") && inlined["properties"].contains("size") &&
-            inlined["properties"]["size"].is_object() &&
-            inlined["properties"]["size"].contains("default"))
-            if (auto size = size_value(inlined["properties"]["size"]["default"]))
-                out.default_sizes[kind] = *size;
+        if (auto props = inlined.find("properties"); props != inlined.end() && props->is_object()) {
+            json defaults = defaults_of(*props);
+            // `size` is common to every kind; its default is the register window.
+            if (defaults.contains("size")) {
+                if (auto size = size_value(defaults["size"]["default"]))
+                    out.default_sizes[kind] = *size;
+                defaults.erase("size");
+            }
+            out.default_fields[kind] = std::move(defaults);
+        }
         node = std::move(inlined);
         return true;
     }
@@ -60,12 +83,15 @@ std::optional<MachineSchema> load_schema_files(const std::string& schema_dir,
 }
 
 json schema_to_bundle(const MachineSchema& schema) {
-    return json{{"schema", schema.root}, {"default-sizes", schema.default_sizes}};
+    return json{{"schema", schema.root},
+                {"default-sizes", schema.default_sizes},
+                {"default-fields", schema.default_fields}};
 }
 
 MachineSchema schema_from_bundle(const json& bundle) {
     return MachineSchema{bundle.at("schema"),
-                         bundle.at("default-sizes").get<std::map<std::string, uint64_t>>()};
+                         bundle.at("default-sizes").get<std::map<std::string, uint64_t>>(),
+                         bundle.at("default-fields").get<std::map<std::string, json>>()};
 }
 
 } // namespace vmc::config

@@ -22,6 +22,10 @@ struct MachineSchema {
     // Device kind -> register-window size when a device gives no `size:`
     // (the fragment's `properties.size.default`).
     std::map<std::string, uint64_t> default_sizes;
+    // Device kind -> its other fields' `default`s: {field: {"default": v}},
+    // or {field: {"fields": {...}}} for defaults inside an object field
+    // (config/device_config.hpp applies them).
+    std::map<std::string, nlohmann::json> default_fields;
 
     bool operator==(const MachineSchema&) const = default;
 };

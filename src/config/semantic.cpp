@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "config/schema.hpp"
+#include "devices/registry.hpp"
 
 namespace vmc::config {
 
@@ -30,7 +31,14 @@ std::string span(const Range& r) {
     return fmt::format("[{:#x}, {:#x})", r.start, r.end());
 }
 
-class Checker {
+std::string either(const std::vector<std::string>& types) {
+    std::string out;
+    for (std::size_t i = 0; i < types.size(); ++i)
+        out += (i == 0 ? "" : i + 1 == types.size() ? " or " : ", ") + types[i];
+    return out;
+}
+
+class Checker final : public devices::CheckContext {
 public:
     Checker(const model::Machine& m, const Document& doc, Diagnostics& out)
         : m_(m), doc_(doc), out_(out) {}
@@ -52,14 +60,19 @@ private:
     bool written(const std::string& pointer) const {
         return doc_.root.contains(nlohmann::json::json_pointer(pointer));
     }
-    void error(const std::string& pointer, std::string message, std::string hint = {}) {
+    void error(const std::string& pointer, std::string message, std::string hint = {}) override {
         out_.error(mark(pointer), dotted_path(pointer), std::move(message), std::move(hint));
     }
 
-    std::vector<std::string> names_of_type(std::string_view type) const {
+    static bool plays(const model::Device& d, devices::Role role) {
+        const devices::DeviceKind* kind = devices::find_device_kind(d.type);
+        return kind && kind->has(role);
+    }
+
+    std::vector<std::string> names_with(devices::Role role) const {
         std::vector<std::string> out;
         for (const auto& d : m_.devices)
-            if (type.empty() || d.type == type) out.push_back(d.name);
+            if (plays(d, role)) out.push_back(d.name);
         return out;
     }
 
@@ -101,7 +114,15 @@ private:
                       fmt::format("address {:#x} is not aligned to {:#x} (the device's size {:#x})",
                                   d.address, align, d.size));
         }
-        if (m_.spin_table.entry_size != 0 && m_.spin_table.address % m_.spin_table.entry_size != 0)
+        if (m_.spin_table.address != 0 &&
+            m_.spin_table.entry_size < model::SpinTable::kMinEntrySize)
+            error(written("/spin-table/entry-size") ? "/spin-table/entry-size" : "/spin-table",
+                  fmt::format("spin-table entry size {:#x} is smaller than an ePAPR entry",
+                              m_.spin_table.entry_size),
+                  fmt::format("at least {:#x} bytes (addr, r3, reserved, pir)",
+                              model::SpinTable::kMinEntrySize));
+        else if (m_.spin_table.entry_size != 0 &&
+                 m_.spin_table.address % m_.spin_table.entry_size != 0)
             error("/spin-table/at",
                   fmt::format("spin table {:#x} is not aligned to its entry size {:#x}",
                               m_.spin_table.address, m_.spin_table.entry_size));
@@ -142,8 +163,8 @@ private:
             if (d.size != 0)
                 out.push_back({"device '" + d.name + "'", d.path + "/at", d.address, d.size});
         if (m_.spin_table.address != 0)
-            out.push_back({"the spin table", "/spin-table/at", m_.spin_table.address,
-                           uint64_t{m_.spin_table.entry_size} * std::max(1u, m_.max_cpus)});
+            out.push_back(
+                {"the spin table", "/spin-table/at", m_.spin_table.address, m_.spin_table_size()});
         return out;
     }
 
@@ -198,9 +219,9 @@ private:
     void check_irqs() {
         std::map<uint32_t, const model::Device*> owner;
         const model::Device* pic = m_.find_device(m_.interrupt_controller);
-        uint32_t sources = 256;
-        if (pic && pic->props.contains("sources") && pic->props["sources"].is_number_unsigned())
-            sources = pic->props["sources"].get<uint32_t>();
+        const devices::DeviceKind* pic_kind = pic ? devices::find_device_kind(pic->type) : nullptr;
+        const bool sources_known = pic_kind && pic_kind->interrupts && pic->config;
+        const uint32_t sources = sources_known ? pic_kind->interrupts->sources(*pic) : 0;
         for (const auto& d : m_.devices) {
             if (!d.irq) continue;
             std::string p = written(d.path + "/irq") ? d.path + "/irq" : d.path;
@@ -210,7 +231,7 @@ private:
                              "interrupt-controller");
                 continue;
             }
-            if (d.irq->source >= sources) {
+            if (sources_known && d.irq->source >= sources) {
                 error(p, fmt::format("interrupt source {} does not exist: the interrupt controller "
                                      "has sources 0 to {}",
                                      d.irq->source, sources - 1));
@@ -228,44 +249,49 @@ private:
         }
     }
 
-    void check_reference(const std::string& pointer, const std::string& name, std::string_view type,
-                         const char* role) {
+    // A reference to the device `name`, which must play `role`.
+    const model::Device* reference(const std::string& pointer, const std::string& name,
+                                   devices::Role role, std::string_view what) override {
         const model::Device* d = m_.find_device(name);
+        std::string kinds = either(devices::kind_types_with(role));
         if (!d) {
-            error(pointer, "no device named '" + name + "'", suggestion(name, names_of_type(type)));
-        } else if (!type.empty() && d->type != type) {
+            error(pointer, "no device named '" + name + "'", suggestion(name, names_with(role)));
+            return nullptr;
+        }
+        if (!plays(*d, role)) {
             error(
                 pointer,
-                fmt::format("'{}' is a {} device, but {} must be a {}", name, d->type, role, type),
-                suggestion(name, names_of_type(type)));
+                fmt::format("'{}' is a {} device, but {} must be a {}", name, d->type, what, kinds),
+                suggestion(name, names_with(role)));
+            return nullptr;
         }
+        return d;
     }
 
     void check_references() {
         if (!m_.interrupt_controller.empty())
-            check_reference("/interrupt-controller", m_.interrupt_controller, "fsl-mpic",
-                            "the interrupt-controller");
+            reference("/interrupt-controller", m_.interrupt_controller,
+                      devices::Role::InterruptController, "the interrupt-controller");
         if (!m_.stdout_device.empty()) {
             const model::Device* d = m_.find_device(m_.stdout_device);
+            auto serial = devices::Role::SerialConsole;
             if (!d)
                 error("/stdout", "no device named '" + m_.stdout_device + "'",
-                      suggestion(m_.stdout_device, names_of_type("ns16550")));
-            else if (d->type != "ns16550")
+                      suggestion(m_.stdout_device, names_with(serial)));
+            else if (!plays(*d, serial))
                 error("/stdout",
-                      fmt::format("'{}' is a {} device; stdout must be a serial port (ns16550)",
-                                  d->name, d->type),
-                      suggestion(m_.stdout_device, names_of_type("ns16550")));
+                      fmt::format("'{}' is a {} device; stdout must be a serial port ({})", d->name,
+                                  d->type, either(devices::kind_types_with(serial))),
+                      suggestion(m_.stdout_device, names_with(serial)));
         }
+        // What each device names elsewhere, checked by its kind.
         for (const auto& d : m_.devices) {
-            if (d.type != "gpio-poweroff") continue;
-            auto it = d.props.find("controller");
-            if (it != d.props.end() && it->is_string())
-                check_reference(d.path + "/controller", it->get<std::string>(), "mpc8xxx-gpio",
-                                "a gpio-poweroff controller");
+            const devices::DeviceKind* kind = devices::find_device_kind(d.type);
+            if (kind && kind->check && d.config) kind->check(m_, d, *this);
         }
     }
 
-    void check_file(const std::string& pointer, const std::string& path, const char* what) {
+    void file(const std::string& pointer, const std::string& path, std::string_view what) override {
         std::error_code ec;
         if (path.empty()) return;
         if (!std::filesystem::is_regular_file(path, ec))
@@ -274,13 +300,8 @@ private:
     }
 
     void check_files() {
-        check_file("/kernel", m_.boot.kernel, "kernel");
-        check_file("/initrd", m_.boot.initrd, "initrd");
-        for (const auto& d : m_.devices) {
-            auto it = d.props.find("image");
-            if (it != d.props.end() && it->is_string())
-                check_file(d.path + "/image", it->get<std::string>(), "disk image");
-        }
+        file("/kernel", m_.boot.kernel, "kernel");
+        file("/initrd", m_.boot.initrd, "initrd");
     }
 
     const model::Machine& m_;

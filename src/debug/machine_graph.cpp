@@ -90,10 +90,9 @@ std::string machine_to_dot(const model::Machine& m) {
         out += fmt::format("  \"ram\" [label={}, shape=box3d];\n",
                            dot_id("RAM\\n" + range(m.memory.base, m.memory.size)));
     if (m.spin_table.address != 0)
-        out += fmt::format(
-            "  \"spin-table\" [label={}];\n",
-            dot_id("spin table\\n" + range(m.spin_table.address, uint64_t{m.spin_table.entry_size} *
-                                                                     std::max(1u, m.max_cpus))));
+        out +=
+            fmt::format("  \"spin-table\" [label={}];\n",
+                        dot_id("spin table\\n" + range(m.spin_table.address, m.spin_table_size())));
 
     for (const auto& b : m.buses) {
         out += fmt::format("  subgraph {} {{\n    label={};\n", dot_id("cluster_bus:" + b.name),

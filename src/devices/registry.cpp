@@ -1,38 +1,44 @@
 #include "devices/registry.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
+#include <stdexcept>
 
-#include "devices/kinds.hpp"
-#include "vmm/device.hpp"
+#include "devices/kind_list.hpp"
 
 namespace vmc::devices {
 
-namespace {
-constexpr DeviceKind kKinds[] = {
-    {"fsl-mpic", "Freescale MPIC (OpenPIC) interrupt controller", mpic::emit_fdt, mpic::create},
-    {"ns16550", "16550A UART", ns16550::emit_fdt, ns16550::create},
-    {"fsl-guts", "Global utilities block (reset control register)", guts::emit_fdt, guts::create},
-    {"mpc8xxx-gpio", "Freescale/QorIQ GPIO controller", gpio::emit_fdt, gpio::create},
-    {"gpio-poweroff", "Power-off through a GPIO output line", gpio_poweroff::emit_fdt,
-     gpio_poweroff::create},
-    {"virtio-blk", "virtio-mmio block device backed by a raw image", virtio_blk::emit_fdt,
-     virtio_blk::create},
-    {"virtio-console", "virtio-mmio console", virtio_console::emit_fdt, virtio_console::create},
-    {"virtio-rng", "virtio-mmio entropy source (host getrandom)", virtio_rng::emit_fdt,
-     virtio_rng::create},
-    {"virtio-net", "virtio-mmio network device on a host tap interface", virtio_net::emit_fdt,
-     virtio_net::create},
-};
-} // namespace
-
-std::span<const DeviceKind> device_kinds() {
-    return kKinds;
+std::span<const DeviceKind* const> device_kinds() {
+    static const std::vector<const DeviceKind*> by_type = [] {
+        auto kinds = registered_kinds();
+        std::vector<const DeviceKind*> out(kinds.begin(), kinds.end());
+        std::sort(out.begin(), out.end(),
+                  [](const DeviceKind* a, const DeviceKind* b) { return a->type < b->type; });
+        return out;
+    }();
+    return by_type;
 }
 
 const DeviceKind* find_device_kind(std::string_view type) {
-    auto it = std::find_if(std::begin(kKinds), std::end(kKinds),
-                           [&](const DeviceKind& k) { return k.type == type; });
-    return it == std::end(kKinds) ? nullptr : &*it;
+    auto kinds = device_kinds();
+    auto it = std::find_if(kinds.begin(), kinds.end(),
+                           [&](const DeviceKind* k) { return k->type == type; });
+    return it == kinds.end() ? nullptr : *it;
+}
+
+const DeviceKind& kind_of(const model::Device& device) {
+    const DeviceKind* kind = find_device_kind(device.type);
+    if (!kind)
+        throw std::invalid_argument(
+            fmt::format("{}: unknown device type '{}'", device.name, device.type));
+    return *kind;
+}
+
+std::vector<std::string> kind_types_with(Role role) {
+    std::vector<std::string> out;
+    for (const DeviceKind* kind : device_kinds())
+        if (kind->has(role)) out.emplace_back(kind->type);
+    return out;
 }
 
 } // namespace vmc::devices

@@ -21,7 +21,7 @@ namespace {
 
 void emit_device(const model::Machine& m, const model::Device& d, EmitContext& ctx) {
     const devices::DeviceKind* kind = devices::find_device_kind(d.type);
-    if (!kind || !kind->emit_fdt)
+    if (!kind)
         throw std::runtime_error(
             fmt::format("device tree: {}: unknown device type '{}'", d.name, d.type));
     kind->emit_fdt(m, d, ctx);
@@ -96,8 +96,7 @@ void emit_cpus(const model::Machine& m, const std::optional<HostCpu>& host, Writ
             // ePAPR spin table: CPU n polls entry n until the boot CPU releases it.
             out.prop_string("status", "disabled");
             out.prop_string("enable-method", "spin-table");
-            out.prop_u64("cpu-release-addr",
-                         m.spin_table.address + uint64_t{n} * m.spin_table.entry_size);
+            out.prop_u64("cpu-release-addr", m.spin_table.entry_address(n));
         }
     }
 }
@@ -191,7 +190,7 @@ std::vector<uint8_t> compile(const model::Machine& m, const CompileInputs& input
     std::vector<std::pair<uint64_t, uint64_t>> reservations;
     if (m.cpus > 1) {
         // The spin table is in RAM on some boards; then the kernel must not reuse it.
-        uint64_t spin_size = uint64_t{m.spin_table.entry_size} * std::max(m.max_cpus, m.cpus);
+        uint64_t spin_size = m.spin_table_size();
         bool in_ram = m.spin_table.address >= m.memory.base &&
                       m.spin_table.address + spin_size <= m.memory.base + m.memory.size;
         if (in_ram) reservations.emplace_back(m.spin_table.address, spin_size);

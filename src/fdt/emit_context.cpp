@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 #include <stdexcept>
 
-#include "fdt/interrupts.hpp"
+#include "devices/registry.hpp"
 
 namespace vmc::fdt {
 
@@ -69,7 +69,9 @@ void EmitContext::reg(const model::Device& device) {
 void EmitContext::interrupts(const model::Device& device) {
     if (!device.irq) return;
     const model::Device* controller = machine_.find_device(machine_.interrupt_controller);
-    const InterruptFormat* format = controller ? interrupt_format(controller->type) : nullptr;
+    const devices::DeviceKind* kind =
+        controller ? devices::find_device_kind(controller->type) : nullptr;
+    const devices::InterruptSpecifier* format = kind ? kind->interrupts : nullptr;
     if (!format)
         throw std::runtime_error(
             fmt::format("device tree: {}: has an irq but the machine has no interrupt "

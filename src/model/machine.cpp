@@ -4,6 +4,10 @@
 
 namespace vmc::model {
 
+uint32_t Machine::spin_table_entries() const {
+    return std::max({max_cpus, cpus, 1u});
+}
+
 const Device* Machine::find_device(std::string_view device_name) const {
     auto it = std::find_if(devices.begin(), devices.end(),
                            [&](const Device& d) { return d.name == device_name; });

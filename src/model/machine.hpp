@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,8 +56,11 @@ struct Memory {
 
 // Secondary CPUs wait on an ePAPR spin table; entry n is at address + n*entry_size.
 struct SpinTable {
+    // An entry holds addr (8 bytes), r3 (8), a reserved word and pir (4 each).
+    static constexpr uint32_t kMinEntrySize = 0x18;
     uint64_t address = 0;
     uint32_t entry_size = 0x20;
+    uint64_t entry_address(uint32_t cpu) const { return address + uint64_t{cpu} * entry_size; }
 };
 
 // A bus node in the device tree (the CCSR/SoC window, the platform bus).
@@ -73,6 +77,12 @@ struct Bus {
     std::string path; // JSON pointer of the bus in the resolved document
 };
 
+// A device kind's typed configuration: each kind derives its own (its
+// folder's Config) and parses it once, in the config stage, from `props`.
+struct DeviceConfig {
+    virtual ~DeviceConfig() = default;
+};
+
 struct Device {
     std::string name;     // key in `devices:` ("serial0")
     std::string type;     // device kind ("ns16550")
@@ -80,8 +90,9 @@ struct Device {
     uint64_t address = 0; // absolute guest physical address (0 with size 0: no registers)
     uint64_t size = 0;
     std::optional<Irq> irq; // MPIC source it drives
-    nlohmann::json props;   // kind-specific fields, schema-checked; the kind parses them
-    std::string path;       // JSON pointer in the resolved document ("/devices/serial0")
+    nlohmann::json props;   // kind-specific fields as in effect: written, else the schema's default
+    std::shared_ptr<const DeviceConfig> config; // props parsed by the kind (devices::config_of)
+    std::string path; // JSON pointer in the resolved document ("/devices/serial0")
 };
 
 enum class ResetPolicy { Restart, Exit };
@@ -114,6 +125,12 @@ struct Machine {
 
     // JSON pointer (e.g. "/memory", "/devices/serial0/at") -> where its value was set.
     std::map<std::string, SourceMark> provenance;
+
+    // The spin table has one entry per CPU the board can have.
+    uint32_t spin_table_entries() const;
+    uint64_t spin_table_size() const {
+        return uint64_t{spin_table.entry_size} * spin_table_entries();
+    }
 
     const Device* find_device(std::string_view device_name) const;
     const Bus* find_bus(std::string_view bus_name) const;

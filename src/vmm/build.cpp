@@ -3,15 +3,28 @@
 #include <fmt/format.h>
 #include <stdexcept>
 
-#include "devices/registry.hpp"
 #include "vmm/spin_table.hpp"
 
 namespace vmc::vmm {
 
-BuildPhase phase_of(const model::Device& device, const model::Machine& machine) {
-    if (device.name == machine.interrupt_controller) return BuildPhase::InterruptController;
-    if (device.type == "mpc8xxx-gpio") return BuildPhase::GpioControllers;
-    return BuildPhase::Devices;
+namespace {
+
+// Every interrupt line and the CPUs' acknowledge cycle reach the machine's
+// interrupt controller.
+void connect_interrupt_controller(Vm& vm, Device& controller) {
+    auto* sink = dynamic_cast<IrqSink*>(&controller);
+    if (!sink)
+        throw std::runtime_error(fmt::format(
+            "{}: the interrupt controller takes no interrupt lines", controller.name()));
+    vm.irq.connect(sink);
+    vm.interrupt_ack = dynamic_cast<InterruptAcknowledge*>(&controller);
+}
+
+} // namespace
+
+BuildPhase phase_of(const model::Device& device, const model::Machine&) {
+    const devices::DeviceKind* kind = devices::find_device_kind(device.type);
+    return kind ? kind->phase : BuildPhase::Devices;
 }
 
 std::unique_ptr<Vm> build(const model::Machine& machine, const VmOptions& options) {
@@ -32,6 +45,8 @@ std::unique_ptr<Vm> build(const model::Machine& machine, const VmOptions& option
                 throw std::runtime_error(fmt::format("{} ({}): {}", d.name, d.type, e.what()));
             }
             if (d.size > 0) vm->bus.add(d.address, d.size, vm->devices.back().get(), d.name);
+            if (d.name == machine.interrupt_controller && !options.in_kernel_interrupt_controller)
+                connect_interrupt_controller(*vm, *vm->devices.back());
         }
     }
     if (machine.spin_table.address && machine.cpus > 0) {

@@ -3,15 +3,15 @@
 
 #include <memory>
 
+#include "devices/registry.hpp"
 #include "model/machine.hpp"
 #include "vmm/vm.hpp"
 
 namespace vmc::vmm {
 
-// Phases, in order. The interrupt controller comes first so that every
-// later device's interrupt line reaches it; GPIO controllers come before
-// the devices wired to their pins.
-enum class BuildPhase { InterruptController, GpioControllers, Devices, SpinTable };
+// Phases, in order (devices::BuildPhase); each kind names its own. The
+// spin table, when the machine has secondary CPUs, comes last.
+using BuildPhase = devices::BuildPhase;
 
 // Throws std::runtime_error naming the device when one cannot be created
 // (a missing image file, an overlapping range, ...).

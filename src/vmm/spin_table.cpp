@@ -1,6 +1,8 @@
 #include "vmm/spin_table.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
+#include <stdexcept>
 
 #include "vmm/vm.hpp"
 
@@ -8,12 +10,16 @@ namespace vmc::vmm {
 
 namespace {
 constexpr unsigned kAddr = 0x00, kR3 = 0x08, kPir = 0x14;
-constexpr unsigned kEntryMin = 0x18; // addr, r3, reserved, pir
 } // namespace
 
 SpinTable::SpinTable(const model::Machine& machine, Vm& vm)
-    : Device("spin-table"), entry_size_(std::max(machine.spin_table.entry_size, kEntryMin)),
-      entries_(std::max(machine.max_cpus, machine.cpus)), vm_(vm) {
+    : Device("spin-table"), entry_size_(machine.spin_table.entry_size),
+      entries_(machine.spin_table_entries()), vm_(vm) {
+    // The config stage refuses smaller entries; the tree's cpu-release-addr
+    // must be where this device keeps each entry.
+    if (entry_size_ < model::SpinTable::kMinEntrySize)
+        throw std::invalid_argument(
+            fmt::format("spin-table entries of {:#x} bytes are too small", entry_size_));
     bytes_.resize(uint64_t{entry_size_} * entries_);
     released_.resize(entries_);
     reset();

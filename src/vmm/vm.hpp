@@ -36,6 +36,9 @@ struct VmOptions {
     // Host memory to use as guest RAM instead of a fresh mapping (memory.size
     // bytes, owned by the caller). Null: the Vm maps its own.
     uint8_t* ram_backing = nullptr;
+    // The engine brings its own interrupt controller (KVM's in-kernel MPIC):
+    // the machine's is created but not connected to the interrupt lines.
+    bool in_kernel_interrupt_controller = false;
 };
 
 class Vm {
@@ -55,7 +58,7 @@ public:
     MmioBus bus;
     IrqRouter irq;
     std::vector<std::unique_ptr<CpuInterruptInputs>> cpu_inputs; // one per vCPU
-    InterruptAcknowledge* interrupt_ack = nullptr; // set by the interrupt controller device
+    InterruptAcknowledge* interrupt_ack = nullptr; // the interrupt controller (vmm::build)
     CpuStarter* cpu_starter = nullptr;             // set by the engine
     // The vCPU whose access is on the MMIO bus right now (per-CPU register
     // banks such as the MPIC's); set by the engine before each bus access.

@@ -2,6 +2,7 @@
 // ending the VM the way Linux's gpio-poweroff driver drives the line.
 #include <catch2/catch.hpp>
 
+#include "config/device_config.hpp"
 #include "devices/gpio/gpio.hpp"
 #include "vmm/build.hpp"
 
@@ -27,7 +28,7 @@ model::Device make(std::string name, std::string type, uint64_t at, uint64_t siz
     d.address = at;
     d.size = size;
     d.props = std::move(props);
-    return d;
+    return config::configured(std::move(d));
 }
 
 model::Machine machine(nlohmann::json poweroff_props) {

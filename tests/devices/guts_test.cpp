@@ -2,6 +2,7 @@
 // identification registers.
 #include <catch2/catch.hpp>
 
+#include "config/device_config.hpp"
 #include "vmm/build.hpp"
 
 using namespace vmc;
@@ -20,7 +21,7 @@ std::unique_ptr<vmm::Vm> vm_with_guts(model::Machine& m, nlohmann::json props) {
     d.address = kGuts;
     d.size = 0x1000;
     d.props = std::move(props);
-    m.devices.push_back(d);
+    m.devices.push_back(config::configured(std::move(d)));
     return vmm::build(m, {});
 }
 

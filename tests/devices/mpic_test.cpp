@@ -2,6 +2,7 @@
 // (flags MPIC_BIG_ENDIAN | MPIC_SINGLE_DEST_CPU | MPIC_ENABLE_COREINT).
 #include <catch2/catch.hpp>
 
+#include "config/device_config.hpp"
 #include "vmm/build.hpp"
 
 using namespace vmc;
@@ -23,7 +24,7 @@ model::Machine machine_with_mpic(unsigned cpus, nlohmann::json props) {
     d.address = kBase;
     d.size = 0x40000;
     d.props = std::move(props);
-    m.devices.push_back(d);
+    m.devices.push_back(config::configured(std::move(d)));
     return m;
 }
 
@@ -244,6 +245,19 @@ TEST_CASE("global timers count down at timebase/8 on guest time and reload") {
     CHECK(p.r(0x1100 + 0x40) == 750);
     p.w(0x1110 + 0x40, 1000); // counting again, from the base count
     CHECK(p.r(0x1100 + 0x40) == 1000);
+}
+
+TEST_CASE("only the global timers `timers:` asks for exist; the others read as zero") {
+    Pic p(1, vmm::Clock::Mode::Instructions, {{"timers", 2}});
+    p.linux_init();
+    CHECK((p.r(0x1110 + 0x40) & 0x80000000) != 0); // timer 1: inhibited at reset
+    p.w(0x1110 + 0x40 * 2, 1000);                  // timer 2 does not exist
+    p.w(0x1120 + 0x40 * 2, (7u << 16) | 245);
+    CHECK(p.r(0x1110 + 0x40 * 2) == 0);
+    CHECK(p.r(0x1120 + 0x40 * 2) == 0);
+    p.vm->clock.advance(100'000);
+    p.vm->timers.run_due(p.vm->clock.now_ns());
+    CHECK_FALSE(p.ext());
 }
 
 TEST_CASE("GCR reset returns every source to masked and drops the outputs") {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "config/device_config.hpp"
 #include "devices/registry.hpp"
 #include "vmm/vm.hpp"
 
@@ -49,7 +50,7 @@ inline model::Machine machine_with(const std::string& type, nlohmann::json props
     d.size = 0x200;
     d.irq = model::Irq{5, model::IrqSense::LevelHigh};
     d.props = std::move(props);
-    m.devices.push_back(d);
+    m.devices.push_back(config::configured(std::move(d)));
     return m;
 }
 

@@ -1,16 +1,29 @@
 #include "harness.hpp"
 
+#include <catch2/catch.hpp>
+
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <string_view>
 #include <unistd.h>
 
 namespace vmc::emu::test {
 
 bool have_assembler() {
-    return std::system("command -v powerpc-linux-gnu-as >/dev/null 2>&1 && "
-                       "command -v powerpc-linux-gnu-objcopy >/dev/null 2>&1") == 0;
+    bool present = std::system("command -v powerpc-linux-gnu-as >/dev/null 2>&1 && "
+                               "command -v powerpc-linux-gnu-objcopy >/dev/null 2>&1") == 0;
+    if (present) return true;
+    // CI installs the cross binutils (scripts/setup): there a missing
+    // assembler is a broken machine, not a reason to skip.
+    const char* ci = std::getenv("CI");
+    if (ci && std::string_view(ci) == "true")
+        FAIL("powerpc-linux-gnu-as/objcopy are missing under CI=true (scripts/setup installs "
+             "binutils-powerpc-linux-gnu)");
+    WARN("SKIPPED: powerpc-linux-gnu-as/objcopy are missing (scripts/setup installs "
+         "binutils-powerpc-linux-gnu); this test case asserted nothing");
+    return false;
 }
 
 std::vector<uint8_t> assemble(const std::string& source) {

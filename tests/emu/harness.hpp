@@ -18,6 +18,8 @@ namespace vmc::emu::test {
 // Assembles PowerPC source (e500mc, 32-bit) into big-endian instruction words.
 // Returns an empty vector when the cross assembler is missing.
 std::vector<uint8_t> assemble(const std::string& source);
+// Whether the cross assembler is here. When it is not, the calling test case
+// is reported as skipped (a warning in the output), or fails under CI=true.
 bool have_assembler();
 
 model::Machine small_machine(unsigned cpus = 1);

@@ -6,10 +6,12 @@
 #include <string>
 #include <unistd.h>
 
+#include "config/device_config.hpp"
 #include "fdt/check.hpp"
 #include "fdt/compile.hpp"
 #include "fdt/dts.hpp"
 #include "fdt/writer.hpp"
+#include "support/machine_yaml.hpp"
 
 extern "C" {
 #include <libfdt.h>
@@ -30,7 +32,7 @@ model::Device device(std::string name, std::string type, std::string bus, uint64
     d.size = size;
     if (irq) d.irq = model::Irq{*irq, model::IrqSense::LevelHigh};
     d.props = std::move(props);
-    return d;
+    return config::configured(std::move(d));
 }
 
 model::Machine ppce500(unsigned cpus = 1) {
@@ -58,7 +60,9 @@ model::Machine ppce500(unsigned cpus = 1) {
     m.devices.push_back(device("gpio0", "mpc8xxx-gpio", "soc", 0xf'e00f'f000ull, 0x1000, 47));
     m.devices.push_back(device("power-off", "gpio-poweroff", "soc", 0, 0, {},
                                {{"controller", "gpio0"}, {"pin", 0}}));
-    m.devices.push_back(device("disk0", "virtio-blk", "platform", 0xf'0000'0000ull, 0x200, 5));
+    // The tree does not open the image; the kind requires one all the same.
+    m.devices.push_back(device("disk0", "virtio-blk", "platform", 0xf'0000'0000ull, 0x200, 5,
+                               {{"image", "/nonexistent/disk.img"}}));
     return m;
 }
 
@@ -238,6 +242,7 @@ TEST_CASE("machines the tree cannot describe are refused with the device named")
     SECTION("a reference to a missing device") {
         auto m = ppce500();
         m.devices[4].props["controller"] = "gpio9";
+        m.devices[4] = config::configured(m.devices[4]);
         CHECK_THROWS_WITH(fdt::compile(m, {}), Catch::Contains("gpio9"));
     }
     SECTION("an irq without an interrupt controller") {
@@ -254,4 +259,21 @@ TEST_CASE("a device at the root gets two address and two size cells") {
     CHECK(u32(b, "/virtio_mmio@f10000000", "reg", 0) == 0xf);
     CHECK(u32(b, "/virtio_mmio@f10000000", "reg", 1) == 0x1000'0000u);
     CHECK(u32(b, "/virtio_mmio@f10000000", "reg", 3) == 0x200);
+}
+
+TEST_CASE("a GPIO block with fewer lines than its 32-bit registers says so with ngpios") {
+    auto m = testing::machine_from_yaml(R"(vmcompose: 1
+memory: 16M
+devices:
+  gpio0: {type: mpc8xxx-gpio, at: 0xfe00ff000}
+  gpio1: {type: mpc8xxx-gpio, at: 0xfe00fe000, ngpios: 8}
+)");
+    std::string dts = fdt::to_dts(fdt::compile(m, {}));
+    auto node = [&](const std::string& name) {
+        std::size_t at = dts.find(name + " {");
+        REQUIRE(at != std::string::npos);
+        return dts.substr(at, dts.find("};", at) - at);
+    };
+    CHECK_THAT(node("gpio@fe00fe000"), Catch::Contains("ngpios = <0x8>;"));
+    CHECK_THAT(node("gpio@fe00ff000"), !Catch::Contains("ngpios"));
 }

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "config/device_config.hpp"
 #include "engine/emu/emu_engine.hpp"
 #include "fuzz_input.hpp"
 #include "vmm/build.hpp"
@@ -45,7 +46,7 @@ model::Machine machine() {
     uart.irq = model::Irq{42, model::IrqSense::LevelHigh};
     uart.props = {{"console", "null"}};
     m.devices.push_back(uart);
-    return m;
+    return config::configured(std::move(m));
 }
 
 vmm::CpuBootState boot_state(fuzz::Input& in) {

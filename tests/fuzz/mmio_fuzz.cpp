@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "config/device_config.hpp"
 #include "fuzz_input.hpp"
 #include "vmm/build.hpp"
 
@@ -34,7 +35,7 @@ model::Device device(const char* name, const char* type, Window w, nlohmann::jso
     d.address = w.base;
     d.size = w.size;
     d.props = std::move(props);
-    return d;
+    return config::configured(std::move(d));
 }
 
 model::Machine machine() {

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "config/device_config.hpp"
 #include "devices/registry.hpp"
 #include "devices/virtio_console/console_device.hpp"
 #include "devices/virtio_net/net_device.hpp"
@@ -66,9 +67,10 @@ model::Machine machine_for(Kind kind, const std::string& image, bool readonly) {
         break;
     case Kind::Net:
         d.type = "virtio-net";
+        d.props["tap"] = "unused"; // the rig gives the device a socket instead
         break;
     }
-    m.devices.push_back(d);
+    m.devices.push_back(config::configured(std::move(d)));
     return m;
 }
 

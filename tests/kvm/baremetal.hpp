@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 
+#include "config/device_config.hpp"
 #include "model/machine.hpp"
 #include "support/baremetal_board.hpp"
 #include "vmm/vm.hpp"
@@ -29,7 +30,7 @@ inline model::Machine machine_with_mpic(const std::string& version = "2.0",
     mpic.props = {{"version", version}};
     m.devices.push_back(mpic);
     m.interrupt_controller = "mpic";
-    return m;
+    return vmc::config::configured(std::move(m));
 }
 
 using vmc::test::GpioStub;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "config/device_config.hpp"
 #include "engine/kvm/host_cpu.hpp"
 #include "engine/kvm/kvm_engine.hpp"
 #include "fake_host.hpp"
@@ -36,7 +37,7 @@ model::Machine small_machine() {
     mpic.props = {{"version", "2.0"}};
     m.devices.push_back(mpic);
     m.interrupt_controller = "mpic";
-    return m;
+    return config::configured(std::move(m));
 }
 
 } // namespace

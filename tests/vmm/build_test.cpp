@@ -1,6 +1,8 @@
 // vmm::build on hand-made machines: creation phases, bus mapping, errors.
 #include <catch2/catch.hpp>
 
+#include "config/device_config.hpp"
+#include "support/machine_yaml.hpp"
 #include "vmm/build.hpp"
 
 using namespace vmc;
@@ -15,25 +17,24 @@ model::Device make(std::string name, std::string type, uint64_t at, uint64_t siz
     d.address = at;
     d.size = size;
     d.props = std::move(props);
-    return d;
+    return config::configured(std::move(d));
 }
 
 // Listed in an order that only works if build() sorts by phase: the
 // power-off line before its GPIO controller, the UART before the MPIC.
 model::Machine scrambled_board() {
-    model::Machine m;
-    m.cpus = 2;
-    m.max_cpus = 4;
-    m.memory = {0, 1 << 20};
-    m.interrupt_controller = "mpic";
-    m.spin_table = {0xf'ef00'0000ull, 0x20};
-    m.devices.push_back(
-        make("power-off", "gpio-poweroff", 0, 0, {{"controller", "gpio0"}, {"pin", 0}}));
-    m.devices.push_back(make("serial0", "ns16550", 0xf'e000'4500ull, 0x100, {{"console", "null"}}));
-    m.devices.back().irq = model::Irq{42, model::IrqSense::LevelHigh};
-    m.devices.push_back(make("gpio0", "mpc8xxx-gpio", 0xf'e00f'f000ull, 0x1000));
-    m.devices.push_back(make("mpic", "fsl-mpic", 0xf'e004'0000ull, 0x40000));
-    return m;
+    return testing::machine_from_yaml(R"(vmcompose: 1
+cpus: 2
+max-cpus: 4
+memory: 1M
+interrupt-controller: mpic
+spin-table: {at: 0xfef000000, entry-size: 0x20}
+devices:
+  power-off: {type: gpio-poweroff, controller: gpio0, pin: 0}
+  serial0: {type: ns16550, at: 0xfe0004500, size: 0x100, irq: 42, console: "null"}
+  gpio0: {type: mpc8xxx-gpio, at: 0xfe00ff000, size: 0x1000}
+  mpic: {type: fsl-mpic, at: 0xfe0040000, size: 0x40000}
+)");
 }
 
 std::vector<std::string> names(const vmm::Vm& vm) {

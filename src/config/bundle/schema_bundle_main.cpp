@@ -1,11 +1,16 @@
 // vmc-schema-bundle SCHEMA_DIR OUT.cpp: compiles the machine-file schema
 // into a C++ source file that defines vmc::config::builtin_schema(), so
 // vmcompose starts without parsing YAML schemas. Runs at build time.
+// vmc-schema-bundle --write-kinds SCHEMA_DIR: rewrites the device-kind part
+// of SCHEMA_DIR/machine.schema.yaml from the kinds' registrations.
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <sstream>
+#include <string_view>
 
 #include "config/schema_files.hpp"
+#include "config/schema_kinds.hpp"
 
 namespace {
 
@@ -17,11 +22,37 @@ std::string delimiter_for(const std::string& text) {
     return d;
 }
 
+int write_kinds(const std::string& schema_dir) {
+    std::string path = schema_dir + "/machine.schema.yaml";
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in) {
+        std::cerr << "vmc-schema-bundle: cannot read " << path << "\n";
+        return 1;
+    }
+    auto updated = vmc::config::with_generated_kinds(text.str());
+    if (!updated) {
+        std::cerr << "vmc-schema-bundle: " << path
+                  << " has no generated device-kind part to replace\n";
+        return 1;
+    }
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << *updated;
+    if (!out.flush()) {
+        std::cerr << "vmc-schema-bundle: cannot write " << path << "\n";
+        return 1;
+    }
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
+    if (argc == 3 && std::string_view(argv[1]) == "--write-kinds") return write_kinds(argv[2]);
     if (argc != 3) {
-        std::cerr << "usage: vmc-schema-bundle SCHEMA_DIR OUT.cpp\n";
+        std::cerr << "usage: vmc-schema-bundle SCHEMA_DIR OUT.cpp\n"
+                     "       vmc-schema-bundle --write-kinds SCHEMA_DIR\n";
         return 2;
     }
     vmc::config::Diagnostics diagnostics;

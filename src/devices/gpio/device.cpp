@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 #include <stdexcept>
 
-#include "devices/kinds.hpp"
+#include "devices/gpio/kind.hpp"
 #include "vmm/vm.hpp"
 
 namespace vmc::devices::gpio {
@@ -19,9 +19,9 @@ constexpr uint32_t bit(unsigned pin) {
 
 Controller::Controller(std::string name, const Config& config, vmm::IrqLine irq)
     : vmm::Device(std::move(name)), config_(config), irq_(irq) {
-    config_.ngpios = std::min<uint32_t>(config_.ngpios, 32);
+    config_.ngpios = std::min<uint32_t>(config_.ngpios, kLines);
     // Pins the block does not have read as 0 and ignore writes.
-    pins_ = config_.ngpios == 32 ? 0xffffffffu : ~(0xffffffffu >> config_.ngpios);
+    pins_ = config_.ngpios == kLines ? 0xffffffffu : ~(0xffffffffu >> config_.ngpios);
 }
 
 void Controller::reset() {
@@ -109,7 +109,8 @@ void Controller::update_irq() {
 }
 
 std::unique_ptr<vmm::Device> create(const model::Device& device, vmm::Vm& vm) {
-    return std::make_unique<Controller>(device.name, parse(device), vm.irq_line(device));
+    return std::make_unique<Controller>(device.name, config_of<Config>(device),
+                                        vm.irq_line(device));
 }
 
 } // namespace vmc::devices::gpio

@@ -5,18 +5,22 @@
 #include <string>
 #include <vector>
 
-#include "devices/props.hpp"
+#include "devices/config.hpp"
 
 namespace vmc::devices::gpio {
 
+constexpr uint32_t kLines = 32; // one bit per line in each 32-bit register
+
 struct Config {
-    std::vector<std::string> compatible; // default {"fsl,qoriq-gpio"}
-    uint32_t ngpios;                     // 32
+    std::vector<std::string> compatible;
+    uint32_t ngpios = 0; // lines 0 .. ngpios-1 exist (at most kLines)
 };
 
 inline Config parse(const model::Device& d) {
-    return Config{prop(d, "compatible", std::vector<std::string>{"fsl,qoriq-gpio"}),
-                  prop(d, "ngpios", uint32_t{32})};
+    Config c;
+    c.compatible = field<std::vector<std::string>>(d, "compatible");
+    c.ngpios = field<uint32_t>(d, "ngpios");
+    return c;
 }
 
 } // namespace vmc::devices::gpio

@@ -6,7 +6,7 @@
 
 #include "devices/gpio/gpio.hpp"
 #include "devices/gpio_poweroff/gpio_poweroff_config.hpp"
-#include "devices/kinds.hpp"
+#include "devices/gpio_poweroff/kind.hpp"
 #include "vmm/vm.hpp"
 
 namespace vmc::devices::gpio_poweroff {
@@ -20,7 +20,7 @@ public:
 } // namespace
 
 std::unique_ptr<vmm::Device> create(const model::Device& device, vmm::Vm& vm) {
-    Config config = parse(device);
+    const Config& config = config_of<Config>(device);
     auto* controller = dynamic_cast<gpio::Controller*>(vm.find_device(config.controller));
     if (!controller)
         throw std::runtime_error(

@@ -4,19 +4,22 @@
 #include <cstdint>
 #include <string>
 
-#include "devices/props.hpp"
+#include "devices/config.hpp"
 
 namespace vmc::devices::gpio_poweroff {
 
 struct Config {
-    std::string controller; // name of the mpc8xxx-gpio device
-    uint32_t pin;           // GPIO number on that controller (0 = MSB of the registers)
-    bool active_low;
+    std::string controller; // name of a GPIO controller (Role::GpioController)
+    uint32_t pin = 0;       // line on that controller (0 = MSB of the registers)
+    bool active_low = false;
 };
 
 inline Config parse(const model::Device& d) {
-    return Config{prop(d, "controller", std::string("gpio0")), prop(d, "pin", uint32_t{0}),
-                  prop(d, "active-low", false)};
+    Config c;
+    c.controller = field<std::string>(d, "controller");
+    c.pin = field<uint32_t>(d, "pin");
+    c.active_low = field<bool>(d, "active-low");
+    return c;
 }
 
 } // namespace vmc::devices::gpio_poweroff

@@ -3,7 +3,7 @@
 // then applies the machine's on-reset policy. The identification registers
 // read as the MPC8544's, which is what this block is on the ppce500 board.
 #include "devices/guts/guts_config.hpp"
-#include "devices/kinds.hpp"
+#include "devices/guts/kind.hpp"
 #include "vmm/vm.hpp"
 
 namespace vmc::devices::guts {
@@ -43,7 +43,7 @@ private:
 } // namespace
 
 std::unique_ptr<vmm::Device> create(const model::Device& device, vmm::Vm& vm) {
-    return std::make_unique<Guts>(device.name, parse(device), vm, vm.machine.cpu.pvr,
+    return std::make_unique<Guts>(device.name, config_of<Config>(device), vm, vm.machine.cpu.pvr,
                                   vm.machine.cpu.svr);
 }
 

@@ -4,18 +4,20 @@
 #include <string>
 #include <vector>
 
-#include "devices/props.hpp"
+#include "devices/config.hpp"
 
 namespace vmc::devices::guts {
 
 struct Config {
-    std::vector<std::string> compatible; // default {"fsl,mpc8544-guts"}
-    bool has_rstcr;                      // RSTCR at +0xb0 resets the machine
+    std::vector<std::string> compatible;
+    bool has_rstcr = false; // RSTCR at +0xb0 resets the machine
 };
 
 inline Config parse(const model::Device& d) {
-    return Config{prop(d, "compatible", std::vector<std::string>{"fsl,mpc8544-guts"}),
-                  prop(d, "has-rstcr", true)};
+    Config c;
+    c.compatible = field<std::vector<std::string>>(d, "compatible");
+    c.has_rstcr = field<bool>(d, "has-rstcr");
+    return c;
 }
 
 } // namespace vmc::devices::guts

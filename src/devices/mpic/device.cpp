@@ -12,7 +12,7 @@
 
 #include <algorithm>
 
-#include "devices/kinds.hpp"
+#include "devices/mpic/kind.hpp"
 #include "vmm/vm.hpp"
 
 namespace vmc::devices::mpic {
@@ -38,6 +38,7 @@ bool in_range(uint64_t off, uint64_t base, uint64_t size) {
 Mpic::Mpic(std::string name, const Config& config, vmm::Vm& vm)
     : vmm::Device(std::move(name)), config_(config), version_42_(config.version == "4.2"), vm_(vm),
       sources_count_(std::clamp<uint32_t>(config.sources, 16, 2048)),
+      timer_count_(std::min<uint32_t>(config.timers, kTimers)),
       cpus_(std::max<unsigned>(1, static_cast<unsigned>(vm.cpu_inputs.size()))),
       timer_frequency_(static_cast<uint32_t>(vm.machine.cpu.timebase_frequency / 8)) {
     sources_.resize(sources_count_ + kIpis + kTimers);
@@ -384,7 +385,7 @@ uint64_t Mpic::mmio_read(uint64_t offset, unsigned size) {
         const Source& s = sources_[ipi_index(static_cast<unsigned>((offset - 0x10a0) / 0x10))];
         return s.vpr | (s.ipi_pending_cpus ? kVprActivity : 0);
     }
-    if (in_range(offset, 0x1100, 0x40 * kTimers))
+    if (in_range(offset, 0x1100, 0x40 * timer_count_))
         return read_timer(static_cast<unsigned>((offset - 0x1100) / 0x40),
                           (offset - 0x1100) % 0x40);
     if (in_range(offset, 0x10000, 0x20ull * sources_count_)) {
@@ -438,7 +439,7 @@ void Mpic::mmio_write(uint64_t offset, uint64_t value, unsigned size) {
             write_vpr(ipi_index(static_cast<unsigned>((offset - 0x10a0) / 0x10)), v);
         return;
     }
-    if (in_range(offset, 0x1100, 0x40 * kTimers))
+    if (in_range(offset, 0x1100, 0x40 * timer_count_))
         return write_timer(static_cast<unsigned>((offset - 0x1100) / 0x40),
                            (offset - 0x1100) % 0x40, v);
     if (in_range(offset, 0x10000, 0x20ull * sources_count_)) {
@@ -468,10 +469,7 @@ void Mpic::mmio_write(uint64_t offset, uint64_t value, unsigned size) {
 }
 
 std::unique_ptr<vmm::Device> create(const model::Device& device, vmm::Vm& vm) {
-    auto mpic = std::make_unique<Mpic>(device.name, parse(device), vm);
-    vm.irq.connect(mpic.get());
-    vm.interrupt_ack = mpic.get();
-    return mpic;
+    return std::make_unique<Mpic>(device.name, config_of<Config>(device), vm);
 }
 
 } // namespace vmc::devices::mpic

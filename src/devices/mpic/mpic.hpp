@@ -82,6 +82,7 @@ private:
     bool version_42_;
     vmm::Vm& vm_;
     unsigned sources_count_;
+    unsigned timer_count_; // global timers 0 .. n-1 exist (`timers:`); the rest read as zero
     unsigned cpus_;
     uint32_t timer_frequency_;
     std::vector<Source> sources_;

@@ -1,7 +1,7 @@
 // ns16550: runtime device (see ns16550.hpp for the model).
 #include "devices/ns16550/ns16550.hpp"
 
-#include "devices/kinds.hpp"
+#include "devices/ns16550/kind.hpp"
 #include "vmm/vm.hpp"
 
 namespace vmc::devices::ns16550 {
@@ -272,7 +272,7 @@ void Uart::update_irq() {
 }
 
 std::unique_ptr<vmm::Device> create(const model::Device& device, vmm::Vm& vm) {
-    Config config = parse(device);
+    const Config& config = config_of<Config>(device);
     return std::make_unique<Uart>(device.name, config, vm.irq_line(device),
                                   vm.open_console(config.console), &vm.clock, &vm.timers);
 }

@@ -1,12 +1,12 @@
 // ns16550: device-tree node.
-#include "devices/kinds.hpp"
+#include "devices/ns16550/kind.hpp"
 #include "devices/ns16550/ns16550_config.hpp"
 #include "fdt/emit_context.hpp"
 
 namespace vmc::devices::ns16550 {
 
 void emit_fdt(const model::Machine&, const model::Device& device, fdt::EmitContext& ctx) {
-    Config config = parse(device);
+    const Config& config = config_of<Config>(device);
     auto node = ctx.begin_device_node("serial", device);
     ctx.interrupts(device);
     ctx.out.prop_u32("clock-frequency", config.clock_frequency);

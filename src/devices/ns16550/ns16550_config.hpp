@@ -5,26 +5,28 @@
 #include <string>
 #include <vector>
 
-#include "devices/props.hpp"
+#include "devices/config.hpp"
 
 namespace vmc::devices::ns16550 {
 
 struct Config {
-    std::vector<std::string> compatible; // default {"ns16550"}
-    uint32_t clock_frequency;            // input clock, Hz
-    uint32_t reg_shift;                  // register stride = 1 << reg_shift
-    uint32_t cell_index;
+    std::vector<std::string> compatible;
+    uint32_t clock_frequency = 0; // input clock, Hz
+    uint32_t reg_shift = 0;       // register stride = 1 << reg_shift
+    uint32_t cell_index = 0;
     std::string alias;   // e.g. "serial0" (empty: none)
     std::string console; // console backend spec
 };
 
 inline Config parse(const model::Device& d) {
-    return Config{prop(d, "compatible", std::vector<std::string>{"ns16550"}),
-                  prop(d, "clock-frequency", uint32_t{400'000'000}),
-                  prop(d, "reg-shift", uint32_t{0}),
-                  prop(d, "cell-index", uint32_t{0}),
-                  prop(d, "alias", std::string()),
-                  prop(d, "console", std::string("stdio"))};
+    Config c;
+    c.compatible = field<std::vector<std::string>>(d, "compatible");
+    c.clock_frequency = field<uint32_t>(d, "clock-frequency");
+    c.reg_shift = field<uint32_t>(d, "reg-shift");
+    c.cell_index = field<uint32_t>(d, "cell-index");
+    c.alias = optional_field<std::string>(d, "alias").value_or("");
+    c.console = field<std::string>(d, "console");
+    return c;
 }
 
 } // namespace vmc::devices::ns16550

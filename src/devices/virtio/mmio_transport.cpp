@@ -260,8 +260,8 @@ void Transport::write_status(uint32_t value) {
 }
 
 std::unique_ptr<vmm::Device> make_mmio_device(const model::Device& model_device, vmm::Vm& vm,
+                                              const MmioConfig& config,
                                               std::unique_ptr<VirtioDevice> device) {
-    MmioConfig config = parse_mmio(model_device);
     return std::make_unique<Transport>(model_device.name, std::move(device), vm.ram,
                                        vm.irq_line(model_device), config.queue_size_max);
 }

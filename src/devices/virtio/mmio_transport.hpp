@@ -102,7 +102,9 @@ class Vm;
 }
 
 namespace vmc::devices::virtio {
+struct MmioConfig;
 // The runtime device of a virtio-mmio kind: `device` behind a transport wired to the model's irq.
 std::unique_ptr<vmm::Device> make_mmio_device(const model::Device& model_device, vmm::Vm& vm,
+                                              const MmioConfig& config,
                                               std::unique_ptr<VirtioDevice> device);
 } // namespace vmc::devices::virtio

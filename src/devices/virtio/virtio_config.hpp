@@ -1,24 +1,25 @@
-// Fields every virtio-mmio device kind shares.
+// Fields every virtio-mmio device kind shares: each kind's Config derives
+// from MmioConfig, so the transport reads them through config_of<MmioConfig>.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "devices/props.hpp"
+#include "devices/config.hpp"
 
 namespace vmc::devices::virtio {
 
 constexpr uint64_t kMmioWindowSize = 0x200; // virtio-mmio register block
 
 struct MmioConfig {
-    std::vector<std::string> compatible; // default {"virtio,mmio"}
-    uint32_t queue_size_max;             // largest queue the device offers
+    std::vector<std::string> compatible;
+    uint32_t queue_size_max = 0; // largest queue the device offers
 };
 
-inline MmioConfig parse_mmio(const model::Device& d) {
-    return MmioConfig{prop(d, "compatible", std::vector<std::string>{"virtio,mmio"}),
-                      prop(d, "queue-size-max", uint32_t{256})};
+inline void parse_mmio(const model::Device& d, MmioConfig& out) {
+    out.compatible = field<std::vector<std::string>>(d, "compatible");
+    out.queue_size_max = field<uint32_t>(d, "queue-size-max");
 }
 
 } // namespace vmc::devices::virtio

@@ -5,8 +5,7 @@
 
 namespace vmc::devices::virtio {
 
-void emit_mmio_node(const model::Device& device, fdt::EmitContext& ctx) {
-    MmioConfig config = parse_mmio(device);
+void emit_mmio_node(const model::Device& device, const MmioConfig& config, fdt::EmitContext& ctx) {
     auto node = ctx.begin_device_node("virtio_mmio", device);
     ctx.interrupts(device);
     ctx.reg(device);

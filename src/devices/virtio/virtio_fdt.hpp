@@ -8,5 +8,6 @@ class EmitContext;
 }
 
 namespace vmc::devices::virtio {
-void emit_mmio_node(const model::Device& device, fdt::EmitContext& ctx);
+struct MmioConfig;
+void emit_mmio_node(const model::Device& device, const MmioConfig& config, fdt::EmitContext& ctx);
 } // namespace vmc::devices::virtio

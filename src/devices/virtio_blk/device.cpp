@@ -11,9 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "devices/kinds.hpp"
 #include "devices/virtio/mmio_transport.hpp"
 #include "devices/virtio/virtio_config.hpp"
+#include "devices/virtio_blk/kind.hpp"
 #include "devices/virtio_blk/virtio_blk_config.hpp"
 
 namespace vmc::devices::virtio_blk {
@@ -189,10 +189,9 @@ private:
 } // namespace
 
 std::unique_ptr<vmm::Device> create(const model::Device& device, vmm::Vm& vm) {
+    const Config& config = config_of<Config>(device);
     return virtio::make_mmio_device(
-        device, vm,
-        std::make_unique<Blk>(device.name, parse(device),
-                              virtio::parse_mmio(device).queue_size_max));
+        device, vm, config, std::make_unique<Blk>(device.name, config, config.queue_size_max));
 }
 
 } // namespace vmc::devices::virtio_blk

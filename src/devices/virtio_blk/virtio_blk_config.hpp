@@ -3,19 +3,23 @@
 
 #include <string>
 
-#include "devices/props.hpp"
+#include "devices/virtio/virtio_config.hpp"
 
 namespace vmc::devices::virtio_blk {
 
-struct Config {
+struct Config : virtio::MmioConfig {
     std::string image; // absolute path of the raw disk image
-    bool readonly;
-    std::string serial; // GET_ID answer (20 bytes max)
+    bool readonly = false;
+    std::string serial; // GET_ID answer (20 bytes max); the device's name unless given
 };
 
 inline Config parse(const model::Device& d) {
-    return Config{prop(d, "image", std::string()), prop(d, "readonly", false),
-                  prop(d, "serial", d.name)};
+    Config c;
+    virtio::parse_mmio(d, c);
+    c.image = field<std::string>(d, "image");
+    c.readonly = field<bool>(d, "readonly");
+    c.serial = optional_field<std::string>(d, "serial").value_or(d.name);
+    return c;
 }
 
 } // namespace vmc::devices::virtio_blk

@@ -2,9 +2,9 @@
 // Host input waits, boundedly, until the guest posts receive buffers.
 #include <deque>
 
-#include "devices/kinds.hpp"
 #include "devices/virtio/mmio_transport.hpp"
 #include "devices/virtio_console/console_device.hpp"
+#include "devices/virtio_console/kind.hpp"
 #include "devices/virtio_console/virtio_console_config.hpp"
 #include "vmm/vm.hpp"
 
@@ -74,11 +74,12 @@ private:
 
 std::unique_ptr<vmm::Device> make_device(const model::Device& device, vmm::Vm& vm,
                                          std::unique_ptr<vmm::Console> backend) {
-    return virtio::make_mmio_device(device, vm, std::make_unique<Console>(std::move(backend)));
+    return virtio::make_mmio_device(device, vm, config_of<Config>(device),
+                                    std::make_unique<Console>(std::move(backend)));
 }
 
 std::unique_ptr<vmm::Device> create(const model::Device& device, vmm::Vm& vm) {
-    return make_device(device, vm, vm.open_console(parse(device).console));
+    return make_device(device, vm, vm.open_console(config_of<Config>(device).console));
 }
 
 } // namespace vmc::devices::virtio_console

@@ -6,8 +6,8 @@
 #include <unistd.h>
 #include <vector>
 
-#include "devices/kinds.hpp"
 #include "devices/virtio/mmio_transport.hpp"
+#include "devices/virtio_net/kind.hpp"
 #include "devices/virtio_net/net_device.hpp"
 #include "devices/virtio_net/virtio_net_config.hpp"
 #include "vmm/vm.hpp"
@@ -136,11 +136,12 @@ private:
 
 std::unique_ptr<vmm::Device> make_device(const model::Device& device, vmm::Vm& vm, int frame_fd,
                                          Mac mac) {
-    return virtio::make_mmio_device(device, vm, std::make_unique<Net>(vm.events, frame_fd, mac));
+    return virtio::make_mmio_device(device, vm, config_of<Config>(device),
+                                    std::make_unique<Net>(vm.events, frame_fd, mac));
 }
 
 std::unique_ptr<vmm::Device> create(const model::Device& device, vmm::Vm& vm) {
-    Config config = parse(device);
+    const Config& config = config_of<Config>(device);
     Mac mac = mac_address(config.mac, vm.machine.name, device.name);
     return make_device(device, vm, open_tap(device.name, config.tap), mac);
 }

@@ -1,12 +1,13 @@
 // virtio-net: device-tree node (a virtio-mmio transport; the driver learns the
 // device type from its registers).
-#include "devices/kinds.hpp"
 #include "devices/virtio/virtio_fdt.hpp"
+#include "devices/virtio_net/kind.hpp"
+#include "devices/virtio_net/virtio_net_config.hpp"
 
 namespace vmc::devices::virtio_net {
 
 void emit_fdt(const model::Machine&, const model::Device& device, fdt::EmitContext& ctx) {
-    virtio::emit_mmio_node(device, ctx);
+    virtio::emit_mmio_node(device, config_of<Config>(device), ctx);
 }
 
 } // namespace vmc::devices::virtio_net

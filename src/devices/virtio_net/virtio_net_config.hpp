@@ -3,17 +3,21 @@
 
 #include <string>
 
-#include "devices/props.hpp"
+#include "devices/virtio/virtio_config.hpp"
 
 namespace vmc::devices::virtio_net {
 
-struct Config {
+struct Config : virtio::MmioConfig {
     std::string tap; // host tap interface name
     std::string mac; // "52:54:00:12:34:56"; empty: derived from the device name
 };
 
 inline Config parse(const model::Device& d) {
-    return Config{prop(d, "tap", std::string()), prop(d, "mac", std::string())};
+    Config c;
+    virtio::parse_mmio(d, c);
+    c.tap = field<std::string>(d, "tap");
+    c.mac = optional_field<std::string>(d, "mac").value_or("");
+    return c;
 }
 
 } // namespace vmc::devices::virtio_net

@@ -143,6 +143,12 @@ private:
 
 Engine::Engine(vmm::Vm& vm, KvmApi& api, const EngineOptions& options)
     : vm_(vm), api_(api), options_(options) {
+    // The in-kernel MPIC answers the acknowledge cycle and takes the
+    // interrupt lines: the graph must leave its own controller unconnected.
+    if (vm.interrupt_ack)
+        throw KvmError("the VM graph connects a userspace interrupt controller, but KVM's is in "
+                       "the kernel (build it with VmOptions::in_kernel_interrupt_controller)",
+                       EINVAL);
     vm_fd_ = api_.create_vm();
     try {
         check_capabilities();
@@ -166,7 +172,6 @@ Engine::Engine(vmm::Vm& vm, KvmApi& api, const EngineOptions& options)
                    host_pvr_, vm.machine.cpu.pvr);
     irq_sink_ = std::make_unique<KvmIrqSink>(api_, vm_fd_);
     vm.irq.connect(irq_sink_.get());
-    vm.interrupt_ack = nullptr; // the in-kernel MPIC answers the acknowledge cycle
     vm.cpu_starter = this;
     install_kick_handler();
 }
@@ -208,23 +213,22 @@ void Engine::add_memory_slot() {
 
 void Engine::create_mpic() {
     const model::Device* mpic = vm_.machine.find_device(vm_.machine.interrupt_controller);
-    if (!mpic || mpic->type != "fsl-mpic")
-        throw KvmError("the KVM engine needs an fsl-mpic interrupt controller in the machine",
-                       EINVAL);
+    const devices::mpic::Config* config = mpic ? devices::mpic::config_if_mpic(*mpic) : nullptr;
+    if (!config)
+        throw KvmError("the KVM engine needs an MPIC interrupt controller in the machine", EINVAL);
     if (mpic->address % uapi::kMpicSize)
         throw KvmError(
             fmt::format("MPIC '{}' at {:#x}: the in-kernel MPIC needs a 256 KiB aligned base",
                         mpic->name, mpic->address),
             EINVAL);
-    auto config = devices::mpic::parse(*mpic);
     uapi::CreateDevice device{};
-    if (config.version == "2.0")
+    if (config->version == "2.0")
         device.type = uapi::kDevTypeFslMpic20;
-    else if (config.version == "4.2")
+    else if (config->version == "4.2")
         device.type = uapi::kDevTypeFslMpic42;
     else
         throw KvmError(fmt::format("MPIC '{}': version {} has no in-kernel model (2.0 or 4.2)",
-                                   mpic->name, config.version),
+                                   mpic->name, config->version),
                        EINVAL);
     api_.create_device(vm_fd_, device);
     mpic_fd_ = static_cast<int>(device.fd);

@@ -77,6 +77,7 @@ LinuxRun boot_linux(unsigned cpus, double seconds,
                               ("vmc-kvm-linux-" + std::to_string(::getpid()) + ".log");
     vmm::VmOptions options;
     options.console_override = "file:" + console_path.string();
+    options.in_kernel_interrupt_controller = true; // the stand-in kernel's MPIC
     auto vm = vmm::build(*machine, options);
 
     // The kernel goes before the Vm whose RAM it runs the guest in.
