@@ -329,10 +329,17 @@ VMC_HANDLER(stfiwx) {
     c.store(ea_x(c, i), static_cast<uint32_t>(c.fp.fpr[i.rs()]));
 }
 
-// Opcodes 59 and 63: the FPU decodes and executes them.
+// Opcodes 59 and 63: the FPU decodes and executes them. The e5500 has
+// mtfsf with L=1 (Power ISA 2.05: FRB sets the whole FPSCR, which Linux's
+// 64-bit load_up_fpu uses); its FPSCR being one word, that is mtfsf with
+// every field selected.
 VMC_HANDLER(fp_op) {
     if (!fp_available(c)) return;
-    switch (fpu::execute(i.raw, c.fp, c.cr)) {
+    constexpr uint32_t kMtfsfL = 1u << 25, kMtfsfW = 1u << 16, kMtfsfFlm = 0xffu << 17;
+    uint32_t raw = i.raw;
+    if (c.is64 && i.opcd() == 63 && i.xo() == 711 && (raw & kMtfsfL) && !(raw & kMtfsfW))
+        raw = (raw & ~kMtfsfL) | kMtfsfFlm;
+    switch (fpu::execute(raw, c.fp, c.cr)) {
     case fpu::Outcome::Ok:
         break;
     case fpu::Outcome::Illegal:
