@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "arch/booke/core_models.hpp"
 #include "config/allocator.hpp"
 #include "config/units.hpp"
 
@@ -129,8 +130,51 @@ std::optional<model::Irq> read_irq(Reader& in, const std::string& pointer) {
     return irq;
 }
 
-void read_cpu(Reader& in, model::CpuModel& cpu) {
+// The core model's row gives the PVR, caches and TLB geometry; the profile
+// and the file may override single values. Values from the row are credited
+// to it in the provenance (the file's own values are recorded later).
+void apply_core_model(Reader& in, model::Machine& m) {
+    model::CpuModel& cpu = m.cpu;
+    const arch::booke::CoreModel* row = arch::booke::find_core_model(cpu.name);
+    if (!row) {
+        in.fail("/cpu/model", "unknown CPU model '" + cpu.name + "'",
+                "expected one of " + arch::booke::core_model_names());
+        return;
+    }
+    cpu.pvr = row->pvr;
+    cpu.i_cache_size = row->i_cache_size;
+    cpu.d_cache_size = row->d_cache_size;
+    cpu.i_cache_line_size = row->i_cache_line_size;
+    cpu.d_cache_line_size = row->d_cache_line_size;
+    cpu.tlb0_entries = row->tlb0_entries;
+    cpu.tlb0_ways = row->tlb0_ways;
+    cpu.tlb1_entries = row->tlb1_entries;
+    const model::SourceMark from_row{"cpu model " + cpu.name, 0, 0};
+    for (const char* p :
+         {"/cpu/pvr", "/cpu/i-cache-size", "/cpu/d-cache-size", "/cpu/i-cache-line-size",
+          "/cpu/d-cache-line-size", "/cpu/tlb0/entries", "/cpu/tlb0/ways", "/cpu/tlb1/entries"})
+        m.provenance[p] = from_row;
+}
+
+// TLB arrays are sized from these numbers: geometry the core cannot have is
+// refused at the value that makes it so.
+void check_tlb_geometry(Reader& in, const model::CpuModel& cpu) {
+    auto at = [&in](std::initializer_list<const char*> pointers) {
+        for (const char* p : pointers)
+            if (in.find(p)) return std::string(p);
+        return std::string("/cpu/model");
+    };
+    if (auto problem = arch::booke::tlb0_geometry_problem(cpu.tlb0_entries, cpu.tlb0_ways))
+        in.fail(at({"/cpu/tlb0/entries", "/cpu/tlb0/ways"}), *problem,
+                "TLB0 needs a power of two of ways and of entries, no fewer entries than ways");
+    if (auto problem = arch::booke::tlb1_geometry_problem(cpu.tlb1_entries))
+        in.fail(at({"/cpu/tlb1/entries"}), *problem);
+}
+
+void read_cpu(Reader& in, model::Machine& m) {
+    model::CpuModel& cpu = m.cpu;
     in.text("/cpu/model", cpu.name);
+    apply_core_model(in, m);
     in.text("/cpu/node-name", cpu.node_name);
     in.number("/cpu/pvr", cpu.pvr);
     in.number("/cpu/svr", cpu.svr);
@@ -144,6 +188,7 @@ void read_cpu(Reader& in, model::CpuModel& cpu) {
     in.number("/cpu/tlb0/entries", cpu.tlb0_entries);
     in.number("/cpu/tlb0/ways", cpu.tlb0_ways);
     in.number("/cpu/tlb1/entries", cpu.tlb1_entries);
+    check_tlb_geometry(in, cpu);
 }
 
 // Per-bus placement state for auto-placed devices.
@@ -298,7 +343,7 @@ std::optional<model::Machine> build_machine(const Document& doc, const BuildCont
     in.number("/cpus", m.cpus);
     m.max_cpus = m.cpus;
     in.number("/max-cpus", m.max_cpus);
-    read_cpu(in, m.cpu);
+    read_cpu(in, m);
     if (const json* memory = in.find("/memory"); memory && memory->is_object()) {
         in.number("/memory/at", m.memory.base);
         in.size("/memory/size", m.memory.size);

@@ -4,11 +4,14 @@
 #include <initializer_list>
 #include <string>
 
+#include "arch/booke/sprs.hpp"
+
 namespace vmc::debug {
 
 namespace {
 
 using K = RegisterId::Kind;
+namespace S = arch::booke::spr;
 
 constexpr RegisterInfo gpr(std::string_view name, unsigned n) {
     return {name, 32, {K::Gpr, n}, "general"};
@@ -16,8 +19,10 @@ constexpr RegisterInfo gpr(std::string_view name, unsigned n) {
 constexpr RegisterInfo fpr(std::string_view name, unsigned n) {
     return {name, 64, {K::Fpr, n}, "float"};
 }
-constexpr RegisterInfo spr(std::string_view name, unsigned n) {
-    return {name, 32, {K::Spr, n}, "system"};
+// Names and numbers from the one SPR table (arch/booke/sprs.hpp); a number
+// missing from it does not compile.
+constexpr RegisterInfo spr(unsigned n) {
+    return {arch::booke::find_spr(n)->name, 32, {K::Spr, n}, "system"};
 }
 
 // gdb's org.gnu.gdb.power.core puts pc at 64 after the FPRs at 32-63, and
@@ -94,51 +99,51 @@ constexpr std::array kRegisters = {
     RegisterInfo{"ctr", 32, {K::Ctr, 0}, "general"},
     RegisterInfo{"xer", 32, {K::Xer, 0}, "general"},
     RegisterInfo{"fpscr", 32, {K::Fpscr, 0}, "float"},
-    // Book III-E SPRs (numbers from the Power ISA 2.06 and the e500mc manual).
-    spr("srr0", 26),
-    spr("srr1", 27),
-    spr("csrr0", 58),
-    spr("csrr1", 59),
-    spr("mcsrr0", 570),
-    spr("mcsrr1", 571),
-    spr("dsrr0", 574),
-    spr("dsrr1", 575),
-    spr("dear", 61),
-    spr("esr", 62),
-    spr("mcsr", 572),
-    spr("mcar", 573),
-    spr("pid", 48),
-    spr("ivpr", 63),
-    spr("sprg0", 272),
-    spr("sprg1", 273),
-    spr("sprg2", 274),
-    spr("sprg3", 275),
-    spr("sprg4", 276),
-    spr("sprg5", 277),
-    spr("sprg6", 278),
-    spr("sprg7", 279),
-    spr("usprg0", 256),
-    spr("dec", 22),
-    spr("decar", 54),
-    spr("tcr", 340),
-    spr("tsr", 336),
-    spr("tbl", 268),
-    spr("tbu", 269),
-    spr("pir", 286),
-    spr("pvr", 287),
-    spr("svr", 1023),
-    spr("epr", 702),
-    spr("mas0", 624),
-    spr("mas1", 625),
-    spr("mas2", 626),
-    spr("mas3", 627),
-    spr("mas4", 628),
-    spr("mas6", 630),
-    spr("mas7", 944),
-    spr("dbcr0", 308),
-    spr("dbsr", 304),
-    spr("hid0", 1008),
-    spr("l1csr0", 1010),
+    // Book III-E SPRs, in the order gdb numbers them.
+    spr(S::SRR0),
+    spr(S::SRR1),
+    spr(S::CSRR0),
+    spr(S::CSRR1),
+    spr(S::MCSRR0),
+    spr(S::MCSRR1),
+    spr(S::DSRR0),
+    spr(S::DSRR1),
+    spr(S::DEAR),
+    spr(S::ESR),
+    spr(S::MCSR),
+    spr(S::MCAR),
+    spr(S::PID),
+    spr(S::IVPR),
+    spr(S::SPRG0),
+    spr(S::SPRG1),
+    spr(S::SPRG2),
+    spr(S::SPRG3),
+    spr(S::SPRG4),
+    spr(S::SPRG5),
+    spr(S::SPRG6),
+    spr(S::SPRG7),
+    spr(S::USPRG0),
+    spr(S::DEC),
+    spr(S::DECAR),
+    spr(S::TCR),
+    spr(S::TSR),
+    spr(S::TBL_R),
+    spr(S::TBU_R),
+    spr(S::PIR),
+    spr(S::PVR),
+    spr(S::SVR),
+    spr(S::EPR),
+    spr(S::MAS0),
+    spr(S::MAS1),
+    spr(S::MAS2),
+    spr(S::MAS3),
+    spr(S::MAS4),
+    spr(S::MAS6),
+    spr(S::MAS7),
+    spr(S::DBCR0),
+    spr(S::DBSR),
+    spr(S::HID0),
+    spr(S::L1CSR0),
 };
 
 static_assert(kRegisters[64].id.kind == K::Pc && kRegisters[70].id.kind == K::Fpscr);

@@ -22,7 +22,7 @@ struct CpuBootState {
     bool running = false; // false: halted until released through the spin table
     uint64_t pc = 0;      // effective address of the first instruction
     uint32_t msr = 0;
-    std::array<uint32_t, 32> gpr{};
+    std::array<uint64_t, 32> gpr{}; // a 32-bit core takes the low words
     struct Tlb1Entry {
         unsigned index;
         TlbEntry entry;

@@ -80,7 +80,7 @@ CpuBootState SpinTable::release_state(unsigned cpu, uint64_t entry, uint64_t r3)
     s.running = true;
     s.msr = 0;
     s.pc = entry & (kMapSize - 1);
-    s.gpr[3] = static_cast<uint32_t>(r3);
+    s.gpr[3] = r3;
     s.gpr[7] = static_cast<uint32_t>(kMapSize);
     uint64_t base = entry & ~(kMapSize - 1);
     TlbEntry tlb;

@@ -108,7 +108,23 @@ TEST_CASE("provenance names the file and line, or the flag, of every value") {
     CHECK(m->provenance.at("/name").file == file);
     CHECK(m->provenance.at("/name").line == 3);
     CHECK(m->provenance.at("/devices/serial0/at").file.ends_with("machines/ppce500/v1.yaml"));
-    CHECK(m->provenance.at("/cpu/tlb0/entries").line > 0);
+    CHECK(m->provenance.at("/cpu/tlb0/entries").file == "cpu model e500mc");
+}
+
+TEST_CASE("cpu model picks the core's row; the file overrides single values") {
+    Scratch s("cpu-model");
+    std::string file = s.write("vm.yaml", "vmcompose: 1\nboard: ppce500@1\n"
+                                          "cpu: {model: e5500, d-cache-size: 0x4000}\n");
+    auto m = load(file);
+    REQUIRE(m);
+    CHECK(m->cpu.name == "e5500");
+    CHECK(m->cpu.pvr == 0x80240020);
+    CHECK(m->cpu.d_cache_size == 0x4000);
+    CHECK(m->cpu.i_cache_size == 0x8000);
+    CHECK(m->cpu.node_name == "PowerPC,8544"); // the board's, not the core's
+    CHECK(m->provenance.at("/cpu/pvr").file == "cpu model e5500");
+    CHECK(m->provenance.at("/cpu/d-cache-size").file == file);
+    CHECK(m->provenance.at("/cpu/model").file == file);
 }
 
 TEST_CASE("an irq map gives the sense; explicit placements are kept out of the pool") {

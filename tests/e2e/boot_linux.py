@@ -4,7 +4,8 @@ the console: kernel banner, init banner, the e500mc in /proc/cpuinfo, the
 virtio disk read, the hvc0 line, power-off, exit status 0.
 
 Variants: up (1 CPU), smp2 (--set cpus=2: every CPU online), icount (two
-deterministic boots give identical consoles).
+deterministic boots give identical consoles), e5500 (the same 32-bit guest
+on the 64-bit e5500 core: --set cpu.model=e5500, /proc/cpuinfo says e5500).
 
 The guest comes from out/guest/ (scripts/build-guest) or, as a cache, from
 ../shared/guest next to the source tree. Exit 77 (skip) when neither exists.
@@ -60,10 +61,10 @@ def boot(args, guest, tmp, extra):
     return run.returncode, console, run.stderr.decode("utf-8", "replace"), hvc_text
 
 
-def check(console, status, stderr, hvc_text, cpus):
+def check(console, status, stderr, hvc_text, cpus, core):
     problems = []
     pos = 0
-    for marker in MARKERS:
+    for marker in [core if m == "e500mc" else m for m in MARKERS]:
         i = console.find(marker, pos)
         if i < 0:
             problems.append(f"missing (in order): {marker!r}")
@@ -94,12 +95,15 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         cpus = 2 if args.variant == "smp2" else 1
         extra = ["--set", f"cpus={cpus}"]
+        if args.variant == "e5500":
+            extra += ["--set", "cpu.model=e5500"]
         if args.variant == "icount":
             # Guest time follows instructions; the entropy device goes, since
             # host randomness changes the guest's path by design.
             extra += ["--icount", "--set", "devices.rng0=null"]
         status, console, stderr, hvc_text = boot(args, guest, tmp, extra)
-        problems = check(console, status, stderr, hvc_text, cpus)
+        problems = check(console, status, stderr, hvc_text, cpus,
+                         "e5500" if args.variant == "e5500" else "e500mc")
         if args.variant == "icount" and not problems:
             status2, console2, _, _ = boot(args, guest, tmp, extra)
             if console2 != console:

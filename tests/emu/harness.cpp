@@ -26,15 +26,16 @@ bool have_assembler() {
     return false;
 }
 
-std::vector<uint8_t> assemble(const std::string& source) {
+std::vector<uint8_t> assemble(const std::string& source, bool e5500) {
     std::string base = "/tmp/vmc-emu-test-" + std::to_string(getpid());
     {
         std::ofstream src(base + ".s");
         src << source << "\n";
     }
-    std::string cmd = "powerpc-linux-gnu-as -me500mc -a32 -mregnames -o " + base + ".o " + base +
-                      ".s && powerpc-linux-gnu-objcopy -O binary -j .text " + base + ".o " + base +
-                      ".bin";
+    std::string cmd = std::string("powerpc-linux-gnu-as ") +
+                      (e5500 ? "-me5500 -a64" : "-me500mc -a32") + " -mregnames -o " + base +
+                      ".o " + base + ".s && powerpc-linux-gnu-objcopy -O binary -j .text " + base +
+                      ".o " + base + ".bin";
     std::vector<uint8_t> out;
     if (std::system(cmd.c_str()) == 0) {
         std::ifstream bin(base + ".bin", std::ios::binary);
@@ -45,16 +46,18 @@ std::vector<uint8_t> assemble(const std::string& source) {
     return out;
 }
 
-model::Machine small_machine(unsigned cpus) {
+model::Machine small_machine(unsigned cpus, const std::string& cpu_model) {
     model::Machine m;
     m.name = "emu-test";
+    m.cpu.name = cpu_model;
     m.cpus = cpus;
     m.max_cpus = cpus;
     m.memory = {0, 64ull << 20};
     return m;
 }
 
-TestVm::TestVm(unsigned cpus, const EmuOptions& emu_options) : machine(small_machine(cpus)) {
+TestVm::TestVm(unsigned cpus, const EmuOptions& emu_options, const std::string& cpu_model)
+    : machine(small_machine(cpus, cpu_model)) {
     vmm::VmOptions options;
     options.clock = vmm::Clock::Mode::Instructions;
     vm = std::make_unique<vmm::Vm>(machine, options);
@@ -72,7 +75,7 @@ TestVm::TestVm(unsigned cpus, const EmuOptions& emu_options) : machine(small_mac
 }
 
 uint32_t TestVm::load(const std::string& source, uint32_t at) {
-    auto code = assemble(source + "\nb .\n");
+    auto code = assemble(source + "\nb .\n", cpu().is64);
     vm->ram.write(at, code);
     cpu().pc = at;
     return at + static_cast<uint32_t>(code.size()) - 4;

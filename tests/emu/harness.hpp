@@ -15,17 +15,19 @@
 
 namespace vmc::emu::test {
 
-// Assembles PowerPC source (e500mc, 32-bit) into big-endian instruction words.
-// Returns an empty vector when the cross assembler is missing.
-std::vector<uint8_t> assemble(const std::string& source);
+// Assembles PowerPC source (e500mc, 32-bit; or e5500, 64-bit) into
+// big-endian instruction words. Returns an empty vector when the cross
+// assembler is missing.
+std::vector<uint8_t> assemble(const std::string& source, bool e5500 = false);
 // Whether the cross assembler is here. When it is not, the calling test case
 // is reported as skipped (a warning in the output), or fails under CI=true.
 bool have_assembler();
 
-model::Machine small_machine(unsigned cpus = 1);
+model::Machine small_machine(unsigned cpus = 1, const std::string& cpu_model = "e500mc");
 
 struct TestVm {
-    explicit TestVm(unsigned cpus = 1, const EmuOptions& options = {});
+    explicit TestVm(unsigned cpus = 1, const EmuOptions& options = {},
+                    const std::string& cpu_model = "e500mc");
     model::Machine machine;
     std::unique_ptr<vmm::Vm> vm;
     std::unique_ptr<EmuMachine> engine;

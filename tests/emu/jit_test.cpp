@@ -7,6 +7,8 @@
 // exactly where the budget says. Only x86-64 hosts translate.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <random>
 #include <vector>
 
@@ -155,8 +157,10 @@ uint32_t random_instruction(std::mt19937& rng, unsigned index, unsigned length) 
 }
 
 struct Snapshot {
-    std::array<uint32_t, 32> gpr;
-    uint32_t cr, xer, lr, ctr, pc, msr;
+    std::array<uint64_t, 32> gpr; // the upper halves must stay zero on the e500mc
+    uint32_t cr, xer;
+    uint64_t lr, ctr, pc;
+    uint32_t msr;
     uint64_t instructions;
     std::vector<uint8_t> data;
     bool operator==(const Snapshot&) const = default;
@@ -179,7 +183,7 @@ void prepare(TestVm& t, const std::vector<uint32_t>& program, const std::array<u
     for (unsigned n = 0; n < 0x1010; ++n) // no byte order reads the same
         data[n] = static_cast<uint8_t>(n * 37 + 11);
     Core& c = t.cpu();
-    c.gpr = regs;
+    std::copy(regs.begin(), regs.end(), c.gpr.begin());
     c.gpr[kBase] = kData;
     c.gpr[kBase2] = kData + 0x800;
     c.gpr[kIndex] &= 0xfff;

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <stdexcept>
+
 #include "engine/emu/mmu.hpp"
 
 using namespace vmc::emu;
@@ -204,4 +206,34 @@ TEST_CASE("tlbwe rejects an out-of-range TLB1 entry and TLBSEL values above 1") 
     CHECK_FALSE(mmu.tlbwe(mas));
     mas.mas0 = mas0(2, 0);
     CHECK_FALSE(mmu.tlbwe(mas));
+}
+
+TEST_CASE("geometry the core cannot have is refused before any array is sized") {
+    vmc::model::CpuModel fewer_entries_than_ways;
+    fewer_entries_than_ways.tlb0_entries = 2;
+    fewer_entries_than_ways.tlb0_ways = 4;
+    CHECK_THROWS_AS(Mmu(fewer_entries_than_ways), std::invalid_argument);
+    vmc::model::CpuModel no_tlb1;
+    no_tlb1.tlb1_entries = 0;
+    CHECK_THROWS_AS(Mmu(no_tlb1), std::invalid_argument);
+}
+
+TEST_CASE("the e5500 matches 64-bit effective addresses and has 40-bit real addresses") {
+    vmc::model::CpuModel e5500;
+    e5500.name = "e5500";
+    Mmu mmu(e5500);
+    // TLB1[1]: EA 0xc000000000000000 (1 GiB) -> PA 0xa_0000_0000 (MAS7 = 0xa).
+    MasRegisters mas;
+    mas.mas0 = mas0(1, 1);
+    mas.mas1 = mas1(0, false, 20);
+    mas.mas2 = 0xc000000000000000ull;
+    mas.mas3 = 0x15;
+    mas.mas7 = 0xa;
+    REQUIRE(mmu.tlbwe(mas));
+    auto t = mmu.translate(0xc000000000001234ull, Access::Read, false, false, 0);
+    CHECK(t.fault == Fault::None);
+    CHECK(t.pa == 0xa00001234ull);
+    // The same low word with other upper bits is another address.
+    CHECK(mmu.translate(0x0000000000001234ull, Access::Read, false, false, 0).fault == Fault::Miss);
+    CHECK((mmu.mmucfg() >> 17) == 40);
 }

@@ -1,5 +1,6 @@
 #include "engine/emu/core.hpp"
 
+#include "arch/booke/core_models.hpp"
 #include "engine/emu/decode.hpp"
 
 #include <fmt/format.h>
@@ -8,15 +9,20 @@
 
 namespace vmc::emu {
 
-Core::Core(unsigned idx, Shared& sh) : mmu(sh.vm.machine.cpu), index(idx), shared(sh) {
+Core::Core(unsigned idx, Shared& sh)
+    : is64(arch::booke::core_model_or_default(sh.vm.machine.cpu.name).is64),
+      gpr_mask(is64 ? ~uint64_t{0} : 0xffffffffu), mmu(sh.vm.machine.cpu), index(idx), shared(sh) {
     set_tb_ratio(sh.vm.machine.cpu.timebase_frequency);
 }
 
 void Core::reset(const vmm::CpuBootState& boot, bool keep_timebase) {
-    gpr = boot.gpr;
-    cr = xer = lr = ctr = 0;
-    pc = static_cast<uint32_t>(boot.pc);
-    msr = boot.msr & msr::kImplemented;
+    for (unsigned r = 0; r < 32; ++r)
+        set_gpr(r, boot.gpr[r]);
+    cr = xer = 0;
+    lr = ctr = 0;
+    msr = boot.msr & implemented_msr();
+    ea_mask = cm() ? ~uint64_t{0} : 0xffffffffu;
+    pc = boot.pc & ea_mask;
     fp = {};
     s = {};
     mas = {};
@@ -38,6 +44,10 @@ void Core::reset(const vmm::CpuBootState& boot, bool keep_timebase) {
 }
 
 void Core::recompute_contexts() {
+    if (s.pid >= 1023) { // does not fit a tag's low 12 bits (Core::tag)
+        dctx_ = ictx_ = kNoContext;
+        return;
+    }
     uint64_t base = (static_cast<uint64_t>(s.pid) << 2) | ((msr & msr::PR) ? 1 : 0);
     dctx_ = base | ((msr & msr::DS) ? 2 : 0);
     ictx_ = base | ((msr & msr::IS) ? 2 : 0);
@@ -64,10 +74,15 @@ void Core::check_caches() {
     }
 }
 
+uint32_t Core::implemented_msr() const {
+    return is64 ? msr::kImplemented64 : msr::kImplemented32;
+}
+
 void Core::set_msr(uint32_t value) {
-    value &= msr::kImplemented;
+    value &= implemented_msr();
     uint32_t changed = msr ^ value;
     msr = value;
+    ea_mask = cm() ? ~uint64_t{0} : 0xffffffffu;
     if (changed & (msr::IS | msr::DS | msr::PR)) recompute_contexts();
     if (value & msr::WE) waiting = true;
     end_block();
@@ -81,7 +96,7 @@ void Core::set_pid(uint32_t value) {
 
 // ---------------------------------------------------------------- interrupts
 
-void Core::interrupt(Ivor ivor, IntClass cls, uint32_t srr0) {
+void Core::interrupt(Ivor ivor, IntClass cls, uint64_t srr0) {
     // Taking an interrupt loses the reservation (as QEMU's e500mc does; the
     // architecture leaves it to the implementation).
     reserved = false;
@@ -111,8 +126,9 @@ void Core::interrupt(Ivor ivor, IntClass cls, uint32_t srr0) {
     ++stats.interrupts[static_cast<unsigned>(ivor) % stats.interrupts.size()];
     waiting = false;
     sync = true;
-    set_msr(msr & keep);
-    branch((s.ivpr & 0xffff0000) | (s.ivor[static_cast<unsigned>(ivor)] & 0xfff0));
+    // A 64-bit core enters the handler in the computation mode EPCR[ICM] names.
+    set_msr((msr & keep) | (is64 && (s.epcr & epcr::ICM) ? msr::CM : 0));
+    branch((s.ivpr & ~uint64_t{0xffff}) | (s.ivor[static_cast<unsigned>(ivor)] & 0xfff0));
 }
 
 void Core::program(uint32_t esr_bits) {
@@ -134,13 +150,13 @@ void Core::illegal(Insn insn) {
     program(esr::PIL);
 }
 
-void Core::alignment(uint32_t ea, bool store) {
+void Core::alignment(uint64_t ea, bool store) {
     s.dear = ea;
     s.esr = store ? esr::ST : 0;
     interrupt(Ivor::Alignment, IntClass::Base, pc);
 }
 
-void Core::machine_check(uint32_t ea, uint64_t pa, uint32_t kind) {
+void Core::machine_check(uint64_t ea, uint64_t pa, uint32_t kind) {
     if (!(msr & msr::ME)) {
         // Checkstop: the core stops; the engine ends the run with a register dump.
         checkstop = true;
@@ -208,7 +224,7 @@ bool Core::take_interrupt() {
 
 // ---------------------------------------------------------------- memory
 
-bool Core::translate_data(uint32_t ea, Access access, Translation& t) {
+bool Core::translate_data(uint64_t ea, Access access, Translation& t) {
     bool as = msr & msr::DS;
     t = mmu.translate(ea, access, as, msr & msr::PR, s.pid);
     if (t.fault == Translation::Fault::None) return true;
@@ -223,14 +239,14 @@ bool Core::translate_data(uint32_t ea, Access access, Translation& t) {
     return false;
 }
 
-bool Core::probe(uint32_t ea, Access access, uint64_t& pa) {
+bool Core::probe(uint64_t ea, Access access, uint64_t& pa) {
     Translation t;
     if (!translate_data(ea, access, t)) return false;
     pa = t.pa;
     return true;
 }
 
-bool Core::access_phys(uint64_t pa, unsigned size, uint64_t& value, bool write, uint32_t ea) {
+bool Core::access_phys(uint64_t pa, unsigned size, uint64_t& value, bool write, uint64_t ea) {
     auto& vm = shared.vm;
     if (vm.ram.contains(pa, size)) {
         uint8_t* p = vm.ram.host(pa);
@@ -262,7 +278,7 @@ bool Core::access_phys(uint64_t pa, unsigned size, uint64_t& value, bool write, 
     return true;
 }
 
-bool Core::load_slow(uint32_t ea, unsigned size, uint64_t& value) {
+bool Core::load_slow(uint64_t ea, unsigned size, uint64_t& value) {
     ++stats.data_slow;
     if (debug && debug->watch_hit(index, pc, ea, size, false)) [[unlikely]] {
         branch(pc);
@@ -272,7 +288,8 @@ bool Core::load_slow(uint32_t ea, unsigned size, uint64_t& value) {
         // Crossing a page: two translations, each part read in its own page.
         unsigned first = kPageSize - (ea & (kPageSize - 1));
         uint64_t hi = 0, lo = 0;
-        if (!load_slow(ea, first, hi) || !load_slow(ea + first, size - first, lo)) return false;
+        if (!load_slow(ea, first, hi) || !load_slow((ea + first) & ea_mask, size - first, lo))
+            return false;
         value = (hi << (8 * (size - first))) | lo;
         return true;
     }
@@ -284,7 +301,7 @@ bool Core::load_slow(uint32_t ea, unsigned size, uint64_t& value) {
         for (unsigned n = 0; n < size; ++n)
             v = (v << 8) | ((value >> (8 * n)) & 0xff);
         value = v;
-    } else if (!debug || debug->watches.empty()) {
+    } else if (dctx_ != kNoContext && (!debug || debug->watches.empty())) {
         uint64_t page = t.pa & ~static_cast<uint64_t>(kPageSize - 1);
         if (shared.vm.ram.contains(page, kPageSize))
             rtlb_[(ea >> kPageShift) % kTlbSlots] =
@@ -293,7 +310,7 @@ bool Core::load_slow(uint32_t ea, unsigned size, uint64_t& value) {
     return true;
 }
 
-bool Core::store_slow(uint32_t ea, unsigned size, uint64_t value) {
+bool Core::store_slow(uint64_t ea, unsigned size, uint64_t value) {
     ++stats.data_slow;
     if (debug && debug->watch_hit(index, pc, ea, size, true)) [[unlikely]] {
         branch(pc);
@@ -304,9 +321,10 @@ bool Core::store_slow(uint32_t ea, unsigned size, uint64_t value) {
         unsigned second = size - first;
         // Translate both parts before writing either, so a fault leaves memory untouched.
         uint64_t pa;
-        if (!probe(ea, Access::Write, pa) || !probe(ea + first, Access::Write, pa)) return false;
+        const uint64_t next = (ea + first) & ea_mask;
+        if (!probe(ea, Access::Write, pa) || !probe(next, Access::Write, pa)) return false;
         return store_slow(ea, first, value >> (8 * second)) &&
-               store_slow(ea + first, second, value & ((1ull << (8 * second)) - 1));
+               store_slow(next, second, value & ((1ull << (8 * second)) - 1));
     }
     Translation t;
     if (!translate_data(ea, Access::Write, t)) return false;
@@ -318,15 +336,15 @@ bool Core::store_slow(uint32_t ea, unsigned size, uint64_t value) {
     }
     if (!access_phys(t.pa, size, value, true, ea)) return false;
     uint64_t page = t.pa & ~static_cast<uint64_t>(kPageSize - 1);
-    if (!(t.wimge & 1) && shared.vm.ram.contains(page, kPageSize) && !shared.code.has_code(page) &&
-        (!debug || debug->watches.empty()))
+    if (!(t.wimge & 1) && dctx_ != kNoContext && shared.vm.ram.contains(page, kPageSize) &&
+        !shared.code.has_code(page) && (!debug || debug->watches.empty()))
         wtlb_[(ea >> kPageShift) % kTlbSlots] = TlbSlot{tag(ea, dctx_), shared.vm.ram.host(page)};
     return true;
 }
 
 // ---------------------------------------------------------------- execution
 
-DecodedPage* Core::fetch_page(uint32_t ea) {
+DecodedPage* Core::fetch_page(uint64_t ea) {
     FetchSlot& slot = itlb_[(ea >> kPageShift) % kFetchSlots];
     uint64_t key = tag(ea, ictx_);
     if (slot.tag == key) [[likely]] {
@@ -357,7 +375,7 @@ DecodedPage* Core::fetch_page(uint32_t ea) {
         wtlb_.fill(TlbSlot{});
         seen_code_epoch_ = shared.code.code_epoch();
     }
-    slot = FetchSlot{key, page};
+    if (ictx_ != kNoContext) slot = FetchSlot{key, page};
     return page;
 }
 
@@ -378,11 +396,12 @@ template <bool Watched> uint64_t Core::run_block(uint64_t budget) {
     DecodedPage* page = nullptr;
     DecodedSlot* slot = nullptr;
     DecodedSlot* page_end = nullptr;
-    uint32_t page_ea = ~0u;
+    uint64_t page_ea = ~uint64_t{0};
     // Points `slot` at pc, looking the page up when pc left the current one.
     // False when the fetch raised an interrupt (pc is then its vector).
     auto follow_pc = [&] {
-        if ((pc & ~(kPageSize - 1)) != page_ea) {
+        pc &= ea_mask; // straight-line code in 32-bit mode wraps at 4 GiB
+        if ((pc & ~uint64_t{kPageSize - 1}) != page_ea) {
             page = fetch_page(pc);
             if (!page) {
                 pc = npc;
@@ -390,7 +409,7 @@ template <bool Watched> uint64_t Core::run_block(uint64_t budget) {
                 return false;
             }
             page->stores_since_run = 0;
-            page_ea = pc & ~(kPageSize - 1);
+            page_ea = pc & ~uint64_t{kPageSize - 1};
             page_end = page->slots + kSlotsPerPage;
         }
         slot = &page->slots[(pc >> 2) & (kSlotsPerPage - 1)];
@@ -399,7 +418,8 @@ template <bool Watched> uint64_t Core::run_block(uint64_t budget) {
     // A failed fetch counts as an instruction, so a guest faulting forever
     // still makes progress.
     if (!follow_pc()) return 1;
-    const bool translate = !Watched && shared.jit.active();
+    // The translator emits 32-bit code: a 64-bit core is interpreted.
+    const bool translate = !Watched && !is64 && shared.jit.active();
     uint64_t left = budget; // instructions this call may still run
     for (;;) {
         if (translate) {
@@ -490,11 +510,15 @@ void Core::write_trace_line(uint32_t raw) {
     if (!f) return; // the limit was reached earlier in this block
     fmt::memory_buffer line;
     auto out = std::back_inserter(line);
-    fmt::format_to(
-        out, "cpu{} pc={:08x} insn={:08x} msr={:08x} lr={:08x} ctr={:08x} cr={:08x} xer={:08x}",
-        index, pc, raw, msr, lr, ctr, cr, xer);
+    // Address-sized registers in 16 digits on a 64-bit core (as QEMU's
+    // ppc64 traces print them), 8 on a 32-bit one.
+    const int w = is64 ? 16 : 8;
+    fmt::format_to(out,
+                   "cpu{} pc={:0{}x} insn={:08x} msr={:08x} lr={:0{}x} ctr={:0{}x} cr={:08x} "
+                   "xer={:08x}",
+                   index, pc, w, raw, msr, lr, w, ctr, w, cr, xer);
     for (unsigned r = 0; r < 32; ++r)
-        fmt::format_to(out, " r{}={:08x}", r, gpr[r]);
+        fmt::format_to(out, " r{}={:0{}x}", r, gpr[r], w);
     fmt::format_to(out, " ; {}\n", disassemble(raw, pc));
     if (shared.trace_bytes + line.size() > shared.options.trace_limit_bytes) {
         fmt::print(f, "trace stopped: the next line would pass the {}-byte limit\n",

@@ -1,6 +1,6 @@
-// One e500mc vCPU: architected state, the soft TLBs, the dispatch loop,
-// memory access and interrupt delivery. Instruction handlers (exec_*.cpp)
-// operate on it through the inline accessors below.
+// One Book III-E vCPU (an e500mc, or the 64-bit e5500): architected state,
+// the soft TLBs, the dispatch loop, memory access and interrupt delivery. Instruction handlers
+// (exec_*.cpp) operate on it through the inline accessors below.
 #pragma once
 
 #include <array>
@@ -58,15 +58,20 @@ struct Shared {
 
 // Special-purpose registers kept as plain fields (the ones with side effects
 // - DEC, TB, TSR, PID, MAS - are handled by mfspr/mtspr).
+// The address-sized ones (save/restore registers, DEAR, IVPR, SPRGs) are 64
+// bits wide; on a 32-bit core their upper halves stay zero.
 struct Sprs {
-    uint32_t srr0 = 0, srr1 = 0, csrr0 = 0, csrr1 = 0, mcsrr0 = 0, mcsrr1 = 0, dsrr0 = 0, dsrr1 = 0;
-    uint32_t esr = 0, dear = 0, mcsr = 0, mcar = 0, pid = 0, ivpr = 0;
+    uint64_t srr0 = 0, csrr0 = 0, mcsrr0 = 0, dsrr0 = 0;
+    uint32_t srr1 = 0, csrr1 = 0, mcsrr1 = 0, dsrr1 = 0;
+    uint64_t dear = 0, mcar = 0, ivpr = 0;
+    uint32_t esr = 0, mcsr = 0, pid = 0;
     std::array<uint32_t, 42> ivor{};
-    std::array<uint32_t, 10> sprg{};
-    uint32_t usprg0 = 0, pir = 0, pvr = 0, svr = 0;
+    std::array<uint64_t, 10> sprg{};
+    uint64_t usprg0 = 0;
+    uint32_t pir = 0, pvr = 0, svr = 0;
     uint32_t hid0 = 0, hid1 = 0, l1csr0 = 0, l1csr1 = 0, l2csr0 = 0, l2csr1 = 0, bucsr = 0;
     uint32_t dbcr0 = 0, dbcr1 = 0, dbcr2 = 0, dbsr = 0;
-    std::array<uint32_t, 2> iac{}, dac{}, dvc{};
+    std::array<uint64_t, 2> iac{}, dac{}, dvc{};
     uint32_t tcr = 0, tsr = 0, decar = 0, epr = 0, epcr = 0, mas8 = 0, lpidr = 0, msrp = 0;
     uint32_t pwrmgtcr0 = 0, eplc = 0, epsc = 0;
 };
@@ -79,10 +84,21 @@ public:
     Core(unsigned index, Shared& shared);
 
     // ---- architected state ----
-    std::array<uint32_t, 32> gpr{};
-    uint32_t cr = 0, xer = 0, lr = 0, ctr = 0;
-    uint32_t pc = 0; // address of the instruction being executed
+    // GPRs, LR and CTR are 64 bits wide. On a 32-bit core every write keeps
+    // them zero-extended (set_gpr, gpr_mask), so their values are exactly the
+    // e500mc's 32-bit registers.
+    std::array<uint64_t, 32> gpr{};
+    uint32_t cr = 0, xer = 0;
+    uint64_t lr = 0, ctr = 0;
+    uint64_t pc = 0; // address of the instruction being executed
     uint32_t msr = 0;
+    // The core model: a 64-bit core (e5500) has MSR[CM], EPCR[ICM] and the
+    // 64-bit instructions; on a 32-bit one they are illegal.
+    const bool is64;
+    const uint64_t gpr_mask; // ~0 on a 64-bit core, 0xffffffff on a 32-bit one
+    // Effective addresses are 64 bits in 64-bit computation mode (MSR[CM]=1)
+    // and wrap at 32 bits otherwise: 0xffffffff unless CM is set.
+    uint64_t ea_mask = 0xffffffffu;
     fpu::FpState fp;
     Sprs s;
     MasRegisters mas;
@@ -122,16 +138,18 @@ public:
     // Set while a debugger is attached: every taken branch ends the block, so
     // the breakpoint check at block start sees each branch target.
     bool branch_ends_block = false;
-    uint32_t npc = 0; // where execution continues when `flow` is set
+    uint64_t npc = 0; // where execution continues when `flow` is set
     // Set by translated code leaving through a link site that is not linked
     // yet: the site's address, for the dispatch loop to link (jit/).
     uint64_t jit_exit_site = 0;
 
     // A plain branch: the dispatch loop follows it without leaving the block.
-    void branch(uint32_t target) {
+    void branch(uint64_t target) {
         flow = true;
-        npc = target;
+        npc = target & ea_mask;
     }
+    bool cm() const { return msr & msr::CM; }
+    void set_gpr(unsigned r, uint64_t value) { gpr[r] = value & gpr_mask; }
     // End the block after this instruction: state the run loop caches or
     // checks (MSR, PID, TLB, timers, devices, interrupts) may have changed.
     void end_block() {
@@ -139,6 +157,7 @@ public:
         if (!flow) branch(pc + 4);
     }
     void set_msr(uint32_t value);
+    uint32_t implemented_msr() const;
     void set_pid(uint32_t value);
 
     // Program interrupts. Return nothing: the handler returns right after.
@@ -146,11 +165,11 @@ public:
     void illegal(Insn insn);
     void privileged() { program(esr::PPR); }
     bool user() const { return msr & msr::PR; }
-    void interrupt(Ivor ivor, IntClass cls, uint32_t srr0);
-    void alignment(uint32_t ea, bool store);
+    void interrupt(Ivor ivor, IntClass cls, uint64_t srr0);
+    void alignment(uint64_t ea, bool store);
 
     // Memory: false means an interrupt was raised and the handler must stop.
-    template <typename T> bool load(uint32_t ea, T& out) {
+    template <typename T> bool load(uint64_t ea, T& out) {
         if (load_fast(ea, out)) [[likely]]
             return true;
         uint64_t v = 0;
@@ -158,7 +177,7 @@ public:
         out = static_cast<T>(v);
         return true;
     }
-    template <typename T> bool store(uint32_t ea, T value) {
+    template <typename T> bool store(uint64_t ea, T value) {
         if (store_fast(ea, value)) [[likely]]
             return true;
         return store_slow(ea, sizeof(T), value);
@@ -166,7 +185,7 @@ public:
     // The soft-TLB hit alone: false means "not done", not a fault; the caller
     // then goes through load()/store(). Lets a handler keep its slow path in a
     // separate function, so the fast one needs no stack frame.
-    template <typename T> bool load_fast(uint32_t ea, T& out) {
+    template <typename T> bool load_fast(uint64_t ea, T& out) {
         const TlbSlot& e = rtlb_[(ea >> kPageShift) % kTlbSlots];
         if (e.tag != tag(ea, dctx_) || (ea & (kPageSize - 1)) > kPageSize - sizeof(T)) return false;
         ++stats.data_fast;
@@ -175,7 +194,7 @@ public:
         out = from_be(v);
         return true;
     }
-    template <typename T> bool store_fast(uint32_t ea, T value) {
+    template <typename T> bool store_fast(uint64_t ea, T value) {
         const TlbSlot& e = wtlb_[(ea >> kPageShift) % kTlbSlots];
         if (e.tag != tag(ea, dctx_) || (ea & (kPageSize - 1)) > kPageSize - sizeof(T)) return false;
         ++stats.data_fast;
@@ -185,14 +204,15 @@ public:
     }
     // Translation only (dcbz, dcbf, dcbi, icbi...): raises the data TLB error /
     // storage interrupt a real access would. `pa` gets the physical address.
-    bool probe(uint32_t ea, Access access, uint64_t& pa);
+    bool probe(uint64_t ea, Access access, uint64_t& pa);
 
     // lwarx/stwcx. (and the byte/halfword forms): the reservation holds the
     // address and the value loaded; the store-conditional succeeds when the
     // reservation stands and memory still holds that value, which also makes
     // any other vCPU's or device's intervening store to it clear the reservation.
     bool reserved = false;
-    uint32_t reserve_ea = 0, reserve_size = 0;
+    uint64_t reserve_ea = 0;
+    uint32_t reserve_size = 0;
     uint64_t reserve_value = 0;
 
     // Timebase.
@@ -217,25 +237,32 @@ private:
     friend struct jit::CoreLayout;
     static constexpr unsigned kTlbSlots = 256;
     static constexpr unsigned kFetchSlots = 64;
+    // A soft-TLB tag is the page's effective address with the context
+    // (PID, AS, PR) in its low 12 bits. Contexts of PIDs from 1023 up do not
+    // fit: they use kNoContext, which nothing is filled with, so their
+    // accesses always take the slow path. No lookup can produce kEmptyTag
+    // (its low bits are neither a context nor kNoContext).
+    static constexpr uint64_t kNoContext = 0xfff;
+    static constexpr uint64_t kEmptyTag = ~uint64_t{1};
     struct TlbSlot {
-        uint64_t tag = ~0ull;
+        uint64_t tag = kEmptyTag;
         uint8_t* host = nullptr;
     };
     struct FetchSlot {
-        uint64_t tag = ~0ull;
+        uint64_t tag = kEmptyTag;
         DecodedPage* page = nullptr;
     };
-    static uint64_t tag(uint32_t ea, uint64_t ctx) {
-        return (static_cast<uint64_t>(ea >> kPageShift) << 32) | ctx;
+    static uint64_t tag(uint64_t ea, uint64_t ctx) {
+        return (ea & ~static_cast<uint64_t>(kPageSize - 1)) | ctx;
     }
 
-    bool load_slow(uint32_t ea, unsigned size, uint64_t& value);
-    bool store_slow(uint32_t ea, unsigned size, uint64_t value);
+    bool load_slow(uint64_t ea, unsigned size, uint64_t& value);
+    bool store_slow(uint64_t ea, unsigned size, uint64_t value);
     // One translation for a data access, raising the interrupt on a fault.
-    bool translate_data(uint32_t ea, Access access, Translation& t);
-    bool access_phys(uint64_t pa, unsigned size, uint64_t& value, bool write, uint32_t ea);
-    void machine_check(uint32_t ea, uint64_t pa, uint32_t kind);
-    DecodedPage* fetch_page(uint32_t ea);
+    bool translate_data(uint64_t ea, Access access, Translation& t);
+    bool access_phys(uint64_t pa, unsigned size, uint64_t& value, bool write, uint64_t ea);
+    void machine_check(uint64_t ea, uint64_t pa, uint32_t kind);
+    DecodedPage* fetch_page(uint64_t ea);
     bool take_interrupt();
     void check_caches();
     template <bool Watched> uint64_t run_block(uint64_t budget);

@@ -13,12 +13,12 @@ namespace vmc::emu {
 
 struct DebugHooks {
     struct Watch {
-        uint32_t ea = 0;
-        uint32_t length = 0;
+        uint64_t ea = 0;
+        uint64_t length = 0;
         debug::BreakKind kind = debug::BreakKind::WatchWrite;
     };
     struct Breakpoint {
-        uint32_t ea = 0; // effective instruction address
+        uint64_t ea = 0; // effective instruction address
         debug::BreakKind kind = debug::BreakKind::Software;
         bool operator==(const Breakpoint&) const = default;
     };
@@ -31,12 +31,12 @@ struct DebugHooks {
     // The machine resumed at a breakpoint or a watched access: that core
     // executes the instruction at skip_pc once without stopping.
     int skip_cpu = -1;
-    uint32_t skip_pc = 0;
+    uint64_t skip_pc = 0;
     bool skip_used = false;
 
     // At a block boundary of core `cpu` about to execute `pc`: true when the
     // core must stop (a stop is pending, or `pc` is a breakpoint).
-    bool should_stop(unsigned cpu, uint32_t pc) {
+    bool should_stop(unsigned cpu, uint64_t pc) {
         if (stop) return true;
         if (static_cast<int>(cpu) == skip_cpu) {
             if (pc == skip_pc && !skip_used) {
@@ -56,7 +56,7 @@ struct DebugHooks {
 
     // The budget of a block starting at `pc`, shortened so that the block
     // ends right before the next breakpoint (blocks never leave their page).
-    uint64_t limit(uint32_t pc, uint64_t budget) const {
+    uint64_t limit(uint64_t pc, uint64_t budget) const {
         for (const Breakpoint& b : breakpoints) {
             if (b.ea <= pc || (b.ea ^ pc) >= 0x1000) continue;
             uint64_t distance = (b.ea - pc) / 4;
@@ -67,7 +67,7 @@ struct DebugHooks {
 
     // A data access the core is about to make: true (and the stop recorded)
     // when it touches a watchpoint; the core then abandons the instruction.
-    bool watch_hit(unsigned cpu, uint32_t pc, uint32_t ea, unsigned size, bool write) {
+    bool watch_hit(unsigned cpu, uint64_t pc, uint64_t ea, unsigned size, bool write) {
         for (const Watch& w : watches) {
             if (ea + size <= w.ea || w.ea + w.length <= ea) continue;
             bool wanted = w.kind == debug::BreakKind::WatchAccess ||

@@ -11,39 +11,50 @@ namespace {
 using debug::BreakKind;
 using debug::RegisterId;
 
-// The SPRs of the target description (debug/registers.cpp), as plain fields.
-uint32_t* spr_field(Core& c, unsigned n) {
+// The SPRs of the target description (debug/registers.cpp), as plain
+// fields: the address-sized ones (64 bits wide) and the others.
+uint64_t* spr_field64(Core& c, unsigned n) {
     Sprs& s = c.s;
     if (n >= spr::SPRG0 && n <= spr::SPRG7) return &s.sprg[n - spr::SPRG0];
     switch (n) {
     case spr::SRR0:
         return &s.srr0;
-    case spr::SRR1:
-        return &s.srr1;
     case spr::CSRR0:
         return &s.csrr0;
-    case spr::CSRR1:
-        return &s.csrr1;
     case spr::MCSRR0:
         return &s.mcsrr0;
-    case spr::MCSRR1:
-        return &s.mcsrr1;
     case spr::DSRR0:
         return &s.dsrr0;
-    case spr::DSRR1:
-        return &s.dsrr1;
     case spr::DEAR:
         return &s.dear;
-    case spr::ESR:
-        return &s.esr;
-    case spr::MCSR:
-        return &s.mcsr;
     case spr::MCAR:
         return &s.mcar;
     case spr::IVPR:
         return &s.ivpr;
     case spr::USPRG0:
         return &s.usprg0;
+    case spr::MAS2:
+        return &c.mas.mas2;
+    default:
+        return nullptr;
+    }
+}
+
+uint32_t* spr_field32(Core& c, unsigned n) {
+    Sprs& s = c.s;
+    switch (n) {
+    case spr::SRR1:
+        return &s.srr1;
+    case spr::CSRR1:
+        return &s.csrr1;
+    case spr::MCSRR1:
+        return &s.mcsrr1;
+    case spr::DSRR1:
+        return &s.dsrr1;
+    case spr::ESR:
+        return &s.esr;
+    case spr::MCSR:
+        return &s.mcsr;
     case spr::DECAR:
         return &s.decar;
     case spr::TCR:
@@ -58,12 +69,12 @@ uint32_t* spr_field(Core& c, unsigned n) {
         return &s.svr;
     case spr::EPR:
         return &s.epr;
+    case spr::EPCR:
+        return &s.epcr;
     case spr::MAS0:
         return &c.mas.mas0;
     case spr::MAS1:
         return &c.mas.mas1;
-    case spr::MAS2:
-        return &c.mas.mas2;
     case spr::MAS3:
         return &c.mas.mas3;
     case spr::MAS4:
@@ -85,7 +96,7 @@ uint32_t* spr_field(Core& c, unsigned n) {
     }
 }
 
-bool read_spr(Core& c, unsigned n, uint32_t& value) {
+bool read_spr(Core& c, unsigned n, uint64_t& value) {
     switch (n) {
     case spr::PID:
         value = c.s.pid;
@@ -103,25 +114,30 @@ bool read_spr(Core& c, unsigned n, uint32_t& value) {
     default:
         break;
     }
-    uint32_t* field = spr_field(c, n);
+    if (uint64_t* field = spr_field64(c, n)) {
+        value = *field;
+        return true;
+    }
+    uint32_t* field = spr_field32(c, n);
     if (!field) return false;
     value = *field;
     return true;
 }
 
-bool write_spr(Core& c, unsigned n, uint32_t value) {
+bool write_spr(Core& c, unsigned n, uint64_t value) {
+    const auto v32 = static_cast<uint32_t>(value);
     switch (n) {
     case spr::PID:
-        c.set_pid(value);
+        c.set_pid(v32);
         return true;
     case spr::DEC:
-        c.set_dec(value);
+        c.set_dec(v32);
         return true;
     case spr::TBL_R:
-        c.set_timebase((c.timebase() & ~0xffffffffull) | value);
+        c.set_timebase((c.timebase() & ~0xffffffffull) | v32);
         return true;
     case spr::TBU_R:
-        c.set_timebase((c.timebase() & 0xffffffffull) | (uint64_t{value} << 32));
+        c.set_timebase((c.timebase() & 0xffffffffull) | (uint64_t{v32} << 32));
         return true;
     case spr::PVR:
     case spr::SVR:
@@ -130,9 +146,13 @@ bool write_spr(Core& c, unsigned n, uint32_t value) {
     default:
         break;
     }
-    uint32_t* field = spr_field(c, n);
+    if (uint64_t* field = spr_field64(c, n)) {
+        *field = value & c.gpr_mask;
+        return true;
+    }
+    uint32_t* field = spr_field32(c, n);
     if (!field) return false;
-    *field = value;
+    *field = v32;
     return true;
 }
 
@@ -255,12 +275,8 @@ bool EmuDebug::read_register(unsigned cpu, RegisterId reg, uint64_t& value) {
     case K::Fpscr:
         value = c.fp.fpscr;
         return true;
-    case K::Spr: {
-        uint32_t v = 0;
-        if (!read_spr(c, reg.index, v)) return false;
-        value = v;
-        return true;
-    }
+    case K::Spr:
+        return read_spr(c, reg.index, value);
     }
     return false;
 }
@@ -273,14 +289,14 @@ bool EmuDebug::write_register(unsigned cpu, RegisterId reg, uint64_t value) {
     switch (reg.kind) {
     case K::Gpr:
         if (reg.index >= 32) return false;
-        c.gpr[reg.index] = v32;
+        c.set_gpr(reg.index, value);
         return true;
     case K::Fpr:
         if (reg.index >= 32) return false;
         c.fp.fpr[reg.index] = value;
         return true;
     case K::Pc:
-        c.pc = v32 & ~3u;
+        c.pc = value & ~uint64_t{3} & c.gpr_mask;
         return true;
     case K::Msr:
         c.set_msr(v32);
@@ -290,10 +306,10 @@ bool EmuDebug::write_register(unsigned cpu, RegisterId reg, uint64_t value) {
         c.cr = v32;
         return true;
     case K::Lr:
-        c.lr = v32;
+        c.lr = value & c.gpr_mask;
         return true;
     case K::Ctr:
-        c.ctr = v32;
+        c.ctr = value & c.gpr_mask;
         return true;
     case K::Xer:
         c.xer = v32;
@@ -302,7 +318,7 @@ bool EmuDebug::write_register(unsigned cpu, RegisterId reg, uint64_t value) {
         c.fp.fpscr = v32;
         return true;
     case K::Spr: {
-        bool ok = write_spr(c, reg.index, v32);
+        bool ok = write_spr(c, reg.index, value);
         c.flow = false;
         return ok;
     }
@@ -311,9 +327,10 @@ bool EmuDebug::write_register(unsigned cpu, RegisterId reg, uint64_t value) {
 }
 
 bool EmuDebug::translate(unsigned cpu, uint64_t address, uint64_t& physical) {
-    if (cpu >= machine_.core_count() || address > UINT32_MAX) return false;
+    if (cpu >= machine_.core_count()) return false;
     Core& c = machine_.core(cpu);
-    auto ea = static_cast<uint32_t>(address);
+    if (address > c.gpr_mask) return false; // beyond a 32-bit core's addresses
+    const uint64_t ea = address;
     bool pr = c.msr & msr::PR;
     // As the core's loads see it; failing that, as its fetches do (code addresses).
     for (bool as : {bool(c.msr & msr::DS), bool(c.msr & msr::IS)}) {
@@ -358,8 +375,9 @@ size_t EmuDebug::write_memory(unsigned cpu, uint64_t address, debug::AddressSpac
 }
 
 bool EmuDebug::insert_breakpoint(BreakKind kind, uint64_t address, uint64_t length) {
-    if (address > UINT32_MAX) return false;
-    auto ea = static_cast<uint32_t>(address);
+    // A 32-bit machine has no addresses above 4 GiB.
+    if (machine_.core_count() && address > machine_.core(0).gpr_mask) return false;
+    const uint64_t ea = address;
     if (kind == BreakKind::Software || kind == BreakKind::Hardware) {
         DebugHooks::Breakpoint b{ea, kind};
         auto& list = hooks_.breakpoints;
@@ -367,7 +385,7 @@ bool EmuDebug::insert_breakpoint(BreakKind kind, uint64_t address, uint64_t leng
         return true;
     }
     if (length == 0 || length > 0x1000) return false;
-    hooks_.watches.push_back({ea, static_cast<uint32_t>(length), kind});
+    hooks_.watches.push_back({ea, length, kind});
     // Accesses through the soft TLB skip the checks: make every core translate again.
     for (unsigned n = 0; n < machine_.core_count(); ++n)
         machine_.core(n).invalidate_soft_tlb();
@@ -375,7 +393,7 @@ bool EmuDebug::insert_breakpoint(BreakKind kind, uint64_t address, uint64_t leng
 }
 
 bool EmuDebug::remove_breakpoint(BreakKind kind, uint64_t address, uint64_t length) {
-    auto ea = static_cast<uint32_t>(address);
+    const uint64_t ea = address;
     if (kind == BreakKind::Software || kind == BreakKind::Hardware) {
         auto& list = hooks_.breakpoints;
         auto it = std::find(list.begin(), list.end(), DebugHooks::Breakpoint{ea, kind});

@@ -17,6 +17,7 @@ enum InsnFlags : uint32_t {
     kPriv = 2,      // privileged: program interrupt (PPR) from user mode
     kLoad = 4,
     kStore = 8,
+    k64 = 16, // a 64-bit instruction: illegal on a 32-bit core
 };
 
 struct InsnInfo {

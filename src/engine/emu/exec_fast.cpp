@@ -17,12 +17,19 @@ namespace {
 
 using S = const DecodedSlot&;
 
+// Immediates are stored as 32-bit words; signed ones are sign-extended to
+// the register width here. Results go through set_gpr where they may reach
+// the upper half, so a 32-bit core keeps its registers zero-extended.
+uint64_t sext(uint32_t imm) {
+    return static_cast<uint64_t>(int64_t{static_cast<int32_t>(imm)});
+}
+
 // ---- integer: r0 = destination, r1 (r2) = sources, imm = immediate
 void load_imm(Core& c, S s) {
-    c.gpr[s.r0] = s.imm;
+    c.set_gpr(s.r0, sext(s.imm));
 }
 void add_imm(Core& c, S s) {
-    c.gpr[s.r0] = c.gpr[s.r1] + s.imm;
+    c.set_gpr(s.r0, c.gpr[s.r1] + sext(s.imm));
 }
 void or_imm(Core& c, S s) {
     c.gpr[s.r0] = c.gpr[s.r1] | s.imm;
@@ -31,24 +38,26 @@ void xor_imm(Core& c, S s) {
     c.gpr[s.r0] = c.gpr[s.r1] ^ s.imm;
 }
 void and_imm_record(Core& c, S s) {
-    uint32_t r = c.gpr[s.r1] & s.imm;
+    uint64_t r = c.gpr[s.r1] & s.imm;
     c.gpr[s.r0] = r;
     record(c, r);
 }
 void mul_imm(Core& c, S s) {
-    c.gpr[s.r0] = c.gpr[s.r1] * s.imm;
+    c.set_gpr(s.r0, c.gpr[s.r1] * sext(s.imm));
 }
 void move_reg(Core& c, S s) {
     c.gpr[s.r0] = c.gpr[s.r1];
 }
 void add_reg(Core& c, S s) {
-    c.gpr[s.r0] = c.gpr[s.r1] + c.gpr[s.r2];
+    c.set_gpr(s.r0, c.gpr[s.r1] + c.gpr[s.r2]);
 }
 void subf_reg(Core& c, S s) {
-    c.gpr[s.r0] = c.gpr[s.r2] - c.gpr[s.r1];
+    c.set_gpr(s.r0, c.gpr[s.r2] - c.gpr[s.r1]);
 }
+// mullw: the 64-bit product of the low words.
 void mul_reg(Core& c, S s) {
-    c.gpr[s.r0] = c.gpr[s.r1] * c.gpr[s.r2];
+    c.set_gpr(s.r0, static_cast<uint64_t>(int64_t{static_cast<int32_t>(c.gpr[s.r1])} *
+                                          static_cast<int32_t>(c.gpr[s.r2])));
 }
 void and_reg(Core& c, S s) {
     c.gpr[s.r0] = c.gpr[s.r1] & c.gpr[s.r2];
@@ -63,26 +72,27 @@ void xor_reg(Core& c, S s) {
     c.gpr[s.r0] = c.gpr[s.r1] ^ c.gpr[s.r2];
 }
 void nor_reg(Core& c, S s) {
-    c.gpr[s.r0] = ~(c.gpr[s.r1] | c.gpr[s.r2]);
+    c.set_gpr(s.r0, ~(c.gpr[s.r1] | c.gpr[s.r2]));
 }
-// rlwinm: r2 = shift, imm = MASK(mb, me).
+// rlwinm with a mask that does not wrap (mb <= me): r2 = shift, imm =
+// MASK(mb, me). The result is the masked rotated low word, zero-extended.
 void rotate_mask(Core& c, S s) {
-    c.gpr[s.r0] = std::rotl(c.gpr[s.r1], s.r2) & s.imm;
+    c.gpr[s.r0] = std::rotl(static_cast<uint32_t>(c.gpr[s.r1]), s.r2) & s.imm;
 }
 void rotate_mask_record(Core& c, S s) {
-    uint32_t r = std::rotl(c.gpr[s.r1], s.r2) & s.imm;
+    uint64_t r = std::rotl(static_cast<uint32_t>(c.gpr[s.r1]), s.r2) & s.imm;
     c.gpr[s.r0] = r;
     record(c, r);
 }
 
-// ---- compares: r0 = CR field, r1 = RA, r2 = RB, imm = immediate
+// ---- word compares (L=0): r0 = CR field, r1 = RA, r2 = RB, imm = immediate
 void cmp_signed_imm(Core& c, S s) {
     set_cr_field(c, s.r0,
                  compare_signed(static_cast<int32_t>(c.gpr[s.r1]), static_cast<int32_t>(s.imm)) |
                      (c.xer >> 31));
 }
 void cmp_unsigned_imm(Core& c, S s) {
-    set_cr_field(c, s.r0, compare_unsigned(c.gpr[s.r1], s.imm) | (c.xer >> 31));
+    set_cr_field(c, s.r0, compare_unsigned(low(c.gpr[s.r1]), s.imm) | (c.xer >> 31));
 }
 void cmp_signed_reg(Core& c, S s) {
     set_cr_field(
@@ -91,38 +101,39 @@ void cmp_signed_reg(Core& c, S s) {
             (c.xer >> 31));
 }
 void cmp_unsigned_reg(Core& c, S s) {
-    set_cr_field(c, s.r0, compare_unsigned(c.gpr[s.r1], c.gpr[s.r2]) | (c.xer >> 31));
+    set_cr_field(c, s.r0, compare_unsigned(low(c.gpr[s.r1]), low(c.gpr[s.r2])) | (c.xer >> 31));
 }
 
 // ---- branches: imm = displacement; for a CR test r0 = the bit's shift in CR
-// (31 - BI) and r1 the value it must have.
+// (31 - BI) and r1 the value it must have. branch() wraps targets in 32-bit mode.
 void branch_rel(Core& c, S s) {
-    c.branch(c.pc + s.imm);
+    c.branch(c.pc + sext(s.imm));
 }
 void branch_rel_link(Core& c, S s) {
-    c.lr = c.pc + 4;
-    c.branch(c.pc + s.imm);
+    c.lr = (c.pc + 4) & c.ea_mask;
+    c.branch(c.pc + sext(s.imm));
 }
 void branch_ctr_nonzero(Core& c, S s) {
-    if (--c.ctr != 0) c.branch(c.pc + s.imm);
+    c.ctr = (c.ctr - 1) & c.gpr_mask;
+    if ((c.ctr & c.ea_mask) != 0) c.branch(c.pc + sext(s.imm));
 }
 void branch_cr(Core& c, S s) {
-    if (((c.cr >> s.r0) & 1) == s.r1) c.branch(c.pc + s.imm);
+    if (((c.cr >> s.r0) & 1) == s.r1) c.branch(c.pc + sext(s.imm));
 }
 void branch_lr(Core& c, S) {
-    c.branch(c.lr & ~3u);
+    c.branch(c.lr & ~uint64_t{3});
 }
 void branch_lr_link(Core& c, S) {
-    uint32_t target = c.lr & ~3u; // read before the link overwrites it
-    c.lr = c.pc + 4;
+    uint64_t target = c.lr & ~uint64_t{3}; // read before the link overwrites it
+    c.lr = (c.pc + 4) & c.ea_mask;
     c.branch(target);
 }
 void branch_ctr(Core& c, S) {
-    c.branch(c.ctr & ~3u);
+    c.branch(c.ctr & ~uint64_t{3});
 }
 void branch_ctr_link(Core& c, S) {
-    c.lr = c.pc + 4;
-    c.branch(c.ctr & ~3u);
+    c.lr = (c.pc + 4) & c.ea_mask;
+    c.branch(c.ctr & ~uint64_t{3});
 }
 
 // ---- the SPRs every function call touches, and the timebase: r0 = RT/RS
@@ -138,8 +149,9 @@ void move_to_lr(Core& c, S s) {
 void move_to_ctr(Core& c, S s) {
     c.ctr = c.gpr[s.r0];
 }
+// A 64-bit core reads the whole time base through TBL.
 void read_tbl(Core& c, S s) {
-    c.gpr[s.r0] = static_cast<uint32_t>(c.timebase());
+    c.gpr[s.r0] = c.is64 ? c.timebase() : static_cast<uint32_t>(c.timebase());
 }
 void read_tbu(Core& c, S s) {
     c.gpr[s.r0] = static_cast<uint32_t>(c.timebase() >> 32);
@@ -149,51 +161,51 @@ void read_tbu(Core& c, S s) {
 // RA=0 (no base register) is its own handler; update forms are only picked
 // for valid operands (RA != 0, and RA != RT for loads). Each handler tries the
 // soft TLB inline and tail-calls its slow path, kept out of line so the fast
-// path needs no stack frame.
-template <typename T, bool Update> [[gnu::noinline]] void load_miss(Core& c, S s, uint32_t ea) {
+// path needs no stack frame. Addresses wrap at 4 GiB in 32-bit mode.
+template <typename T, bool Update> [[gnu::noinline]] void load_miss(Core& c, S s, uint64_t ea) {
     T v;
     if (!c.load(ea, v)) return;
     c.gpr[s.r0] = v;
     if constexpr (Update) c.gpr[s.r1] = ea;
 }
-template <typename T, bool Update> [[gnu::noinline]] void store_miss(Core& c, S s, uint32_t ea) {
+template <typename T, bool Update> [[gnu::noinline]] void store_miss(Core& c, S s, uint64_t ea) {
     if (c.store(ea, static_cast<T>(c.gpr[s.r0])) && Update) c.gpr[s.r1] = ea;
 }
-template <typename T, bool Update> void load_at(Core& c, S s, uint32_t ea) {
+template <typename T, bool Update> void load_at(Core& c, S s, uint64_t ea) {
     T v;
     if (!c.load_fast(ea, v)) [[unlikely]]
         return load_miss<T, Update>(c, s, ea);
     c.gpr[s.r0] = v;
     if constexpr (Update) c.gpr[s.r1] = ea;
 }
-template <typename T, bool Update> void store_at(Core& c, S s, uint32_t ea) {
+template <typename T, bool Update> void store_at(Core& c, S s, uint64_t ea) {
     if (!c.store_fast(ea, static_cast<T>(c.gpr[s.r0]))) [[unlikely]]
         return store_miss<T, Update>(c, s, ea);
     if constexpr (Update) c.gpr[s.r1] = ea;
 }
 template <typename T> void load_d(Core& c, S s) {
-    load_at<T, false>(c, s, c.gpr[s.r1] + s.imm);
+    load_at<T, false>(c, s, (c.gpr[s.r1] + sext(s.imm)) & c.ea_mask);
 }
 template <typename T> void load_abs(Core& c, S s) {
-    load_at<T, false>(c, s, s.imm);
+    load_at<T, false>(c, s, sext(s.imm) & c.ea_mask);
 }
 template <typename T> void load_du(Core& c, S s) {
-    load_at<T, true>(c, s, c.gpr[s.r1] + s.imm);
+    load_at<T, true>(c, s, (c.gpr[s.r1] + sext(s.imm)) & c.ea_mask);
 }
 template <typename T> void load_x(Core& c, S s) {
-    load_at<T, false>(c, s, c.gpr[s.r1] + c.gpr[s.r2]);
+    load_at<T, false>(c, s, (c.gpr[s.r1] + c.gpr[s.r2]) & c.ea_mask);
 }
 template <typename T> void store_d(Core& c, S s) {
-    store_at<T, false>(c, s, c.gpr[s.r1] + s.imm);
+    store_at<T, false>(c, s, (c.gpr[s.r1] + sext(s.imm)) & c.ea_mask);
 }
 template <typename T> void store_abs(Core& c, S s) {
-    store_at<T, false>(c, s, s.imm);
+    store_at<T, false>(c, s, sext(s.imm) & c.ea_mask);
 }
 template <typename T> void store_du(Core& c, S s) {
-    store_at<T, true>(c, s, c.gpr[s.r1] + s.imm);
+    store_at<T, true>(c, s, (c.gpr[s.r1] + sext(s.imm)) & c.ea_mask);
 }
 template <typename T> void store_x(Core& c, S s) {
-    store_at<T, false>(c, s, c.gpr[s.r1] + c.gpr[s.r2]);
+    store_at<T, false>(c, s, (c.gpr[s.r1] + c.gpr[s.r2]) & c.ea_mask);
 }
 
 uint32_t rotate_mask_of(unsigned mb, unsigned me) {
@@ -259,6 +271,9 @@ bool decode_fast(uint32_t raw, DecodedSlot& s) {
                           : set(FastOp::branch_ctr, &branch_ctr, 0, 0, 0, 0);
         return false;
     case 21:
+        // A wrapping mask (mb > me) reaches the upper half of a 64-bit
+        // register: the generic handler does that.
+        if (i.mb() > i.me()) return false;
         return i.rc() ? set(FastOp::rotate_mask_record, &rotate_mask_record, i.ra(), i.rs(), i.sh(),
                             rotate_mask_of(i.mb(), i.me()))
                       : set(FastOp::rotate_mask, &rotate_mask, i.ra(), i.rs(), i.sh(),

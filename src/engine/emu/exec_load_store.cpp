@@ -4,14 +4,15 @@
 
 namespace vmc::emu {
 
-namespace {
+// Effective addresses wrap at 4 GiB in 32-bit mode (Core::ea_mask).
+uint64_t ea_d(const Core& c, Insn i) {
+    return (reg_or_zero(c, i.ra()) + static_cast<uint64_t>(int64_t{i.simm()})) & c.ea_mask;
+}
+uint64_t ea_x(const Core& c, Insn i) {
+    return (reg_or_zero(c, i.ra()) + c.gpr[i.rb()]) & c.ea_mask;
+}
 
-uint32_t ea_d(const Core& c, Insn i) {
-    return reg_or_zero(c, i.ra()) + static_cast<uint32_t>(i.simm());
-}
-uint32_t ea_x(const Core& c, Insn i) {
-    return reg_or_zero(c, i.ra()) + c.gpr[i.rb()];
-}
+namespace {
 
 enum class Form { D, DU, X, XU };
 
@@ -21,7 +22,7 @@ template <typename T, bool Signed, Form form> void load_gpr(Core& c, Insn i) {
     constexpr bool update = form == Form::DU || form == Form::XU;
     // RA=0 or RA=RT with update is an invalid form; QEMU's e500mc raises illegal.
     if (update && (i.ra() == 0 || i.ra() == i.rt())) return c.illegal(i);
-    uint32_t ea;
+    uint64_t ea;
     if constexpr (form == Form::D || form == Form::DU)
         ea = ea_d(c, i);
     else
@@ -29,8 +30,7 @@ template <typename T, bool Signed, Form form> void load_gpr(Core& c, Insn i) {
     T v;
     if (!c.load(ea, v)) return;
     if constexpr (Signed)
-        c.gpr[i.rt()] =
-            static_cast<uint32_t>(static_cast<int32_t>(static_cast<std::make_signed_t<T>>(v)));
+        c.set_gpr(i.rt(), static_cast<uint64_t>(int64_t{static_cast<std::make_signed_t<T>>(v)}));
     else
         c.gpr[i.rt()] = v;
     if constexpr (update) c.gpr[i.ra()] = ea;
@@ -39,7 +39,7 @@ template <typename T, bool Signed, Form form> void load_gpr(Core& c, Insn i) {
 template <typename T, Form form> void store_gpr(Core& c, Insn i) {
     constexpr bool update = form == Form::DU || form == Form::XU;
     if (update && i.ra() == 0) return c.illegal(i);
-    uint32_t ea;
+    uint64_t ea;
     if constexpr (form == Form::D || form == Form::DU)
         ea = ea_d(c, i);
     else
@@ -58,7 +58,7 @@ template <bool Double, Form form> void load_fpr(Core& c, Insn i) {
     if (!fp_available(c)) return;
     constexpr bool update = form == Form::DU || form == Form::XU;
     if (update && i.ra() == 0) return c.illegal(i);
-    uint32_t ea;
+    uint64_t ea;
     if constexpr (form == Form::D || form == Form::DU)
         ea = ea_d(c, i);
     else
@@ -79,7 +79,7 @@ template <bool Double, Form form> void store_fpr(Core& c, Insn i) {
     if (!fp_available(c)) return;
     constexpr bool update = form == Form::DU || form == Form::XU;
     if (update && i.ra() == 0) return c.illegal(i);
-    uint32_t ea;
+    uint64_t ea;
     if constexpr (form == Form::D || form == Form::DU)
         ea = ea_d(c, i);
     else
@@ -189,30 +189,30 @@ VMC_HANDLER(sthbrx) {
     c.store(ea_x(c, i), static_cast<uint16_t>((v >> 8) | (v << 8)));
 }
 VMC_HANDLER(stwbrx) {
-    c.store(ea_x(c, i), bswap(c.gpr[i.rs()]));
+    c.store(ea_x(c, i), bswap(static_cast<uint32_t>(c.gpr[i.rs()])));
 }
 
 // lmw/stmw: the e500mc takes an alignment interrupt when EA is not word aligned.
 VMC_HANDLER(lmw) {
-    uint32_t ea = ea_d(c, i);
+    uint64_t ea = ea_d(c, i);
     if (ea & 3) return c.alignment(ea, false);
-    for (unsigned r = i.rt(); r < 32; ++r, ea += 4) {
+    for (unsigned r = i.rt(); r < 32; ++r, ea = (ea + 4) & c.ea_mask) {
         uint32_t v;
         if (!c.load(ea, v)) return;
         c.gpr[r] = v;
     }
 }
 VMC_HANDLER(stmw) {
-    uint32_t ea = ea_d(c, i);
+    uint64_t ea = ea_d(c, i);
     if (ea & 3) return c.alignment(ea, true);
-    for (unsigned r = i.rs(); r < 32; ++r, ea += 4)
-        if (!c.store(ea, c.gpr[r])) return;
+    for (unsigned r = i.rs(); r < 32; ++r, ea = (ea + 4) & c.ea_mask)
+        if (!c.store(ea, static_cast<uint32_t>(c.gpr[r]))) return;
 }
 
 // Reservations. lbarx/lharx/stbcx./sthcx. are not e500mc instructions
 // (`as -me500mc` rejects them): their slots stay illegal.
 VMC_HANDLER(lwarx) {
-    uint32_t ea = ea_x(c, i);
+    uint64_t ea = ea_x(c, i);
     if (ea & 3) return c.alignment(ea, false);
     uint32_t v;
     if (!c.load(ea, v)) return;
@@ -223,14 +223,14 @@ VMC_HANDLER(lwarx) {
     c.reserve_value = v;
 }
 VMC_HANDLER(stwcx) {
-    uint32_t ea = ea_x(c, i);
+    uint64_t ea = ea_x(c, i);
     if (ea & 3) return c.alignment(ea, true);
     bool success = false;
     if (c.reserved && c.reserve_ea == ea) {
         uint32_t current;
         if (!c.load(ea, current)) return;
         if (current == c.reserve_value) {
-            if (!c.store(ea, c.gpr[i.rs()])) return;
+            if (!c.store(ea, static_cast<uint32_t>(c.gpr[i.rs()]))) return;
             success = true;
         }
     }
@@ -241,7 +241,7 @@ VMC_HANDLER(stwcx) {
 // Cache management. The caches are not modelled; what remains is the
 // translation each instruction performs (and the faults it can raise).
 VMC_HANDLER(dcbz) {
-    uint32_t ea = ea_x(c, i) & ~63u;
+    uint64_t ea = ea_x(c, i) & ~uint64_t{63};
     for (unsigned n = 0; n < 64; n += 4)
         if (!c.store(ea + n, uint32_t{0})) return;
 }
@@ -329,10 +329,17 @@ VMC_HANDLER(stfiwx) {
     c.store(ea_x(c, i), static_cast<uint32_t>(c.fp.fpr[i.rs()]));
 }
 
-// Opcodes 59 and 63: the FPU decodes and executes them.
+// Opcodes 59 and 63: the FPU decodes and executes them. The e5500 has
+// mtfsf with L=1 (Power ISA 2.05: FRB sets the whole FPSCR, which Linux's
+// 64-bit load_up_fpu uses); its FPSCR being one word, that is mtfsf with
+// every field selected.
 VMC_HANDLER(fp_op) {
     if (!fp_available(c)) return;
-    switch (fpu::execute(i.raw, c.fp, c.cr)) {
+    constexpr uint32_t kMtfsfL = 1u << 25, kMtfsfW = 1u << 16, kMtfsfFlm = 0xffu << 17;
+    uint32_t raw = i.raw;
+    if (c.is64 && i.opcd() == 63 && i.xo() == 711 && (raw & kMtfsfL) && !(raw & kMtfsfW))
+        raw = (raw & ~kMtfsfL) | kMtfsfFlm;
+    switch (fpu::execute(raw, c.fp, c.cr)) {
     case fpu::Outcome::Ok:
         break;
     case fpu::Outcome::Illegal:

@@ -1,4 +1,4 @@
-// mfspr/mtspr for the e500mc SPR set, mftb, and the performance monitor
+// mfspr/mtspr for the e500mc and e5500 SPR sets, mftb, and the performance monitor
 // registers (mfpmr/mtpmr: the monitor is not modelled; PMRs read zero).
 //
 // Unknown SPR numbers behave as on the e500mc: a number with SPR[5] set
@@ -28,7 +28,7 @@ uint32_t l1cfg(uint32_t size, uint32_t line) {
     return ((line == 64 ? 1u : 0u) << 23) | (7u << 11) | ((size / 1024) & 0x7ff);
 }
 
-bool read_spr(Core& c, unsigned n, uint32_t& v) {
+bool read_spr(Core& c, unsigned n, uint64_t& v) {
     auto& s = c.s;
     if (n >= spr::IVOR0 && n <= spr::IVOR15) return v = s.ivor[n - spr::IVOR0], true;
     if (n >= spr::IVOR32 && n <= spr::IVOR37) return v = s.ivor[32 + n - spr::IVOR32], true;
@@ -82,7 +82,8 @@ bool read_spr(Core& c, unsigned n, uint32_t& v) {
         return true;
     case spr::TBL_R:
     case kAtbl:
-        v = static_cast<uint32_t>(c.timebase());
+        // A 64-bit core reads the whole time base through TBL.
+        v = c.is64 ? c.timebase() : static_cast<uint32_t>(c.timebase());
         return true;
     case spr::TBU_R:
     case kAtbu:
@@ -194,6 +195,14 @@ bool read_spr(Core& c, unsigned n, uint32_t& v) {
     case kMas5:
         v = 0;
         return true;
+    case spr::MAS7_3:
+        if (!c.is64) return false;
+        v = (static_cast<uint64_t>(c.mas.mas7) << 32) | c.mas.mas3;
+        return true;
+    case spr::MAS0_1:
+        if (!c.is64) return false;
+        v = (static_cast<uint64_t>(c.mas.mas0) << 32) | c.mas.mas1;
+        return true;
     case spr::TLB0CFG:
         v = c.mmu.tlb0cfg();
         return true;
@@ -247,7 +256,7 @@ bool read_spr(Core& c, unsigned n, uint32_t& v) {
     }
 }
 
-bool write_spr(Core& c, unsigned n, uint32_t v) {
+bool write_spr(Core& c, unsigned n, uint64_t v) {
     auto& s = c.s;
     if (n >= spr::IVOR0 && n <= spr::IVOR15) return s.ivor[n - spr::IVOR0] = v & 0xfff0, true;
     if (n >= spr::IVOR32 && n <= spr::IVOR37)
@@ -293,16 +302,16 @@ bool write_spr(Core& c, unsigned n, uint32_t v) {
         s.esr = v;
         return true;
     case spr::IVPR:
-        s.ivpr = v & 0xffff0000;
+        s.ivpr = v & ~uint64_t{0xffff};
         return true;
     case spr::USPRG0:
         s.usprg0 = v;
         return true;
     case spr::TBL_W:
-        c.set_timebase((c.timebase() & ~0xffffffffull) | v);
+        c.set_timebase((c.timebase() & ~0xffffffffull) | static_cast<uint32_t>(v));
         return true;
     case spr::TBU_W:
-        c.set_timebase((static_cast<uint64_t>(v) << 32) | (c.timebase() & 0xffffffffull));
+        c.set_timebase((v << 32) | (c.timebase() & 0xffffffffull));
         return true;
     case spr::PIR:
     case spr::PVR:
@@ -407,6 +416,16 @@ bool write_spr(Core& c, unsigned n, uint32_t v) {
         return true;
     case kMas5:
         return true;
+    case spr::MAS7_3:
+        if (!c.is64) return false;
+        c.mas.mas7 = static_cast<uint32_t>(v >> 32);
+        c.mas.mas3 = static_cast<uint32_t>(v);
+        return true;
+    case spr::MAS0_1:
+        if (!c.is64) return false;
+        c.mas.mas0 = static_cast<uint32_t>(v >> 32);
+        c.mas.mas1 = static_cast<uint32_t>(v);
+        return true;
     case spr::EPLC:
         s.eplc = v;
         return true;
@@ -457,9 +476,9 @@ void unknown_spr(Core& c, Insn i, unsigned n) {
 VMC_HANDLER(mfspr) {
     unsigned n = i.spr();
     if (c.user() && privileged_spr(n)) return c.privileged();
-    uint32_t v;
+    uint64_t v;
     if (!read_spr(c, n, v)) return unknown_spr(c, i, n);
-    c.gpr[i.rt()] = v;
+    c.set_gpr(i.rt(), v);
 }
 
 VMC_HANDLER(mtspr) {
@@ -474,9 +493,9 @@ VMC_HANDLER(mtspr) {
 VMC_HANDLER(mftb) {
     unsigned n = i.spr();
     if (n == spr::TBL_R)
-        c.gpr[i.rt()] = static_cast<uint32_t>(c.timebase());
+        c.set_gpr(i.rt(), c.is64 ? c.timebase() : static_cast<uint32_t>(c.timebase()));
     else if (n == spr::TBU_R)
-        c.gpr[i.rt()] = static_cast<uint32_t>(c.timebase() >> 32);
+        c.set_gpr(i.rt(), c.timebase() >> 32);
     else
         c.illegal(i);
 }

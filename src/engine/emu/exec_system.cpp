@@ -14,20 +14,20 @@ VMC_HANDLER(sc) {
         c.end_block();
         return;
     }
-    c.interrupt(Ivor::SystemCall, IntClass::Base, c.pc + 4);
+    c.interrupt(Ivor::SystemCall, IntClass::Base, (c.pc + 4) & c.ea_mask);
 }
 
 VMC_HANDLER(mfmsr) {
     VMC_PRIVILEGED();
-    c.gpr[i.rt()] = c.msr;
+    c.set_gpr(i.rt(), c.msr);
 }
 VMC_HANDLER(mtmsr) {
     VMC_PRIVILEGED();
-    c.set_msr(c.gpr[i.rs()]);
+    c.set_msr(static_cast<uint32_t>(c.gpr[i.rs()]));
 }
 VMC_HANDLER(wrtee) {
     VMC_PRIVILEGED();
-    c.set_msr((c.msr & ~msr::EE) | (c.gpr[i.rs()] & msr::EE));
+    c.set_msr((c.msr & ~msr::EE) | (static_cast<uint32_t>(c.gpr[i.rs()]) & msr::EE));
 }
 VMC_HANDLER(wrteei) {
     VMC_PRIVILEGED();
@@ -35,9 +35,10 @@ VMC_HANDLER(wrteei) {
 }
 
 namespace {
-void return_from(Core& c, uint32_t srr0, uint32_t srr1) {
+// The return address is taken in the computation mode being returned to.
+void return_from(Core& c, uint64_t srr0, uint32_t srr1) {
     c.set_msr(srr1);
-    c.branch(srr0 & ~3u);
+    c.branch(srr0 & ~uint64_t{3});
 }
 } // namespace
 VMC_HANDLER(rfi) {
@@ -77,7 +78,7 @@ constexpr uint32_t kDbellNormal = 0, kDbellCritical = 1;
 } // namespace
 VMC_HANDLER(msgsnd) {
     VMC_PRIVILEGED();
-    uint32_t rb = c.gpr[i.rb()];
+    uint32_t rb = static_cast<uint32_t>(c.gpr[i.rb()]);
     uint32_t type = (rb >> kDbellTypeShift) & 0x1f;
     if (type != kDbellNormal && type != kDbellCritical) return;
     for (Core* target : c.shared.cores) {

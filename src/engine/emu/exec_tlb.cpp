@@ -15,12 +15,12 @@ VMC_HANDLER(tlbre) {
 }
 VMC_HANDLER(tlbsx) {
     VMC_PRIVILEGED();
-    c.mmu.tlbsx(reg_or_zero(c, i.ra()) + c.gpr[i.rb()], c.mas);
+    c.mmu.tlbsx(ea_x(c, i), c.mas);
 }
 // tlbivax is broadcast: every core's TLB drops the matching entries.
 VMC_HANDLER(tlbivax) {
     VMC_PRIVILEGED();
-    uint32_t ea = reg_or_zero(c, i.ra()) + c.gpr[i.rb()];
+    uint64_t ea = ea_x(c, i);
     for (Core* core : c.shared.cores)
         core->mmu.tlbivax(ea);
     c.end_block();
@@ -30,7 +30,7 @@ VMC_HANDLER(tlbilx) {
     VMC_PRIVILEGED();
     unsigned t = i.bits(9, 10);
     if (t == 2) return c.illegal(i);
-    uint32_t ea = reg_or_zero(c, i.ra()) + c.gpr[i.rb()];
+    uint64_t ea = ea_x(c, i);
     uint32_t spid = (c.mas.mas6 >> 16) & 0x3fff;
     c.mmu.tlbilx(t, spid, ea, c.mas.mas6 & 1);
     c.end_block();

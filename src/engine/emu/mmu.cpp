@@ -8,26 +8,20 @@
 
 #include <algorithm>
 #include <bit>
+#include <stdexcept>
+
+#include "arch/booke/bits.hpp"
+#include "arch/booke/core_models.hpp"
 
 namespace vmc::emu {
 
 namespace {
 
-constexpr uint32_t kMas1Valid = 0x80000000;
-constexpr uint32_t kMas1Iprot = 0x40000000;
-constexpr uint32_t kMas1TidMask = 0x3fff0000;
-constexpr uint32_t kMas1Ts = 0x00001000;
-constexpr uint32_t kMas1TsizeMask = 0x00000f80;
-constexpr unsigned kMas1TsizeShift = 7;
+// MAS field masks (not `mas`: that names the MAS registers below).
+namespace fld = arch::booke::mas;
 constexpr uint32_t kTsize4K = 2;
 constexpr uint32_t kTsizeMax = 22; // 4 GiB
-
-constexpr uint32_t kMas2EpnMask = 0xfffff000;
-constexpr uint32_t kMas2AttrMask = 0x7f; // X0 X1 W I M G E
-constexpr uint32_t kMas3RpnMask = 0xfffff000;
-constexpr uint32_t kMas3PermMask = 0x3ff; // U0-U3 UX SX UW SW UR SR
-constexpr uint32_t kMas3UX = 0x20, kMas3SX = 0x10, kMas3UW = 0x08, kMas3SW = 0x04, kMas3UR = 0x02,
-                   kMas3SR = 0x01;
+constexpr uint64_t kMas2EpnMask = fld::MAS2_EPN;
 
 constexpr uint32_t mas0_tlbsel(uint32_t mas0) {
     return (mas0 >> 28) & 3;
@@ -43,10 +37,10 @@ constexpr uint32_t make_mas0(uint32_t tlbsel, uint32_t esel, uint32_t nv) {
 }
 
 constexpr uint32_t tid_of(uint32_t mas1) {
-    return (mas1 & kMas1TidMask) >> 16;
+    return (mas1 & fld::MAS1_TID) >> 16;
 }
 constexpr uint32_t tsize_of(uint32_t mas1) {
-    return (mas1 & kMas1TsizeMask) >> kMas1TsizeShift;
+    return (mas1 & fld::MAS1_TSIZE) >> fld::MAS1_TSIZE_SHIFT;
 }
 
 // Byte size of a TLB entry's page. Sizes outside 4 KiB..4 GiB are clamped:
@@ -56,33 +50,41 @@ uint64_t page_size(uint32_t mas1) {
     return uint64_t{1024} << tsize;
 }
 
-bool matches(const vmm::TlbEntry& e, uint32_t ea, bool as, uint32_t pid) {
-    if (!(e.mas1 & kMas1Valid)) return false;
-    if (((e.mas1 & kMas1Ts) != 0) != as) return false;
+bool matches(const vmm::TlbEntry& e, uint64_t ea, bool as, uint32_t pid) {
+    if (!(e.mas1 & fld::MAS1_V)) return false;
+    if (((e.mas1 & fld::MAS1_TS) != 0) != as) return false;
     uint32_t tid = tid_of(e.mas1);
     if (tid != 0 && tid != pid) return false;
     uint64_t mask = ~(page_size(e.mas1) - 1);
-    return (ea & mask) == (static_cast<uint32_t>(e.mas2) & kMas2EpnMask & mask);
+    return (ea & mask) == (e.mas2 & kMas2EpnMask & mask);
 }
 
 // Matching for invalidation by address: every TID and TS (tlbivax, MAV 1.0).
-bool matches_address(const vmm::TlbEntry& e, uint32_t ea) {
-    if (!(e.mas1 & kMas1Valid)) return false;
+bool matches_address(const vmm::TlbEntry& e, uint64_t ea) {
+    if (!(e.mas1 & fld::MAS1_V)) return false;
     uint64_t mask = ~(page_size(e.mas1) - 1);
-    return (ea & mask) == (static_cast<uint32_t>(e.mas2) & kMas2EpnMask & mask);
+    return (ea & mask) == (e.mas2 & kMas2EpnMask & mask);
 }
 
 void entry_to_mas(const vmm::TlbEntry& e, MasRegisters& mas) {
     mas.mas1 = e.mas1;
-    mas.mas2 = static_cast<uint32_t>(e.mas2);
+    mas.mas2 = e.mas2;
     mas.mas3 = static_cast<uint32_t>(e.mas7_3);
     mas.mas7 = static_cast<uint32_t>(e.mas7_3 >> 32);
 }
 
 } // namespace
 
-Mmu::Mmu(const model::CpuModel& cpu) : geometry_(cpu) {
-    if (geometry_.tlb0_ways == 0) geometry_.tlb0_ways = 1;
+Mmu::Mmu(const model::CpuModel& cpu)
+    : geometry_(cpu),
+      // MAS7 holds the real page number's bits above 32.
+      mas7_mask_((1u << (arch::booke::core_model_or_default(cpu.name).physical_bits - 32)) - 1) {
+    // The machine file's checks refuse such geometry with a diagnostic; this
+    // guards the arrays below against any other way in.
+    if (auto problem = arch::booke::tlb0_geometry_problem(cpu.tlb0_entries, cpu.tlb0_ways))
+        throw std::invalid_argument(*problem);
+    if (auto problem = arch::booke::tlb1_geometry_problem(cpu.tlb1_entries))
+        throw std::invalid_argument(*problem);
     tlb0_.resize(geometry_.tlb0_entries);
     tlb1_.resize(geometry_.tlb1_entries);
     tlb0_next_victim_.resize(sets());
@@ -91,8 +93,8 @@ Mmu::Mmu(const model::CpuModel& cpu) : geometry_(cpu) {
 unsigned Mmu::sets() const {
     return geometry_.tlb0_entries / geometry_.tlb0_ways;
 }
-unsigned Mmu::set_of(uint32_t ea) const {
-    return (ea >> 12) & (sets() - 1);
+unsigned Mmu::set_of(uint64_t ea) const {
+    return static_cast<unsigned>(ea >> 12) & (sets() - 1);
 }
 
 void Mmu::reset() {
@@ -106,7 +108,7 @@ void Mmu::reset() {
 void Mmu::note_tlb1_changed() {
     tlb1_valid_ = 0;
     for (unsigned i = 0; i < tlb1_.size() && i < 64; ++i)
-        if (tlb1_[i].mas1 & kMas1Valid) tlb1_valid_ |= uint64_t{1} << i;
+        if (tlb1_[i].mas1 & fld::MAS1_V) tlb1_valid_ |= uint64_t{1} << i;
 }
 
 void Mmu::set_tlb1(unsigned index, const vmm::TlbEntry& entry) {
@@ -115,7 +117,7 @@ void Mmu::set_tlb1(unsigned index, const vmm::TlbEntry& entry) {
     ++generation_;
 }
 
-const vmm::TlbEntry* Mmu::lookup(uint32_t ea, bool as, uint32_t pid, unsigned* tlbsel,
+const vmm::TlbEntry* Mmu::lookup(uint64_t ea, bool as, uint32_t pid, unsigned* tlbsel,
                                  unsigned* esel) const {
     // TLB1 first: with a multi-hit (which the architecture calls a
     // programming error) the larger, usually IPROT-protected kernel mapping wins.
@@ -145,7 +147,7 @@ const vmm::TlbEntry* Mmu::lookup(uint32_t ea, bool as, uint32_t pid, unsigned* t
     return nullptr;
 }
 
-Translation Mmu::translate(uint32_t ea, Access access, bool as, bool pr, uint32_t pid) const {
+Translation Mmu::translate(uint64_t ea, Access access, bool as, bool pr, uint32_t pid) const {
     Translation t;
     const vmm::TlbEntry* e = lookup(ea, as, pid, nullptr, nullptr);
     if (!e) {
@@ -156,13 +158,13 @@ Translation Mmu::translate(uint32_t ea, Access access, bool as, bool pr, uint32_
     uint32_t need = 0;
     switch (access) {
     case Access::Read:
-        need = pr ? kMas3UR : kMas3SR;
+        need = pr ? fld::MAS3_UR : fld::MAS3_SR;
         break;
     case Access::Write:
-        need = pr ? kMas3UW : kMas3SW;
+        need = pr ? fld::MAS3_UW : fld::MAS3_SW;
         break;
     case Access::Execute:
-        need = pr ? kMas3UX : kMas3SX;
+        need = pr ? fld::MAS3_UX : fld::MAS3_SX;
         break;
     }
     if (!(perms & need)) {
@@ -170,7 +172,7 @@ Translation Mmu::translate(uint32_t ea, Access access, bool as, bool pr, uint32_
         return t;
     }
     uint64_t size = page_size(e->mas1);
-    uint64_t rpn = ((e->mas7_3 >> 32) & 0xf) << 32 | (e->mas7_3 & kMas3RpnMask);
+    uint64_t rpn = ((e->mas7_3 >> 32) & mas7_mask_) << 32 | (e->mas7_3 & fld::MAS3_RPN);
     t.page_mask = static_cast<uint32_t>(size - 1);
     t.pa = (rpn & ~(size - 1)) | (ea & (size - 1));
     t.wimge = static_cast<uint32_t>(e->mas2) & 0x1f;
@@ -181,11 +183,13 @@ bool Mmu::tlbwe(const MasRegisters& mas) {
     unsigned tlbsel = mas0_tlbsel(mas.mas0);
     vmm::TlbEntry e;
     e.mas1 = mas.mas1;
-    e.mas2 = mas.mas2 & (kMas2EpnMask | kMas2AttrMask);
-    e.mas7_3 = (uint64_t{mas.mas7 & 0xf} << 32) | (mas.mas3 & (kMas3RpnMask | kMas3PermMask));
+    e.mas2 = mas.mas2 & (kMas2EpnMask | fld::MAS2_ATTR);
+    e.mas7_3 =
+        (uint64_t{mas.mas7 & mas7_mask_} << 32) | (mas.mas3 & (fld::MAS3_RPN | fld::MAS3_PERM));
     if (tlbsel == 0) {
         // TLB0 holds 4 KiB pages only and has no IPROT.
-        e.mas1 = (e.mas1 & ~(kMas1TsizeMask | kMas1Iprot)) | (kTsize4K << kMas1TsizeShift);
+        e.mas1 =
+            (e.mas1 & ~(fld::MAS1_TSIZE | fld::MAS1_IPROT)) | (kTsize4K << fld::MAS1_TSIZE_SHIFT);
         unsigned set = set_of(mas.mas2);
         unsigned way = mas0_esel(mas.mas0) & (geometry_.tlb0_ways - 1);
         tlb0_[set * geometry_.tlb0_ways + way] = e;
@@ -220,7 +224,7 @@ void Mmu::tlbre(MasRegisters& mas) const {
     entry_to_mas(*e, mas);
 }
 
-void Mmu::tlbsx(uint32_t ea, MasRegisters& mas) const {
+void Mmu::tlbsx(uint64_t ea, MasRegisters& mas) const {
     uint32_t spid = (mas.mas6 >> 16) & 0x3fff;
     bool sas = mas.mas6 & 1;
     unsigned tlbsel = 0, esel = 0;
@@ -232,43 +236,43 @@ void Mmu::tlbsx(uint32_t ea, MasRegisters& mas) const {
     }
     // Miss: MAS registers take the MAS4 defaults, with V clear.
     load_defaults(mas, ea, sas, spid);
-    mas.mas1 &= ~kMas1Valid;
+    mas.mas1 &= ~fld::MAS1_V;
 }
 
-void Mmu::load_defaults(MasRegisters& mas, uint32_t ea, bool as, uint32_t pid) const {
+void Mmu::load_defaults(MasRegisters& mas, uint64_t ea, bool as, uint32_t pid) const {
     unsigned tlbsel = (mas.mas4 >> 28) & 3;
     unsigned set = set_of(ea);
     uint32_t victim = tlb0_next_victim_[set];
     uint32_t next = (victim + 1) & (geometry_.tlb0_ways - 1);
     mas.mas0 = tlbsel == 0 ? make_mas0(0, victim, next) : make_mas0(tlbsel, 0, 0);
-    mas.mas1 = kMas1Valid | ((pid << 16) & kMas1TidMask) | (as ? kMas1Ts : 0) |
-               (mas.mas4 & kMas1TsizeMask);
-    mas.mas2 = (ea & kMas2EpnMask) | (mas.mas4 & kMas2AttrMask);
+    mas.mas1 = fld::MAS1_V | ((pid << 16) & fld::MAS1_TID) | (as ? fld::MAS1_TS : 0) |
+               (mas.mas4 & fld::MAS1_TSIZE);
+    mas.mas2 = (ea & kMas2EpnMask) | (mas.mas4 & fld::MAS2_ATTR);
     mas.mas3 = 0;
     mas.mas7 = 0;
 }
 
-void Mmu::load_miss_defaults(MasRegisters& mas, uint32_t ea, bool as, uint32_t pid) const {
+void Mmu::load_miss_defaults(MasRegisters& mas, uint64_t ea, bool as, uint32_t pid) const {
     load_defaults(mas, ea, as, pid);
     mas.mas6 = ((pid << 16) & 0x3fff0000) | (as ? 1 : 0);
 }
 
-void Mmu::tlbivax(uint32_t ea) {
+void Mmu::tlbivax(uint64_t ea) {
     bool tlb1 = ea & 0x8;
     bool all = ea & 0x4;
     auto& array = tlb1 ? tlb1_ : tlb0_;
     for (auto& e : array) {
-        if (e.mas1 & kMas1Iprot) continue;
-        if (all || matches_address(e, ea & kMas2EpnMask)) e.mas1 &= ~kMas1Valid;
+        if (e.mas1 & fld::MAS1_IPROT) continue;
+        if (all || matches_address(e, ea & kMas2EpnMask)) e.mas1 &= ~fld::MAS1_V;
     }
     if (tlb1) note_tlb1_changed();
     ++generation_;
 }
 
-void Mmu::tlbilx(unsigned t, uint32_t pid, uint32_t ea, bool as) {
+void Mmu::tlbilx(unsigned t, uint32_t pid, uint64_t ea, bool as) {
     auto invalidate = [&](std::vector<vmm::TlbEntry>& array) {
         for (auto& e : array) {
-            if (!(e.mas1 & kMas1Valid) || (e.mas1 & kMas1Iprot)) continue;
+            if (!(e.mas1 & fld::MAS1_V) || (e.mas1 & fld::MAS1_IPROT)) continue;
             bool hit = false;
             switch (t) {
             case 0:
@@ -283,7 +287,7 @@ void Mmu::tlbilx(unsigned t, uint32_t pid, uint32_t ea, bool as) {
             default:
                 break;
             }
-            if (hit) e.mas1 &= ~kMas1Valid;
+            if (hit) e.mas1 &= ~fld::MAS1_V;
         }
     };
     invalidate(tlb0_);
@@ -296,25 +300,19 @@ void Mmu::flash_invalidate(bool tlb0, bool tlb1) {
     for (auto* array : {tlb0 ? &tlb0_ : nullptr, tlb1 ? &tlb1_ : nullptr})
         if (array)
             for (auto& e : *array)
-                if (!(e.mas1 & kMas1Iprot)) e.mas1 &= ~kMas1Valid;
+                if (!(e.mas1 & fld::MAS1_IPROT)) e.mas1 &= ~fld::MAS1_V;
     note_tlb1_changed();
     ++generation_;
 }
 
-// TLBnCFG as the e500mc reports them: TLB0 4-way, 4 KiB pages, 512
-// entries; TLB1 fully associative, 4 KiB..4 GiB, IPROT, 64 entries.
 uint32_t Mmu::tlb0cfg() const {
-    return (geometry_.tlb0_ways << 24) | (1u << 20) | (1u << 16) | (geometry_.tlb0_entries & 0xfff);
+    return arch::booke::tlb0cfg(geometry_.tlb0_entries, geometry_.tlb0_ways);
 }
 uint32_t Mmu::tlb1cfg() const {
-    return (geometry_.tlb1_entries << 24) | (1u << 20) | (0xcu << 16) | 0xc000u |
-           (geometry_.tlb1_entries & 0xfff);
+    return arch::booke::tlb1cfg(geometry_.tlb1_entries);
 }
-
-// MMUCFG (e500mc reference manual): RASIZE 36 bits, one PID register of
-// 8 bits (PIDSIZE = 7), two TLBs, MMU architecture version 1.0.
 uint32_t Mmu::mmucfg() const {
-    return (36u << 17) | (1u << 11) | (7u << 6) | (1u << 2);
+    return arch::booke::mmucfg(arch::booke::core_model_or_default(geometry_.name).physical_bits);
 }
 
 } // namespace vmc::emu

@@ -80,7 +80,11 @@ public:
     }
 
 private:
-    Mem gpr(unsigned r) const { return {kCore, l_.gpr + 4 * static_cast<int32_t>(r)}; }
+    // Translated code runs only on 32-bit cores (Core::run_block): it works
+    // on the low word of each 64-bit register, whose upper half stays zero.
+    Mem gpr(unsigned r) const {
+        return {kCore, l_.gpr + static_cast<int32_t>(sizeof(uint64_t) * r)};
+    }
     Mem field(int32_t offset) const { return {kCore, offset}; }
 
     unsigned block_length() const {
@@ -126,10 +130,10 @@ private:
     void tlb_lookup(Reg address, int32_t table, uint32_t slots, int32_t context) {
         e_.mov(Reg::cx, address);
         e_.shift(Shift::shr, Reg::cx, kPageShift);
-        e_.mov(Reg::dx, Reg::cx);
         e_.alu(Alu::and_, Reg::cx, slots - 1);
         e_.shift(Shift::shl, Reg::cx, 4);
-        e_.shift64(Shift::shl, Reg::dx, 32);
+        e_.mov(Reg::dx, address);
+        e_.alu(Alu::and_, Reg::dx, ~(kPageSize - 1)); // 32-bit: zero-extends
         e_.alu64(Alu::or_, Reg::dx, field(context));
         e_.alu64(Alu::cmp, Reg::dx, Mem{kCore, table, Reg::cx});
     }

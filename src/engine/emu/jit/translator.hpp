@@ -26,11 +26,11 @@ struct CoreLayout {
     int32_t gpr, cr, xer, lr, ctr, pc, npc, flow;
     int32_t exit_site;           // uint64_t: Core::jit_exit_site
     int32_t read_tlb, write_tlb; // arrays of {uint64_t tag; uint8_t* host}
-    int32_t data_context;        // uint64_t: the low half of a soft-TLB tag
+    int32_t data_context;        // uint64_t: the low 12 bits of a soft-TLB tag
     int32_t data_fast;           // uint64_t: the statistics counter of soft-TLB hits
     uint32_t tlb_slots;          // entries in each array (a power of two)
     int32_t fetch_tlb;           // array of {uint64_t tag; DecodedPage* page}
-    int32_t fetch_context;       // uint64_t: the low half of a fetch-TLB tag
+    int32_t fetch_context;       // uint64_t: the low 12 bits of a fetch-TLB tag
     uint32_t fetch_slots;        // entries in the fetch TLB (a power of two)
     static CoreLayout of(const Core& core);
 };
