@@ -23,6 +23,8 @@
 #include "cli/trace_option.hpp"
 #include "config/load.hpp"
 #include "debug/gdb_server.hpp"
+#include "debug/monitor.hpp"
+#include "debug/monitor_server.hpp"
 #include "debug/stats.hpp"
 #include "debug/target.hpp"
 #include "engine/emu/emu_engine.hpp"
@@ -50,6 +52,7 @@ struct UpOptions {
     std::string stats; // "", "text" or "json"
     std::string gdb;   // tcp::PORT or tcp:HOST:PORT
     bool gdb_wait = false;
+    std::string monitor; // unix:PATH
 };
 
 // --stats: the engine's counters plus the bus's, printed to stderr at the end
@@ -234,6 +237,15 @@ int run_up(const UpOptions& opts) {
         }
         trace = *parsed;
     }
+    std::string monitor_path;
+    if (!opts.monitor.empty()) {
+        try {
+            monitor_path = debug::parse_monitor_address(opts.monitor);
+        } catch (const std::invalid_argument& e) {
+            std::fprintf(stderr, "vmcompose: %s\n", e.what());
+            return kExitUsage;
+        }
+    }
 
     vmm::BootPlan plan = vmm::plan_boot(*machine);
     vmm::VmOptions vm_options;
@@ -287,6 +299,20 @@ int run_up(const UpOptions& opts) {
         if (opts.gdb_wait) gdb->wait_for_client();
     }
 
+    // The monitor: Ctrl-A c on the terminal, and --monitor's socket.
+    debug::Monitor monitor(*vm, engine->debug_target(), gdb != nullptr);
+    vm->monitor = &monitor;
+    std::unique_ptr<debug::MonitorServer> monitor_server;
+    if (!monitor_path.empty()) {
+        try {
+            monitor_server =
+                std::make_unique<debug::MonitorServer>(monitor_path, monitor, vm->events);
+        } catch (const std::runtime_error& e) {
+            std::fprintf(stderr, "vmcompose: %s\n", e.what());
+            return vmm::exit_status(vmm::ExitReason::Error);
+        }
+    }
+
     Watchdog watchdog(opts.timeout_seconds, *vm);
     const auto run_start = std::chrono::steady_clock::now();
     for (;;) {
@@ -315,6 +341,7 @@ int run_up(const UpOptions& opts) {
                      ran.count() > 0 ? executed / ran.count() / 1e6 : 0.0);
     }
 
+    vm->monitor = nullptr;
     vmm::ExitReason reason = vm->control.reason();
     if (gdb) gdb->exited(vmm::exit_status(reason));
     stats.report();
@@ -363,6 +390,8 @@ void add_up_command(CLI::App& app, Action& action) {
     cmd->add_flag("--gdb-wait", opts->gdb_wait,
                   "With --gdb: wait for the debugger and stop before the first instruction")
         ->needs("--gdb");
+    cmd->add_option("--monitor", opts->monitor,
+                    "Serve the monitor (the commands Ctrl-A c opens) on unix:PATH, for scripts");
     cmd->callback([&action, opts, stats] {
         if (stats->count() && opts->stats.empty()) opts->stats = "text";
         action = [opts] { return run_up(*opts); };

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "devices/console_prop.hpp"
 #include "devices/props.hpp"
 
 namespace vmc::devices::ns16550 {
@@ -14,8 +15,8 @@ struct Config {
     uint32_t clock_frequency;            // input clock, Hz
     uint32_t reg_shift;                  // register stride = 1 << reg_shift
     uint32_t cell_index;
-    std::string alias;   // e.g. "serial0" (empty: none)
-    std::string console; // console backend spec
+    std::string alias; // e.g. "serial0" (empty: none)
+    vmm::ConsoleSpec console;
 };
 
 inline Config parse(const model::Device& d) {
@@ -24,7 +25,7 @@ inline Config parse(const model::Device& d) {
                   prop(d, "reg-shift", uint32_t{0}),
                   prop(d, "cell-index", uint32_t{0}),
                   prop(d, "alias", std::string()),
-                  prop(d, "console", std::string("stdio"))};
+                  console_prop(d, "stdio")};
 }
 
 } // namespace vmc::devices::ns16550

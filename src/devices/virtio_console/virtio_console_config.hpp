@@ -3,16 +3,16 @@
 
 #include <string>
 
-#include "devices/props.hpp"
+#include "devices/console_prop.hpp"
 
 namespace vmc::devices::virtio_console {
 
 struct Config {
-    std::string console; // console backend spec for port 0
+    vmm::ConsoleSpec console; // port 0
 };
 
 inline Config parse(const model::Device& d) {
-    return Config{prop(d, "console", std::string("null"))};
+    return Config{console_prop(d, "null")};
 }
 
 } // namespace vmc::devices::virtio_console
