@@ -4,7 +4,7 @@
 // With `wait`, the VM does not start until the first client connects (the
 // constructor blocks, before any vCPU runs). Without it, output while no
 // client is connected is kept, the last kPendingLimit bytes of it, and
-// handed to the next client. A client that stops reading loses output
+// handed to the next client as it connects. A client that stops reading loses output
 // rather than stalling the guest.
 #include <cerrno>
 #include <cstdio>
@@ -15,6 +15,7 @@
 #include <stdexcept>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -28,6 +29,7 @@ namespace {
 class UnixConsole final : public Console {
 public:
     static constexpr size_t kPendingLimit = 64 * 1024;
+    static constexpr time_t kHandoverSeconds = 2;
 
     UnixConsole(const std::string& path, bool wait, EventLoop& events)
         : path_(path), events_(events) {
@@ -107,14 +109,24 @@ private:
         pending_.insert(pending_.end(), bytes.begin(), bytes.end());
     }
     void on_accept() {
-        int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+        int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
         if (fd < 0) return;
         drop_client();
+        // What was kept may exceed the socket buffer: hand it over blocking,
+        // for at most kHandoverTimeout, then go non-blocking for the guest.
+        timeval limit{kHandoverSeconds, 0};
+        ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
+        std::span<const uint8_t> pending = pending_;
+        while (!pending.empty()) {
+            ssize_t n = ::send(fd, pending.data(), pending.size(), MSG_NOSIGNAL);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break; // timed out or gone: the rest is dropped
+            pending = pending.subspan(static_cast<size_t>(n));
+        }
+        pending_.clear();
+        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
         client_fd_ = fd;
         events_.add_reader(client_fd_, [this] { on_readable(); });
-        std::vector<uint8_t> pending = std::move(pending_);
-        pending_.clear();
-        write(pending);
     }
     void on_readable() {
         uint8_t buf[256];
