@@ -169,7 +169,7 @@ TEST_CASE("terminal escapes: Ctrl-A h lists them, b sends a break, c runs the mo
     REQUIRE(::write(pty.master,
                     "\x01"
                     "cinfo x\x7fy\r",
-                    10) == 10); // with a backspace
+                    11) == 11); // with a backspace
     poll_until(events, [&] { return !echo.lines.empty(); });
     REQUIRE(echo.lines == std::vector<std::string>{"info y"});
     poll_until(events, [&] { return pty.read_screen().find("ran info y") != std::string::npos; });
