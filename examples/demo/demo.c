@@ -1,34 +1,38 @@
 /*
- * vmcompose bare-metal demo for the ppce500 board (e500mc).
+ * vmcompose bare-metal demo for e500mc boards.
  *
- * Prints over the ns16550, counts decrementer interrupts, takes an MPIC
- * interrupt in core-interrupt mode (vector from SPR EPR, as Linux runs the
- * MPIC on this board), reads from the virtio-mmio devices it finds on the
- * platform bus, and powers the machine off through GPIO pin 0.
+ * Finds every device through the device tree the loader hands over in r3:
+ * the console UART (/chosen stdout-path), the timebase frequency (/cpus),
+ * the MPIC, the virtio-mmio devices and the GPIO line behind gpio-poweroff,
+ * each with the address and interrupt the tree gives. Prints over the
+ * ns16550, counts decrementer interrupts, takes an MPIC interrupt in
+ * core-interrupt mode (vector from SPR EPR, as Linux runs the MPIC), reads
+ * from the virtio devices and powers the machine off. Nothing about the
+ * board's layout is compiled in, so the same binary runs on any board that
+ * describes these devices.
  *
  * Runs unchanged on `qemu-system-ppc -M ppce500 -cpu e500mc -kernel demo.elf`,
- * where the platform bus is empty and the probe says so.
+ * whose tree has no virtio-mmio devices.
  */
 #include <stddef.h>
 #include <stdint.h>
 
-/* Effective addresses set up by start.S (TLB1 entries 1 and 2). */
-#define CCSR 0xe0000000u
-#define PLATFORM_BUS 0xd0000000u
-#define PLATFORM_BUS_PHYS 0xf00000000ull
-
-#define UART (CCSR + 0x4500)
-#define MPIC (CCSR + 0x40000)
-#define GPIO (CCSR + 0xff000)
+#include "fdt.h"
 
 #define DEMO_TICKS 5
-#define DEC_PERIOD 4000000u /* 10 ms at the board's 400 MHz timebase */
+#define TICKS_PER_SECOND 100 /* decrementer period: 10 ms */
 #define IPI_VECTOR 0x42
-#define VIRTIO_SLOTS 8
 
 volatile uint32_t machine_checks; /* bumped by the machine-check vector in start.S */
 static volatile uint32_t ticks;
 static volatile uint32_t last_vector, external_interrupts;
+
+/* What the device tree says; effective addresses once mapped by io_map(). */
+static struct fdt fdt;
+static uint32_t uart, uart_stride = 1;
+static uint32_t mpic;
+static uint32_t gpio, gpio_pin_mask;
+static uint32_t timebase_hz;
 
 /* ---- memory-mapped I/O (big-endian CPU; virtio registers are little-endian) ---- */
 
@@ -68,9 +72,9 @@ void* memcpy(void* d, const void* s, size_t n) {
 /* ---- console ---- */
 
 static void putc_raw(char c) {
-    while (!(in8(UART + 5) & 0x20)) /* LSR.THRE */
+    while (!(in8(uart + 5 * uart_stride) & 0x20)) /* LSR.THRE */
         ;
-    out8(UART + 0, (uint8_t)c);
+    out8(uart, (uint8_t)c);
 }
 static void putc(char c) {
     if (c == '\n') putc_raw('\r');
@@ -91,21 +95,69 @@ static void putdec(uint32_t v) {
     } while (v);
     while (n) putc(buf[--n]);
 }
-static void uart_init(void) {
-    out8(UART + 1, 0x00); /* IER: polled */
-    out8(UART + 3, 0x03); /* LCR: 8N1 */
-    out8(UART + 2, 0x07); /* FCR: FIFOs on and cleared */
-    out8(UART + 4, 0x03); /* MCR: DTR RTS */
+static void puthex64(uint64_t v) {
+    if (v >> 32) puthex((uint32_t)(v >> 32), (v >> 36) ? 8 : 1);
+    puthex((uint32_t)v, 8);
 }
 
-/* ---- power off: GPIO pin 0 (MSB, IBM numbering) drives gpio-poweroff ---- */
+/* ---- mapping device registers: one TLB1 entry per 1 MiB page ---- */
+
+#define IO_PAGE 0x100000u
+#define IO_EA_BASE 0xc0000000u /* effective addresses for device pages */
+#define IO_PAGES 32            /* TLB1 entries 1..32; entry 0 maps RAM */
+
+static uint64_t io_page_pa[IO_PAGES];
+static int io_pages;
+
+/* Maps 1 MiB page `i` (cache-inhibited, guarded, supervisor read/write). */
+static void tlb1_map(int i, uint64_t pa) {
+    mtspr(624, 0x10000000u | ((uint32_t)(i + 1) << 16)); /* MAS0: TLB1, ESEL */
+    mtspr(625, 0xc0000000u | (10u << 7));                /* MAS1: V, IPROT, 1 MiB */
+    mtspr(626, (IO_EA_BASE + IO_PAGE * (uint32_t)i) | 0xa); /* MAS2: EPN, I, G */
+    mtspr(627, ((uint32_t)pa & ~(IO_PAGE - 1)) | 0x5);   /* MAS3: RPN, SW, SR */
+    mtspr(944, (uint32_t)(pa >> 32));                     /* MAS7: RPN bits 32-35 */
+    __asm__ volatile("isync; tlbwe; isync" ::: "memory");
+}
+
+/* The effective address of physical `pa`, mapping the pages of
+ * [pa, pa + size) on first use (consecutive pages for a range that spans
+ * several); 0 when TLB1 has no room left. */
+static uint32_t io_map(uint64_t pa, uint32_t size) {
+    uint64_t first = pa & ~(uint64_t)(IO_PAGE - 1);
+    uint32_t count = (uint32_t)(((pa + (size ? size : 1) - 1) >> 20) - (first >> 20)) + 1;
+    for (int i = 0; i + (int)count <= io_pages; ++i) {
+        int all = 1;
+        for (uint32_t k = 0; k < count; ++k) all &= io_page_pa[i + (int)k] == first + k * IO_PAGE;
+        if (all) return IO_EA_BASE + IO_PAGE * (uint32_t)i + (uint32_t)(pa - first);
+    }
+    if (io_pages + (int)count > IO_PAGES) return 0;
+    int at = io_pages;
+    for (uint32_t k = 0; k < count; ++k) {
+        io_page_pa[io_pages] = first + k * IO_PAGE;
+        tlb1_map(io_pages++, first + k * IO_PAGE);
+    }
+    return IO_EA_BASE + IO_PAGE * (uint32_t)at + (uint32_t)(pa - first);
+}
+
+static void uart_init(void) {
+    out8(uart + 1 * uart_stride, 0x00); /* IER: polled */
+    out8(uart + 3 * uart_stride, 0x03); /* LCR: 8N1 */
+    out8(uart + 2 * uart_stride, 0x07); /* FCR: FIFOs on and cleared */
+    out8(uart + 4 * uart_stride, 0x03); /* MCR: DTR RTS */
+}
+
+/* ---- power off: the GPIO line gpio-poweroff names (pin 0 = MSB, IBM numbering) ---- */
 
 static void power_off(void) {
+    if (!gpio) {
+        puts("demo: no gpio-poweroff in the device tree: stopping here\n");
+        for (;;) __asm__ volatile("wait");
+    }
     puts("demo: powering off\n");
-    while (!(in8(UART + 5) & 0x40)) /* LSR.TEMT: let the last byte leave */
+    while (!(in8(uart + 5 * uart_stride) & 0x40)) /* LSR.TEMT: let the last byte leave */
         ;
-    out32(GPIO + 0x00, 0x80000000u); /* GPDIR: pin 0 output */
-    out32(GPIO + 0x08, 0x80000000u); /* GPDAT: pin 0 high */
+    out32(gpio + 0x00, in32(gpio + 0x00) | gpio_pin_mask); /* GPDIR: the pin is an output */
+    out32(gpio + 0x08, in32(gpio + 0x08) | gpio_pin_mask); /* GPDAT: drive it high */
     for (;;) __asm__ volatile("wait");
 }
 
@@ -134,12 +186,13 @@ void on_decrementer(void) {
 }
 
 static void count_ticks(void) {
+    uint32_t period = timebase_hz / TICKS_PER_SECOND;
     puts("demo: decrementer: waiting for ");
     putdec(DEMO_TICKS);
     puts(" ticks of 10 ms\n");
     uint32_t tb0 = mfspr(268);
-    mtspr(54, DEC_PERIOD);          /* DECAR: reload value */
-    mtspr(22, DEC_PERIOD);          /* DEC */
+    mtspr(54, period);              /* DECAR: reload value */
+    mtspr(22, period);              /* DEC */
     mtspr(336, TSR_DIS);
     mtspr(340, TCR_DIE | TCR_ARE);  /* TCR */
     while (ticks < DEMO_TICKS) __asm__ volatile("wait");
@@ -147,18 +200,19 @@ static void count_ticks(void) {
     puts("demo: decrementer: ");
     putdec(ticks);
     puts(" ticks, ");
-    putdec(elapsed / 400000u);
+    putdec(elapsed / (timebase_hz / 1000u));
     puts(" ms of timebase\n");
 }
 
 /* ---- MPIC (Freescale OpenPIC), core-interrupt mode ---- */
 
-#define MPIC_FRR (MPIC + 0x1000)
-#define MPIC_GCR (MPIC + 0x1020)
-#define MPIC_VIR (MPIC + 0x1080)
-#define MPIC_IPIVPR(n) (MPIC + 0x10a0 + 0x10 * (n))
-#define MPIC_SVR (MPIC + 0x10e0)
-#define MPIC_CPU0 (MPIC + 0x20000)
+/* Register offsets of the OpenPIC programming model, from the MPIC's base. */
+#define MPIC_FRR (mpic + 0x1000)
+#define MPIC_GCR (mpic + 0x1020)
+#define MPIC_VIR (mpic + 0x1080)
+#define MPIC_IPIVPR(n) (mpic + 0x10a0 + 0x10 * (n))
+#define MPIC_SVR (mpic + 0x10e0)
+#define MPIC_CPU0 (mpic + 0x20000)
 #define MPIC_IPIDR(n) (MPIC_CPU0 + 0x40 + 0x10 * (n))
 #define MPIC_CTPR (MPIC_CPU0 + 0x80)
 #define MPIC_EOI (MPIC_CPU0 + 0xb0)
@@ -362,28 +416,38 @@ static const char* device_name(uint32_t id) {
     }
 }
 
+/* Talks to every virtio-mmio device the tree lists, at the address and
+ * interrupt it gives. A node with nothing behind it (a machine check, or no
+ * magic value) is reported and skipped. */
 static void probe_virtio(void) {
     int found = 0;
-    for (int slot = 0; slot < VIRTIO_SLOTS; ++slot) {
-        uint32_t base = PLATFORM_BUS + 0x1000u * (uint32_t)slot;
+    for (int node = fdt_node_by_compatible(&fdt, -1, "virtio,mmio"); node >= 0;
+         node = fdt_node_by_compatible(&fdt, node, "virtio,mmio")) {
+        uint64_t pa, size;
+        if (fdt_reg(&fdt, node, 0, &pa, &size) != 0) continue;
+        uint32_t base = io_map(pa, (uint32_t)size);
+        puts("demo: virtio-mmio ");
+        puts(fdt_get_name(&fdt, node));
+        puts(" at ");
+        puthex64(pa);
+        puts(", irq ");
+        putdec(fdt_getprop_u32(&fdt, node, "interrupts", 0));
+        puts(": ");
+        if (!base) {
+            puts("no room to map it\n");
+            continue;
+        }
         uint32_t mc_before = machine_checks;
         uint32_t magic = in_le32(base + VM_MAGIC);
-        puts("demo: virtio-mmio slot ");
-        putdec((uint32_t)slot);
-        puts(" (");
-        puthex((uint32_t)(PLATFORM_BUS_PHYS >> 32), 1);
-        puthex((uint32_t)PLATFORM_BUS_PHYS + 0x1000u * (uint32_t)slot, 8);
-        puts(", irq ");
-        putdec(5u + (uint32_t)slot);
-        puts("): ");
-        if (machine_checks != mc_before || magic != VIRTIO_MAGIC) {
-            if (machine_checks != mc_before) puts("nothing there (machine check)\n");
-            else {
-                puts("no virtio magic (read ");
-                puthex(magic, 8);
-                puts(")\n");
-            }
-            break;
+        if (machine_checks != mc_before) {
+            puts("nothing there (machine check)\n");
+            continue;
+        }
+        if (magic != VIRTIO_MAGIC) {
+            puts("no virtio magic (read ");
+            puthex(magic, 8);
+            puts(")\n");
+            continue;
         }
         uint32_t id = in_le32(base + VM_DEVICE_ID);
         puts("virtio version ");
@@ -403,7 +467,74 @@ static void probe_virtio(void) {
     puts(" virtio-mmio device(s) found\n");
 }
 
+/* ---- finding the devices ---- */
+
+/* The console: /chosen stdout-path, else the serial0 alias. */
+static int find_console(uint64_t* pa, uint64_t* size) {
+    int chosen = fdt_path_offset(&fdt, "/chosen");
+    const char* path = chosen >= 0 ? fdt_getprop(&fdt, chosen, "stdout-path", 0) : 0;
+    int node = path ? fdt_path_offset(&fdt, path) : -1;
+    if (node < 0) node = fdt_path_offset(&fdt, "serial0");
+    if (node < 0 || fdt_reg(&fdt, node, 0, pa, size) != 0) return -1;
+    uart_stride = 1u << fdt_getprop_u32(&fdt, node, "reg-shift", 0);
+    return node;
+}
+
+/* The first CPU node's timebase-frequency. */
+static uint32_t find_timebase(void) {
+    int cpus = fdt_path_offset(&fdt, "/cpus");
+    int depth = 0;
+    for (int n = fdt_next_node(&fdt, cpus, &depth); cpus >= 0 && n >= 0 && depth > 0;
+         n = fdt_next_node(&fdt, n, &depth)) {
+        const char* type = fdt_getprop(&fdt, n, "device_type", 0);
+        if (depth == 1 && type && type[0] == 'c' && type[1] == 'p' && type[2] == 'u' && !type[3])
+            return fdt_getprop_u32(&fdt, n, "timebase-frequency", 0);
+    }
+    return 0;
+}
+
+/* Maps the node's first reg entry; prints where it is. 0 when it cannot. */
+static uint32_t map_node(int node, const char* what) {
+    uint64_t pa, size;
+    if (node < 0 || fdt_reg(&fdt, node, 0, &pa, &size) != 0) {
+        puts("demo: no ");
+        puts(what);
+        puts(" in the device tree\n");
+        return 0;
+    }
+    puts("demo: ");
+    puts(what);
+    puts(" ");
+    puts(fdt_get_name(&fdt, node));
+    puts(" at ");
+    puthex64(pa);
+    puts("\n");
+    return io_map(pa, (uint32_t)size);
+}
+
+/* gpio-poweroff: gpios = <&controller pin flags>. */
+static void find_power_off(void) {
+    int node = fdt_node_by_compatible(&fdt, -1, "gpio-poweroff");
+    int len;
+    const uint32_t* gpios = node >= 0 ? fdt_getprop(&fdt, node, "gpios", &len) : 0;
+    if (!gpios || len < 8) {
+        puts("demo: no gpio-poweroff in the device tree\n");
+        return;
+    }
+    gpio = map_node(fdt_node_by_phandle(&fdt, gpios[0]), "power-off gpio controller");
+    gpio_pin_mask = 0x80000000u >> (gpios[1] & 31);
+    puts("demo: power-off on gpio pin ");
+    putdec(gpios[1]);
+    puts("\n");
+}
+
 void demo_main(uint32_t dtb) {
+    uint64_t uart_pa, uart_size;
+    int console;
+    if (fdt_init(&fdt, (const void*)(uintptr_t)dtb) != 0 ||
+        (console = find_console(&uart_pa, &uart_size)) < 0 ||
+        !(uart = io_map(uart_pa, (uint32_t)uart_size)))
+        for (;;) __asm__ volatile("wait"); /* nowhere to say so */
     uart_init();
     puts("\nHello from the vmcompose bare-metal demo (e500mc)\n");
     puts("demo: device tree at ");
@@ -415,14 +546,26 @@ void demo_main(uint32_t dtb) {
     puts(", pir ");
     putdec(mfspr(286));
     puts("\n");
+    puts("demo: console ");
+    puts(fdt_get_name(&fdt, console));
+    puts(" at ");
+    puthex64(uart_pa);
+    puts("\n");
+
+    timebase_hz = find_timebase();
+    puts("demo: timebase ");
+    putdec(timebase_hz);
+    puts(" Hz\n");
+    mpic = map_node(fdt_node_by_compatible(&fdt, -1, "fsl,mpic"), "mpic");
+    find_power_off();
 
     uint32_t msr;
     __asm__ volatile("mfmsr %0" : "=r"(msr));
     msr |= MSR_EE | MSR_ME;
     __asm__ volatile("mtmsr %0; isync" ::"r"(msr) : "memory");
 
-    count_ticks();
-    mpic_demo();
+    if (timebase_hz >= TICKS_PER_SECOND * 1000u) count_ticks();
+    if (mpic) mpic_demo();
     probe_virtio();
     power_off();
 }

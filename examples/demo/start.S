@@ -2,11 +2,12 @@
  * Entry and exception vectors of the bare-metal demo (e500mc, Book E).
  *
  * Entered per ePAPR: r3 = device tree, MSR = 0, TLB1[0] maps EA 0 = PA 0.
- * Sets up its own stack, zeroes .bss, maps the devices, points IVPR/IVORs
- * at the vectors below and calls demo_main(dtb). The decrementer and
- * external-interrupt vectors save the volatile registers and call C; the
- * machine-check vector skips the faulting load so the C code can probe
- * addresses that may have no device behind them.
+ * Sets up its own stack, zeroes .bss, points IVPR/IVORs at the vectors
+ * below and calls demo_main(dtb), which maps the devices it finds in the
+ * device tree. The decrementer and external-interrupt vectors save the
+ * volatile registers and call C; the machine-check vector skips the
+ * faulting load so the C code can probe addresses that may have no device
+ * behind them.
  */
 	.equ	SPRN_SRR0, 26
 	.equ	SPRN_SRR1, 27
@@ -16,35 +17,9 @@
 	.equ	SPRN_IVOR0, 400
 	.equ	SPRN_MCSRR0, 570
 	.equ	SPRN_MCSR, 572
-	.equ	SPRN_MAS0, 624
-	.equ	SPRN_MAS1, 625
-	.equ	SPRN_MAS2, 626
-	.equ	SPRN_MAS3, 627
-	.equ	SPRN_MAS7, 944
 
 	.equ	FRAME, 112		/* exception frame, 16-byte multiple */
 	.equ	SKIP, 256		/* left untouched below the interrupted r1 */
-
-/* TLB1[esel]: EA -> PA (36-bit: pa_hi:pa_lo), 1 MiB, cache-inhibited and
- * guarded, supervisor read/write, IPROT. */
-	.macro	MAP_IO esel, ea, pa_hi, pa_lo
-	lis	r4, (0x1000 | \esel)	/* MAS0: TLBSEL 1, ESEL */
-	mtspr	SPRN_MAS0, r4
-	lis	r4, 0xc000		/* MAS1: V | IPROT */
-	ori	r4, r4, 0x0500		/*       TSIZE 10 = 1 MiB */
-	mtspr	SPRN_MAS1, r4
-	lis	r4, \ea@h
-	ori	r4, r4, 0x000a		/* MAS2: EPN | I | G */
-	mtspr	SPRN_MAS2, r4
-	lis	r4, \pa_lo@h
-	ori	r4, r4, 0x0005		/* MAS3: RPN | SW | SR */
-	mtspr	SPRN_MAS3, r4
-	li	r4, \pa_hi
-	mtspr	SPRN_MAS7, r4
-	isync
-	tlbwe
-	isync
-	.endm
 
 	.section .text.start, "ax"
 	.globl	_start
@@ -66,9 +41,6 @@ _start:
 	addi	r4, r4, 4
 	b	1b
 2:
-	MAP_IO	1, 0xe0000000, 0xf, 0xe0000000	/* CCSR */
-	MAP_IO	2, 0xd0000000, 0xf, 0x00000000	/* platform bus (virtio-mmio) */
-
 	/* exception vectors: IVPR = 0 (we are linked at 0), one IVOR each */
 	li	r4, 0
 	mtspr	SPRN_IVPR, r4

@@ -20,6 +20,8 @@
 #include "cli/trace_option.hpp"
 #include "config/load.hpp"
 #include "debug/gdb_server.hpp"
+#include "debug/monitor.hpp"
+#include "debug/monitor_server.hpp"
 #include "debug/stats.hpp"
 #include "debug/stats_reporter.hpp"
 #include "debug/target.hpp"
@@ -47,6 +49,7 @@ struct UpOptions {
     std::string stats; // "", "text" or "json"
     std::string gdb;   // tcp::PORT or tcp:HOST:PORT
     bool gdb_wait = false;
+    std::string monitor; // unix:PATH
 };
 
 void note(const UpOptions& opts, std::string_view text) {
@@ -105,6 +108,15 @@ int run_up(const UpOptions& opts) {
         }
         trace = *parsed;
     }
+    std::string monitor_path;
+    if (!opts.monitor.empty()) {
+        try {
+            monitor_path = debug::parse_monitor_address(opts.monitor);
+        } catch (const std::invalid_argument& e) {
+            std::fprintf(stderr, "vmcompose: %s\n", e.what());
+            return kExitUsage;
+        }
+    }
 
     engine::Choice choice = engine::choose_engine(opts.accel);
     if (!choice.kind) {
@@ -161,11 +173,26 @@ int run_up(const UpOptions& opts) {
     std::unique_ptr<debug::GdbServer> gdb;
     if (!opts.gdb.empty() && !(gdb = start_gdb(opts, *vm, engine))) return kExitUsage;
 
+    // The monitor: Ctrl-A c on the terminal, and --monitor's socket.
+    debug::Monitor monitor(*vm, engine.debug_target(), gdb != nullptr);
+    vm->monitor = &monitor;
+    std::unique_ptr<debug::MonitorServer> monitor_server;
+    if (!monitor_path.empty()) {
+        try {
+            monitor_server =
+                std::make_unique<debug::MonitorServer>(monitor_path, monitor, vm->events);
+        } catch (const std::runtime_error& e) {
+            std::fprintf(stderr, "vmcompose: %s\n", e.what());
+            return vmm::exit_status(vmm::ExitReason::Error);
+        }
+    }
+
     vmm::Deadline deadline(opts.timeout_seconds, *vm);
     const auto run_start = std::chrono::steady_clock::now();
     vmm::ExitReason reason = vmm::run(*vm, engine, plan);
     if (opts.verbose) report_speed(engine, std::chrono::steady_clock::now() - run_start);
 
+    vm->monitor = nullptr;
     if (gdb) gdb->exited(vmm::exit_status(reason));
     stats.report();
     if (reason == vmm::ExitReason::Fatal || reason == vmm::ExitReason::Error ||
@@ -213,6 +240,8 @@ void add_up_command(CLI::App& app, Action& action) {
     cmd->add_flag("--gdb-wait", opts->gdb_wait,
                   "With --gdb: wait for the debugger and stop before the first instruction")
         ->needs("--gdb");
+    cmd->add_option("--monitor", opts->monitor,
+                    "Serve the monitor (the commands Ctrl-A c opens) on unix:PATH, for scripts");
     cmd->callback([&action, opts, stats] {
         if (stats->count() && opts->stats.empty()) opts->stats = "text";
         action = [opts] { return run_up(*opts); };

@@ -122,6 +122,8 @@ void make_paths_absolute(Document& doc, const std::string& base_dir) {
         if (!device.is_object()) continue;
         absolutize(doc.root, p + "/image", base_dir);
         absolutize(doc.root, p + "/console", base_dir, "file:");
+        absolutize(doc.root, p + "/console/backend", base_dir, "file:");
+        absolutize(doc.root, p + "/console/log", base_dir);
     }
 }
 

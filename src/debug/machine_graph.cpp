@@ -61,8 +61,12 @@ void emit_backing(const model::Device& d, std::string& out) {
     } kFields[] = {{"console", "console", "note"}, {"image", "image", "cylinder"}};
     for (const auto& f : kFields) {
         auto it = d.props.find(f.field);
-        if (it == d.props.end() || !it->is_string()) continue;
-        std::string spec = it->get<std::string>();
+        if (it == d.props.end()) continue;
+        // A console may be {backend: SPEC, log: FILE, ...}: its backend is what backs it.
+        const nlohmann::json& value =
+            it->is_object() && it->contains("backend") ? (*it)["backend"] : *it;
+        if (!value.is_string()) continue;
+        std::string spec = value.get<std::string>();
         std::string id = std::string(f.field) + ":" + spec;
         out += fmt::format("  {} [label={}, shape={}];\n", dot_id(id), dot_id(spec), f.shape);
         out += fmt::format("  {} -> {} [label={}, style=dashed, arrowhead=none];\n",

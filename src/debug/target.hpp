@@ -11,9 +11,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "debug/registers.hpp"
 #include "debug/stats.hpp"
+#include "vmm/boot_state.hpp"
 
 namespace vmc::debug {
 
@@ -83,6 +85,15 @@ public:
     virtual bool remove_breakpoint(BreakKind kind, uint64_t address, uint64_t length) = 0;
 
     virtual void collect_stats(RunStats& stats) const = 0;
+
+    // The vCPU's TLB arrays as its MMU holds them, in the layout KVM shares
+    // (MAS8, MAS1, MAS2, MAS7_3); TLB0 is sets x ways, set-major. false:
+    // this engine cannot show them.
+    virtual bool read_tlb(unsigned cpu, std::vector<vmm::TlbEntry>& tlb0,
+                          std::vector<vmm::TlbEntry>& tlb1) {
+        (void)cpu, (void)tlb0, (void)tlb1;
+        return false;
+    }
 };
 
 } // namespace vmc::debug

@@ -1,5 +1,5 @@
-// Console backend selection, plus the two backends without input: `null`
-// and `file:PATH`.
+// Console backend selection, the two backends without input (`null` and
+// `file:PATH`), and the log copy any backend may have beside it.
 #include "vmm/console.hpp"
 
 #include <cerrno>
@@ -50,20 +50,67 @@ private:
     int fd_ = -1;
 };
 
+// Everything the guest writes goes to the backend and to the log file;
+// what the backend receives (keys, breaks) reaches the device unchanged.
+class LoggedConsole final : public Console {
+public:
+    LoggedConsole(std::unique_ptr<Console> inner, std::unique_ptr<Console> log)
+        : inner_(std::move(inner)), log_(std::move(log)) {
+        inner_->set_input_handler([this](std::span<const uint8_t> bytes) { deliver(bytes); });
+        inner_->set_break_handler([this] { deliver_break(); });
+    }
+    ~LoggedConsole() override {
+        inner_->set_input_handler(nullptr);
+        inner_->set_break_handler(nullptr);
+    }
+    void write(std::span<const uint8_t> bytes) override {
+        inner_->write(bytes);
+        log_->write(bytes);
+    }
+
+private:
+    std::unique_ptr<Console> inner_;
+    std::unique_ptr<Console> log_;
+};
+
 } // namespace
+
+std::unique_ptr<Console> with_log(std::unique_ptr<Console> inner, const std::string& log) {
+    try {
+        return std::make_unique<LoggedConsole>(std::move(inner), open_file_console(log));
+    } catch (const std::runtime_error& e) {
+        throw std::runtime_error(fmt::format("console log: {}", e.what()));
+    }
+}
 
 std::unique_ptr<Console> open_file_console(const std::string& path) {
     return std::make_unique<FileConsole>(path);
 }
 
+std::unique_ptr<Console> open_console(const ConsoleSpec& spec, const ConsoleContext& context) {
+    std::string_view backend = spec.backend;
+    std::unique_ptr<Console> console;
+    if (backend == "null")
+        console = std::make_unique<NullConsole>();
+    else if (backend == "stdio")
+        console = open_stdio_console(context);
+    else if (backend.starts_with("file:"))
+        console = open_file_console(std::string(backend.substr(5)));
+    else if (backend.starts_with("unix:"))
+        console = open_unix_console(std::string(backend.substr(5)), spec.wait, context.events);
+    else
+        throw std::runtime_error(fmt::format(
+            "console '{}': unknown backend (expected stdio, file:PATH, unix:PATH or null)",
+            backend));
+    if (spec.wait && !backend.starts_with("unix:"))
+        throw std::runtime_error(
+            fmt::format("console '{}': `wait` applies to unix:PATH consoles only", backend));
+    return spec.log.empty() ? std::move(console) : with_log(std::move(console), spec.log);
+}
+
 std::unique_ptr<Console> open_console(std::string_view spec, EventLoop& events,
                                       VmControl& control) {
-    if (spec == "null") return std::make_unique<NullConsole>();
-    if (spec == "stdio") return open_stdio_console(events, control);
-    if (spec.starts_with("file:")) return open_file_console(std::string(spec.substr(5)));
-    if (spec.starts_with("unix:")) return open_unix_console(std::string(spec.substr(5)), events);
-    throw std::runtime_error(fmt::format(
-        "console '{}': unknown backend (expected stdio, file:PATH, unix:PATH or null)", spec));
+    return open_console(ConsoleSpec{std::string(spec), {}, false}, ConsoleContext{events, control});
 }
 
 } // namespace vmc::vmm

@@ -1,14 +1,21 @@
-// `unix:PATH`: a listening Unix stream socket. One client at a time owns
-// the console (input and output); a new client replaces the old one. With
-// no client, output is dropped. A client that stops reading loses output
+// `unix:PATH`: vmcompose listens on a Unix stream socket at PATH (it is the
+// server; `socat - UNIX-CONNECT:PATH` is a client). One client at a time
+// owns the console (input and output); a new client replaces the old one.
+// With `wait`, the VM does not start until the first client connects (the
+// constructor blocks, before any vCPU runs). Without it, output while no
+// client is connected is kept, the last kPendingLimit bytes of it, and
+// handed to the next client as it connects. A client that stops reading loses output
 // rather than stalling the guest.
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <poll.h>
 #include <stdexcept>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -21,7 +28,11 @@ namespace {
 
 class UnixConsole final : public Console {
 public:
-    UnixConsole(const std::string& path, EventLoop& events) : path_(path), events_(events) {
+    static constexpr size_t kPendingLimit = 64 * 1024;
+    static constexpr time_t kHandoverSeconds = 2;
+
+    UnixConsole(const std::string& path, bool wait, EventLoop& events)
+        : path_(path), events_(events) {
         sockaddr_un addr{};
         addr.sun_family = AF_UNIX;
         if (path.empty() || path.size() >= sizeof addr.sun_path)
@@ -47,6 +58,7 @@ public:
             throw std::runtime_error(fmt::format("console unix:{}: {}", path, std::strerror(err)));
         }
         events_.add_reader(listen_fd_, [this] { on_accept(); });
+        if (wait) wait_for_client();
     }
     ~UnixConsole() override {
         drop_client();
@@ -55,7 +67,10 @@ public:
         ::unlink(path_.c_str());
     }
     void write(std::span<const uint8_t> bytes) override {
-        if (client_fd_ < 0) return;
+        if (client_fd_ < 0) {
+            keep(bytes);
+            return;
+        }
         while (!bytes.empty()) {
             ssize_t n = ::send(client_fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
             if (n < 0 && errno == EINTR) continue;
@@ -70,10 +85,46 @@ public:
     }
 
 private:
+    void wait_for_client() {
+        std::fprintf(stderr,
+                     "vmcompose: console unix:%s: waiting for a client to connect "
+                     "(socat - UNIX-CONNECT:%s)\n",
+                     path_.c_str(), path_.c_str());
+        std::fflush(stderr);
+        pollfd p{listen_fd_, POLLIN, 0};
+        while (client_fd_ < 0) {
+            if (::poll(&p, 1, -1) < 0 && errno != EINTR)
+                throw std::runtime_error(
+                    fmt::format("console unix:{}: {}", path_, std::strerror(errno)));
+            on_accept();
+        }
+    }
+    // No client: the newest output waits for one, up to kPendingLimit bytes.
+    void keep(std::span<const uint8_t> bytes) {
+        if (bytes.size() >= kPendingLimit) bytes = bytes.subspan(bytes.size() - kPendingLimit);
+        size_t over = pending_.size() + bytes.size();
+        if (over > kPendingLimit)
+            pending_.erase(pending_.begin(),
+                           pending_.begin() + static_cast<std::ptrdiff_t>(over - kPendingLimit));
+        pending_.insert(pending_.end(), bytes.begin(), bytes.end());
+    }
     void on_accept() {
-        int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+        int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
         if (fd < 0) return;
         drop_client();
+        // What was kept may exceed the socket buffer: hand it over blocking,
+        // for at most kHandoverTimeout, then go non-blocking for the guest.
+        timeval limit{kHandoverSeconds, 0};
+        ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
+        std::span<const uint8_t> pending = pending_;
+        while (!pending.empty()) {
+            ssize_t n = ::send(fd, pending.data(), pending.size(), MSG_NOSIGNAL);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break; // timed out or gone: the rest is dropped
+            pending = pending.subspan(static_cast<size_t>(n));
+        }
+        pending_.clear();
+        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
         client_fd_ = fd;
         events_.add_reader(client_fd_, [this] { on_readable(); });
     }
@@ -98,12 +149,13 @@ private:
     EventLoop& events_;
     int listen_fd_ = -1;
     int client_fd_ = -1;
+    std::vector<uint8_t> pending_; // output while no client was connected
 };
 
 } // namespace
 
-std::unique_ptr<Console> open_unix_console(const std::string& path, EventLoop& events) {
-    return std::make_unique<UnixConsole>(path, events);
+std::unique_ptr<Console> open_unix_console(const std::string& path, bool wait, EventLoop& events) {
+    return std::make_unique<UnixConsole>(path, wait, events);
 }
 
 } // namespace vmc::vmm

@@ -4,6 +4,7 @@
 // MPIC under KVM. Devices never know which.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 
@@ -21,11 +22,28 @@ public:
     // Sees every level a device drives, before the controller does (`--trace irq`).
     void set_observer(IrqSink* observer) { observer_ = observer; }
     void set(uint32_t source, bool level) {
+        if (source < lines_.size()) {
+            LineState& line = lines_[source];
+            if (level && !line.level) ++line.raised;
+            line.level = level;
+        }
         if (observer_) observer_->set_irq(source, level);
         if (sink_) sink_->set_irq(source, level);
     }
 
+    // What devices last drove a source to, and how often it went high (the
+    // monitor's `info irq`). Sources from kTrackedSources on are not recorded.
+    struct LineState {
+        bool level = false;
+        uint64_t raised = 0;
+    };
+    static constexpr uint32_t kTrackedSources = 1024;
+    LineState line(uint32_t source) const {
+        return source < lines_.size() ? lines_[source] : LineState{};
+    }
+
 private:
+    std::array<LineState, kTrackedSources> lines_{};
     IrqSink* sink_ = nullptr;
     IrqSink* observer_ = nullptr;
 };

@@ -20,9 +20,15 @@ Device* Vm::find_device(std::string_view name) {
     return it == devices.end() ? nullptr : it->get();
 }
 
+std::unique_ptr<Console> Vm::open_console(const ConsoleSpec& spec) {
+    ConsoleSpec chosen = spec;
+    if (chosen.backend == "stdio" && !options.console_override.empty())
+        chosen.backend = options.console_override;
+    return vmm::open_console(chosen, ConsoleContext{events, control, &monitor});
+}
+
 std::unique_ptr<Console> Vm::open_console(std::string_view spec) {
-    if (spec == "stdio" && !options.console_override.empty()) spec = options.console_override;
-    return vmm::open_console(spec, events, control);
+    return open_console(ConsoleSpec{std::string(spec), {}, false});
 }
 
 IrqLine Vm::irq_line(const model::Device& device) {

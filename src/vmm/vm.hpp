@@ -67,8 +67,13 @@ public:
     BootState boot;
     std::vector<uint8_t> dtb;
 
+    // The monitor the terminal console's Ctrl-A c opens (set by the caller
+    // before the run; null: none).
+    MonitorPort* monitor = nullptr;
+
     Device* find_device(std::string_view name);
     // A console backend for `spec`, with VmOptions::console_override applied to `stdio`.
+    std::unique_ptr<Console> open_console(const ConsoleSpec& spec);
     std::unique_ptr<Console> open_console(std::string_view spec);
     IrqLine irq_line(const model::Device& device); // unconnected when the device has no irq
 };

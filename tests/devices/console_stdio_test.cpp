@@ -1,17 +1,22 @@
 // The stdio console on a real terminal (a pseudo-terminal standing in for
-// stdin): raw mode, the escape key, SIGTERM as a clean stop, and the
-// terminal and signal mask restored afterwards.
+// stdin, and for stdout and stderr where the test reads the screen): raw
+// mode, the escape keys and the monitor's line editing, SIGTERM as a clean
+// stop, a fresh line on quit, and the terminal and signal mask restored
+// afterwards.
 #include <catch2/catch.hpp>
 
 #include <csignal>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string>
 #include <termios.h>
 #include <unistd.h>
+#include <vector>
 
 #include "vmm/console.hpp"
 #include "vmm/event_loop.hpp"
+#include "vmm/monitor_port.hpp"
 #include "vmm/vm_control.hpp"
 
 using namespace vmc;
@@ -94,4 +99,102 @@ TEST_CASE("SIGTERM stops the VM cleanly while the stdio console holds the termin
     }
     CHECK((pty.mode().c_lflag & ICANON) != 0);
     CHECK_FALSE(term_blocked());
+}
+
+namespace {
+
+// Also puts the pseudo-terminal on stdout and stderr, as an interactive
+// `vmcompose up` has it, and reads what appears there.
+struct PtyAsTerminal : PtyAsStdin {
+    int saved_stdout = -1, saved_stderr = -1;
+    PtyAsTerminal() {
+        saved_stdout = ::dup(STDOUT_FILENO);
+        saved_stderr = ::dup(STDERR_FILENO);
+        REQUIRE(::dup2(slave, STDOUT_FILENO) == STDOUT_FILENO);
+        REQUIRE(::dup2(slave, STDERR_FILENO) == STDERR_FILENO);
+        ::fcntl(master, F_SETFL, ::fcntl(master, F_GETFL) | O_NONBLOCK);
+    }
+    ~PtyAsTerminal() {
+        ::dup2(saved_stdout, STDOUT_FILENO);
+        ::dup2(saved_stderr, STDERR_FILENO);
+        ::close(saved_stdout);
+        ::close(saved_stderr);
+    }
+    std::string screen; // everything written to the terminal so far
+    std::string read_screen() {
+        char buf[4096];
+        ssize_t n;
+        while ((n = ::read(master, buf, sizeof buf)) > 0)
+            screen.append(buf, static_cast<size_t>(n));
+        return screen;
+    }
+};
+
+struct EchoMonitor : vmm::MonitorPort {
+    std::vector<std::string> lines;
+    std::string execute(std::string_view line) override {
+        lines.emplace_back(line);
+        return "ran " + std::string(line) + "\n";
+    }
+};
+
+} // namespace
+
+TEST_CASE("terminal escapes: Ctrl-A h lists them, b sends a break, c runs the monitor") {
+    PtyAsTerminal pty;
+    vmm::EventLoop events;
+    vmm::VmControl control;
+    EchoMonitor echo;
+    vmm::MonitorPort* monitor = &echo;
+    std::string typed;
+    int breaks = 0;
+    auto console =
+        vmm::open_console(vmm::ConsoleSpec{"stdio", {}, false}, {events, control, &monitor});
+    console->set_input_handler(
+        [&](std::span<const uint8_t> in) { typed.append(in.begin(), in.end()); });
+    console->set_break_handler([&] { ++breaks; });
+
+    REQUIRE(::write(pty.master, "\x01h", 2) == 2);
+    poll_until(events, [&] { return pty.read_screen().find("C-a c") != std::string::npos; });
+    CHECK(pty.screen.find("C-a b    send a break") != std::string::npos);
+
+    REQUIRE(::write(pty.master,
+                    "\x01"
+                    "bh",
+                    3) == 3); // SysRq: a break, then the command key
+    poll_until(events, [&] { return typed == "h"; });
+    CHECK(breaks == 1);
+    CHECK(typed == "h");
+
+    REQUIRE(::write(pty.master,
+                    "\x01"
+                    "cinfo x\x7fy\r",
+                    11) == 11); // with a backspace
+    poll_until(events, [&] { return !echo.lines.empty(); });
+    REQUIRE(echo.lines == std::vector<std::string>{"info y"});
+    poll_until(events, [&] { return pty.read_screen().find("ran info y") != std::string::npos; });
+    CHECK(pty.screen.find("(vmcompose) info x\b \by") != std::string::npos); // echoed, edited
+    CHECK(typed == "h"); // monitor keys never reach the guest
+
+    REQUIRE(::write(pty.master,
+                    "\x01"
+                    "cls",
+                    4) == 4); // back to the guest
+    poll_until(events, [&] { return typed == "hls"; });
+    CHECK(typed == "hls");
+}
+
+TEST_CASE("Ctrl-A x leaves the terminal on a fresh line after an unfinished guest line") {
+    PtyAsTerminal pty;
+    vmm::EventLoop events;
+    vmm::VmControl control;
+    {
+        auto console = vmm::open_console("stdio", events, control);
+        const std::string prompt = "login: ";
+        console->write({reinterpret_cast<const uint8_t*>(prompt.data()), prompt.size()});
+        REQUIRE(::write(pty.master, "\x01x", 2) == 2);
+        poll_until(events, [&] { return control.stop_requested(); });
+    }
+    pty.read_screen();
+    CHECK(pty.screen == "login: \r\n");
 }

@@ -53,7 +53,8 @@ struct Rig {
 
     explicit Rig(unsigned reg_shift = 0) : shift(reg_shift) {
         router.connect(&sink);
-        devices::ns16550::Config config{{"ns16550"}, 1'843'200, reg_shift, 0, "", "null"};
+        devices::ns16550::Config config{{"ns16550"}, 1'843'200, reg_shift,
+                                        0,           "",        {"null", {}, false}};
         uart = std::make_unique<Uart>("serial0", config, vmm::IrqLine(&router, 42),
                                       std::make_unique<CapturedConsole>(&output), &clock, &timers);
     }
@@ -229,4 +230,22 @@ TEST_CASE("reset empties the FIFO and drops the interrupt") {
     r.uart->reset();
     CHECK_FALSE(r.sink.level);
     CHECK((r.in(LSR)&0x01) == 0);
+}
+
+TEST_CASE("a break from the host is a NUL with LSR[BI] and the line-status interrupt, in order") {
+    Rig r;
+    r.out(FCR, 0x01);
+    r.out(IER, 0x05); // received data and line status, as Linux's 8250 driver enables
+    r.host_sends("a");
+    r.uart->receive_break();
+    r.host_sends("h"); // the SysRq key that follows the break
+    CHECK(r.in(RBR) == 'a');
+    CHECK(r.sink.level);
+    CHECK((r.in(IIR)&0x0f) == 0x06); // line status: the break is next
+    CHECK((r.in(LSR)&0x11) == 0x11); // DR | BI
+    CHECK(r.in(RBR) == 0);           // the break's NUL
+    CHECK((r.in(LSR)&0x11) == 0x01); // BI went with it
+    CHECK((r.in(IIR)&0x0f) != 0x06);
+    CHECK(r.in(RBR) == 'h');
+    CHECK_FALSE(r.sink.level);
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """`up --trace mmio,irq=FILE` on the bare-metal demo: the trace shows the
-UART writes that make its first console line, the unmapped probes of the
-virtio slots, the IPI the demo raises and the vector its CPU takes.
+UART writes that make its first console line, the read of a virtio
+device's magic value, the IPI the demo raises and the vector its CPU takes.
 
 usage: trace_devices.py VMCOMPOSE SOURCE_DIR
 """

@@ -105,7 +105,7 @@ TEST_CASE("ns16550 keeps at most 64 KiB of host input while the guest does not r
     vmm::Clock clock{vmm::Clock::Mode::Instructions};
     vmm::TimerQueue timers;
     vmm::IrqRouter router;
-    devices::ns16550::Config config{{"ns16550"}, 1'843'200, 0, 0, "", "null"};
+    devices::ns16550::Config config{{"ns16550"}, 1'843'200, 0, 0, "", {"null", {}, false}};
     Uart uart("serial0", config, vmm::IrqLine(&router, 42), std::move(console), &clock, &timers);
     uart.mmio_write(2, 0x01, 1); // FIFO on
     std::string flood(kHostFlood, 'y');

@@ -42,10 +42,14 @@ TEST_CASE("the bare-metal demo runs to power-off on QEMU's ppce500") {
     const char* expected[] = {
         "Hello from the vmcompose bare-metal demo",
         "device tree at 01800000, magic d00dfeed",
+        // Found through QEMU's own device tree.
+        "console serial@4500 at fe0004500",
+        "timebase 400000000 Hz",
+        "mpic pic@40000 at fe0040000",
+        "power-off gpio controller gpio@ff000 at fe00ff000",
         "decrementer: 5 ticks",
         "EPR vector 0x42 (IPI 0) ok",
-        "slot 0 (f00000000, irq 5): no virtio magic",
-        "0 virtio-mmio device(s) found",
+        "0 virtio-mmio device(s) found", // QEMU's tree lists none
         "demo: powering off",
     };
     size_t at = 0;

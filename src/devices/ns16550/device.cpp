@@ -19,7 +19,7 @@ enum Reg : unsigned {
 };
 constexpr uint8_t kLcrDlab = 0x80;
 constexpr uint8_t kIerRda = 0x01, kIerThre = 0x02, kIerRls = 0x04, kIerMsi = 0x08;
-constexpr uint8_t kLsrDr = 0x01, kLsrOe = 0x02, kLsrThre = 0x20, kLsrTemt = 0x40;
+constexpr uint8_t kLsrDr = 0x01, kLsrOe = 0x02, kLsrBi = 0x10, kLsrThre = 0x20, kLsrTemt = 0x40;
 constexpr uint8_t kIirNone = 0x01, kIirMsi = 0x00, kIirThre = 0x02, kIirRda = 0x04, kIirRls = 0x06,
                   kIirTimeout = 0x0c, kIirFifos = 0xc0;
 constexpr uint8_t kFcrEnable = 0x01, kFcrClearRx = 0x02;
@@ -33,12 +33,18 @@ Uart::Uart(std::string name, const Config& config, vmm::IrqLine irq,
            std::unique_ptr<vmm::Console> console, vmm::Clock* clock, vmm::TimerQueue* timers)
     : vmm::Device(std::move(name)), config_(config), irq_(irq), console_(std::move(console)),
       clock_(clock), timers_(timers) {
-    if (console_) console_->set_input_handler([this](std::span<const uint8_t> b) { receive(b); });
+    if (console_) {
+        console_->set_input_handler([this](std::span<const uint8_t> b) { receive(b); });
+        console_->set_break_handler([this] { receive_break(); });
+    }
 }
 
 Uart::~Uart() {
     cancel_timeout();
-    if (console_) console_->set_input_handler(nullptr);
+    if (console_) {
+        console_->set_input_handler(nullptr);
+        console_->set_break_handler(nullptr);
+    }
 }
 
 void Uart::reset() {
@@ -57,6 +63,12 @@ void Uart::receive(std::span<const uint8_t> bytes) {
     for (uint8_t b : bytes)
         if (host_queue_.size() < kHostQueueLimit) host_queue_.push_back(b);
     if (mcr_ & kMcrLoop) return; // in loopback the line is disconnected; the bytes wait
+    fill_fifo();
+}
+
+void Uart::receive_break() {
+    if (host_queue_.size() < kHostQueueLimit) host_queue_.push_back(kBreak);
+    if (mcr_ & kMcrLoop) return;
     fill_fifo();
 }
 
@@ -150,7 +162,7 @@ void Uart::set_modem_control(uint8_t mcr) {
 // ---- registers ---------------------------------------------------------
 
 uint8_t Uart::pending_interrupt() const {
-    if ((ier_ & kIerRls) && overrun_) return kIirRls;
+    if ((ier_ & kIerRls) && (overrun_ || break_at_top())) return kIirRls;
     if ((ier_ & kIerRda) && rx_.size() >= trigger_level()) return kIirRda;
     if ((ier_ & kIerRda) && timeout_pending_ && !rx_.empty()) return kIirTimeout;
     if ((ier_ & kIerThre) && thre_pending_) return kIirThre;
@@ -177,7 +189,7 @@ uint8_t Uart::read_reg(unsigned index) {
     case RBR_THR: {
         if (lcr_ & kLcrDlab) return dll_;
         if (rx_.empty()) return 0;
-        uint8_t b = rx_.front();
+        uint8_t b = static_cast<uint8_t>(rx_.front());
         rx_.pop_front();
         if (!(mcr_ & kMcrLoop)) fill_fifo();
         restart_timeout(); // reading restarts the character timeout
@@ -200,6 +212,7 @@ uint8_t Uart::read_reg(unsigned index) {
         uint8_t lsr = kLsrThre | kLsrTemt;
         if (!rx_.empty()) lsr |= kLsrDr;
         if (overrun_) lsr |= kLsrOe;
+        if (break_at_top()) lsr |= kLsrBi;
         overrun_ = false;
         update_irq();
         return lsr;

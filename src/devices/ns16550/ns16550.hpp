@@ -39,6 +39,9 @@ public:
 
     // Bytes from the host side (console input).
     void receive(std::span<const uint8_t> bytes);
+    // A break on the line from the host side: a NUL character with LSR[BI]
+    // set, after the bytes already queued (Linux takes it as SysRq).
+    void receive_break();
 
     static constexpr size_t kFifoSize = 16;
     static constexpr size_t kHostQueueLimit = 64 * 1024; // beyond this, host input is dropped
@@ -50,6 +53,7 @@ private:
     void fill_fifo();
     void push_rx(uint8_t byte); // loopback path: straight into the FIFO, overrun when full
     size_t rx_capacity() const { return fifo_enabled() ? kFifoSize : 1; }
+    bool break_at_top() const { return !rx_.empty() && (rx_.front() & kBreak); }
     size_t trigger_level() const;
     bool fifo_enabled() const { return fcr_ & 0x01; }
     uint8_t modem_inputs() const; // MSR bits 4-7
@@ -65,8 +69,10 @@ private:
     std::unique_ptr<vmm::Console> console_;
     vmm::Clock* clock_;
     vmm::TimerQueue* timers_;
-    std::deque<uint8_t> host_queue_; // received from the host, not yet in the FIFO
-    std::deque<uint8_t> rx_;         // the receive FIFO (or holding register)
+    // A received character, with kBreak for the NUL a break condition leaves.
+    static constexpr uint16_t kBreak = 0x100;
+    std::deque<uint16_t> host_queue_; // received from the host, not yet in the FIFO
+    std::deque<uint16_t> rx_;         // the receive FIFO (or holding register)
     uint8_t ier_ = 0, lcr_ = 0, mcr_ = 0, scr_ = 0, fcr_ = 0, dll_ = 0, dlm_ = 0;
     uint8_t msr_delta_ = 0;     // MSR bits 0-3, cleared by reading MSR
     bool thre_pending_ = false; // THR-empty interrupt (cleared by IIR read or THR write)

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "devices/config.hpp"
+#include "devices/console_prop.hpp"
 
 namespace vmc::devices::ns16550 {
 
@@ -15,7 +16,7 @@ struct Config {
     uint32_t reg_shift = 0;       // register stride = 1 << reg_shift
     uint32_t cell_index = 0;
     std::string alias;   // e.g. "serial0" (empty: none)
-    std::string console; // console backend spec
+    vmm::ConsoleSpec console;
 };
 
 inline Config parse(const model::Device& d) {
@@ -25,7 +26,7 @@ inline Config parse(const model::Device& d) {
     c.reg_shift = field<uint32_t>(d, "reg-shift");
     c.cell_index = field<uint32_t>(d, "cell-index");
     c.alias = optional_field<std::string>(d, "alias").value_or("");
-    c.console = field<std::string>(d, "console");
+    c.console = console_field(d);
     return c;
 }
 

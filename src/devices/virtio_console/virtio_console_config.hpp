@@ -3,18 +3,19 @@
 
 #include <string>
 
+#include "devices/console_prop.hpp"
 #include "devices/virtio/virtio_config.hpp"
 
 namespace vmc::devices::virtio_console {
 
 struct Config : virtio::MmioConfig {
-    std::string console; // console backend spec for port 0
+    vmm::ConsoleSpec console; // port 0
 };
 
 inline Config parse(const model::Device& d) {
     Config c;
     virtio::parse_mmio(d, c);
-    c.console = field<std::string>(d, "console");
+    c.console = console_field(d);
     return c;
 }
 

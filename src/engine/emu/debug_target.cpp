@@ -233,6 +233,15 @@ void EmuDebug::detach() {
     active_ = false;
 }
 
+bool EmuDebug::read_tlb(unsigned cpu, std::vector<vmm::TlbEntry>& tlb0,
+                        std::vector<vmm::TlbEntry>& tlb1) {
+    if (cpu >= machine_.core_count()) return false;
+    const Core& c = machine_.core(cpu);
+    tlb0 = c.mmu.tlb0();
+    tlb1 = c.mmu.tlb1();
+    return true;
+}
+
 unsigned EmuDebug::cpu_count() const {
     return machine_.core_count();
 }

@@ -30,6 +30,8 @@ public:
     bool insert_breakpoint(debug::BreakKind kind, uint64_t address, uint64_t length) override;
     bool remove_breakpoint(debug::BreakKind kind, uint64_t address, uint64_t length) override;
     void collect_stats(debug::RunStats& stats) const override;
+    bool read_tlb(unsigned cpu, std::vector<vmm::TlbEntry>& tlb0,
+                  std::vector<vmm::TlbEntry>& tlb1) override;
 
     // ---- for EmuMachine::run() ----
     // At the top of each round: reports a pending stop to the debugger and
