@@ -63,6 +63,7 @@ TEST_CASE("monitor: info mtree is the memory map; info irq the lines devices dri
                                  0x100,
                                  model::Irq{42, model::IrqSense::LevelHigh},
                                  {},
+                                 nullptr,
                                  "/devices/uart"});
     Monitor monitor(*t.vm, nullptr, false); // no debug interface: the rest still works
     CHECK(monitor.execute("info mtree") == debug::memory_map_text(t.machine));

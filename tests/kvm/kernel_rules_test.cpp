@@ -104,7 +104,7 @@ TEST_CASE("UART input reaches the guest through the GSI routes the engine instal
     model::Machine machine = kvm::test::machine_with_mpic();
     vmm::Vm vm(machine, {});
     StandInKvm kernel;
-    devices::ns16550::Config config{{"ns16550"}, 1'843'200, 0, 0, "", "null"};
+    devices::ns16550::Config config{{"ns16550"}, 1'843'200, 0, 0, "", {"null", "", false}};
     devices::ns16550::Uart uart("serial0", config, vmm::IrqLine(&vm.irq, 42), nullptr, &vm.clock,
                                 &vm.timers);
     kvm::test::GpioStub gpio(&vm.control);

@@ -135,9 +135,10 @@ private:
             bool write = false;
             uint64_t addr = 0, value = 0;
             unsigned size = 0;
-            std::array<uint32_t, 32> gpr{};
-            uint32_t cr = 0, xer = 0, lr = 0, ctr = 0, pc = 0, msr = 0;
-            uint32_t srr0 = 0, srr1 = 0, esr = 0, dear = 0;
+            // The core's own register widths (64-bit on an e5500).
+            decltype(emu::Core::gpr) gpr{};
+            uint32_t cr = 0, xer = 0, msr = 0, srr1 = 0, esr = 0;
+            uint64_t lr = 0, ctr = 0, pc = 0, srr0 = 0, dear = 0;
             emu::fpu::FpState fp;
             bool reserved = false;
         } access;
