@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
+#include <set>
+#include <string>
 
 #include "config/allocator.hpp"
 #include "config/units.hpp"
@@ -71,6 +74,9 @@ public:
         }
     }
 
+    void boolean(const std::string& pointer, bool& out) {
+        if (const json* v = find(pointer); v && v->is_boolean()) out = v->get<bool>();
+    }
     void fail(const std::string& pointer, std::string message, std::string hint = {}) {
         // A problem with a whole map (a device) points at its name.
         const json* value = find(pointer);
@@ -87,7 +93,10 @@ private:
     Diagnostics& diagnostics_;
 };
 
-constexpr const char* kCommonDeviceKeys[] = {"type", "bus", "at", "size", "irq"};
+constexpr const char* kCommonDeviceKeys[] = {"type", "bus", "at", "size", "irq", "slot"};
+
+// Device numbers a PCI bus hands out (0 is the host bridge itself).
+constexpr uint32_t kFirstPciSlot = 1, kLastPciSlot = 31;
 
 std::optional<model::IrqSense> parse_sense(const std::string& text) {
     if (text == "level-high") return model::IrqSense::LevelHigh;
@@ -165,6 +174,7 @@ void read_buses(Reader& in, model::Machine& m, std::map<std::string, BusPlacemen
         in.strings(p + "/compatible", bus.compatible);
         in.text(p + "/device-type", bus.device_type);
         in.number(p + "/bus-frequency", bus.bus_frequency);
+        in.boolean(p + "/interrupt-parent", bus.interrupt_parent);
         BusPlacement& place = placement[name];
         if (in.find(p + "/slot-size")) {
             uint64_t slot = 0;
@@ -203,8 +213,28 @@ void read_devices(Reader& in, model::Machine& m, const BuildContext& context,
         in.text(p + "/type", d.type);
         in.text(p + "/bus", d.bus);
         in.number(p + "/at", d.address);
+        // `bus:` naming a device rather than a bus: a function on that PCI
+        // host bridge, found by probing, so it has a slot and no registers.
+        bool on_pci = !d.bus.empty() && !m.find_bus(d.bus) &&
+                      in.find(pointer_child("/devices", d.bus)) != nullptr;
+        if (on_pci) {
+            if (entry->contains("at") || entry->contains("size"))
+                in.fail(p + (entry->contains("at") ? "/at" : "/size"),
+                        "a device on PCI bus '" + d.bus + "' has no `at:` or `size:`",
+                        "the guest assigns its BARs; `slot:` chooses its device number");
+            uint32_t slot = 0;
+            if (entry->contains("slot")) {
+                in.number(p + "/slot", slot);
+                d.slot = slot;
+            } else {
+                d.slot = 0; // assigned below
+            }
+        } else if (entry->contains("slot")) {
+            in.fail(p + "/slot", "`slot:` is for devices on a PCI bus",
+                    "put the device on a PCI host bridge with `bus:`, or remove `slot:`");
+        }
         if (auto it = context.default_sizes.find(d.type);
-            it != context.default_sizes.end() && !entry->contains("size")) {
+            !on_pci && it != context.default_sizes.end() && !entry->contains("size")) {
             d.size = it->second;
             m.provenance[p + "/size"] = {"default size of " + d.type, 0, 0};
         }
@@ -233,8 +263,36 @@ void read_devices(Reader& in, model::Machine& m, const BuildContext& context,
             for (auto& [bus_name, place] : placement)
                 if (place.irqs) place.irqs->reserve(d.irq->source);
     }
+    // PCI functions without `slot:` take the lowest free device number of their bus.
+    std::map<std::string, std::set<uint32_t>> taken;
+    for (const model::Device& d : m.devices)
+        if (d.slot && *d.slot != 0) {
+            if (*d.slot < kFirstPciSlot || *d.slot > kLastPciSlot)
+                in.fail(d.path + "/slot", "PCI slot " + std::to_string(*d.slot) + " out of range",
+                        "slots are " + std::to_string(kFirstPciSlot) + " to " +
+                            std::to_string(kLastPciSlot));
+            else if (!taken[d.bus].insert(*d.slot).second)
+                in.fail(d.path + "/slot",
+                        "PCI slot " + std::to_string(*d.slot) + " of bus '" + d.bus +
+                            "' is already taken",
+                        "give each device on a PCI bus its own slot, or leave `slot:` out");
+        }
+    for (model::Device& d : m.devices) {
+        if (!d.slot || *d.slot != 0) continue;
+        uint32_t slot = kFirstPciSlot;
+        while (slot <= kLastPciSlot && taken[d.bus].count(slot))
+            ++slot;
+        if (slot > kLastPciSlot) {
+            in.fail(d.path, "no free slot left on PCI bus '" + d.bus + "'");
+            continue;
+        }
+        taken[d.bus].insert(slot);
+        d.slot = slot;
+        m.provenance[d.path + "/slot"] = {"next free slot of PCI bus '" + d.bus + "'", 0, 0};
+    }
     // Then devices left to the board, in file order.
     for (model::Device& d : m.devices) {
+        if (d.slot) continue;
         const json& entry = *in.find(d.path);
         auto place = placement.find(d.bus);
         bool can_place = place != placement.end() && place->second.slots;
@@ -269,6 +327,7 @@ void read_boot(Reader& in, model::Boot& boot) {
     in.text("/kernel-format", boot.kernel_format);
     in.number("/kernel-address", boot.kernel_address);
     in.text("/initrd", boot.initrd);
+    in.text("/dtb", boot.dtb);
     in.text("/bootargs", boot.bootargs);
 }
 
@@ -314,6 +373,7 @@ std::optional<model::Machine> build_machine(const Document& doc, const BuildCont
         m.spin_table.entry_size = static_cast<uint32_t>(entry_size);
     in.text("/interrupt-controller", m.interrupt_controller);
     in.text("/stdout", m.stdout_device);
+    in.boolean("/linux-stdout-path", m.linux_stdout_path);
     std::string reset = "exit";
     in.text("/on-reset", reset);
     m.on_reset = reset == "restart" ? model::ResetPolicy::Restart : model::ResetPolicy::Exit;

@@ -91,7 +91,10 @@ ojson device_json(const model::Device& d) {
     if (d.size != 0) {
         out["at"] = d.address;
         out["size"] = d.size;
+    } else if (d.address != 0) {
+        out["at"] = d.address; // a block inside another device's window
     }
+    if (d.slot) out["slot"] = *d.slot;
     if (d.irq) out["irq"] = {{"source", d.irq->source}, {"sense", sense_name(d.irq->sense)}};
     for (const auto& [key, value] : d.props.items())
         out[key] = value;
@@ -159,6 +162,7 @@ ojson machine_to_json(const model::Machine& m) {
     out["kernel-format"] = m.boot.kernel_format;
     if (m.boot.kernel_address != 0) out["kernel-address"] = m.boot.kernel_address;
     if (!m.boot.initrd.empty()) out["initrd"] = m.boot.initrd;
+    if (!m.boot.dtb.empty()) out["dtb"] = m.boot.dtb;
     if (!m.boot.bootargs.empty()) out["bootargs"] = m.boot.bootargs;
     return out;
 }

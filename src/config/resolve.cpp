@@ -115,6 +115,7 @@ std::string directory_of(const std::string& file) {
 void make_paths_absolute(Document& doc, const std::string& base_dir) {
     absolutize(doc.root, "/kernel", base_dir);
     absolutize(doc.root, "/initrd", base_dir);
+    absolutize(doc.root, "/dtb", base_dir);
     if (!doc.root.is_object() || !doc.root.contains("devices") || !doc.root["devices"].is_object())
         return;
     for (auto& [name, device] : doc.root["devices"].items()) {

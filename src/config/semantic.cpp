@@ -128,12 +128,22 @@ private:
                               m_.spin_table.address, m_.spin_table.entry_size));
     }
 
+    static bool is_pci_bus(const model::Device& d) {
+        const devices::DeviceKind* kind = devices::find_device_kind(d.type);
+        return kind && kind->has(devices::Role::PciBus);
+    }
+
     void check_buses_exist() {
         std::vector<std::string> buses;
         for (const auto& b : m_.buses)
             buses.push_back(b.name);
+        // A PCI host bridge is a bus too: its devices name it.
+        for (const auto& d : m_.devices)
+            if (is_pci_bus(d)) buses.push_back(d.name);
         for (const auto& d : m_.devices) {
             if (d.bus.empty() || m_.find_bus(d.bus)) continue;
+            if (const model::Device* bridge = m_.find_device(d.bus); bridge && is_pci_bus(*bridge))
+                continue;
             std::string guess = closest_key(d.bus, buses);
             std::string list;
             for (const auto& n : buses)
@@ -302,6 +312,7 @@ private:
     void check_files() {
         file("/kernel", m_.boot.kernel, "kernel");
         file("/initrd", m_.boot.initrd, "initrd");
+        file("/dtb", m_.boot.dtb, "device tree");
     }
 
     const model::Machine& m_;

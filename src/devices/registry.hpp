@@ -29,6 +29,7 @@ enum class Role : uint32_t {
     InterruptController = 1u << 0, // the machine's `interrupt-controller:` (every `irq:`)
     SerialConsole = 1u << 1,       // a port the machine's `stdout:` may name
     GpioController = 1u << 2,      // other devices refer to its lines
+    PciBus = 1u << 3,              // a PCI host bridge: devices with a `slot:` name it as `bus:`
 };
 using Roles = uint32_t;
 constexpr Roles operator|(Role a, Role b) {
@@ -37,8 +38,9 @@ constexpr Roles operator|(Role a, Role b) {
 
 // The order in which vmm::build creates devices: interrupt controllers
 // first so that every later device's line reaches one, GPIO controllers
-// before the devices wired to their lines, then the rest in file order.
-enum class BuildPhase { InterruptController, GpioControllers, Devices };
+// before the devices wired to their lines, PCI host bridges before the
+// functions plugged into their slots, then the rest in file order.
+enum class BuildPhase { InterruptController, GpioControllers, PciBuses, Devices };
 
 // How an interrupt controller's consumers write a model::Irq in the tree.
 struct InterruptSpecifier {

@@ -2,8 +2,10 @@
 // emit their own nodes through their kind (src/devices/<kind>/fdt.cpp).
 #include "fdt/compile.hpp"
 #include "fdt/check.hpp"
+#include "fdt/user_tree.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <fmt/format.h>
 #include <stdexcept>
 
@@ -55,7 +57,7 @@ void emit_bus(const model::Machine& m, const model::Bus& bus, EmitContext& ctx) 
     append(ranges, bus.base, kRootCells.address_cells);
     append(ranges, bus.size, kBusCells.size_cells);
     ctx.out.prop_cells("ranges", ranges);
-    if (m.find_device(m.interrupt_controller))
+    if (bus.interrupt_parent && m.find_device(m.interrupt_controller))
         ctx.out.prop_u32("interrupt-parent", ctx.phandle_of(m.interrupt_controller));
     ctx.enter_bus(bus, "/" + name);
     for (const auto& d : m.devices)
@@ -120,7 +122,7 @@ void emit_chosen(const model::Machine& m, const CompileInputs& inputs, const Emi
             throw std::runtime_error(fmt::format(
                 "device tree: stdout device '{}' has no node in the tree", m.stdout_device));
         out.prop_string("stdout-path", it->second);
-        out.prop_string("linux,stdout-path", it->second);
+        if (m.linux_stdout_path) out.prop_string("linux,stdout-path", it->second);
     }
     if (inputs.initrd_end > inputs.initrd_start) {
         prop_address(out, "linux,initrd-start", inputs.initrd_start);
@@ -179,9 +181,7 @@ EmitContext::Phandles allocate_phandles(const model::Machine& m,
     return phandles;
 }
 
-} // namespace
-
-std::vector<uint8_t> compile(const model::Machine& m, const CompileInputs& inputs) {
+std::vector<uint8_t> compile_own(const model::Machine& m, const CompileInputs& inputs) {
     // First pass into a scratch writer: which nodes are referenced, what the devices reserve.
     Writer scratch;
     EmitContext survey(scratch, m, std::nullopt);
@@ -209,6 +209,18 @@ std::vector<uint8_t> compile(const model::Machine& m, const CompileInputs& input
         throw std::logic_error(
             fmt::format("device tree: compiled blob fails libfdt's check: {}", fdt_strerror(err)));
     return blob;
+}
+
+} // namespace
+
+std::vector<uint8_t> compile(const model::Machine& m, const CompileInputs& inputs) {
+    std::vector<uint8_t> own = compile_own(m, inputs);
+    if (m.boot.dtb.empty()) return own;
+    // A guest's tree is at most what the loader reserves for it (1 MiB).
+    AdoptedTree tree = adopt_user_tree(m.boot.dtb, own, inputs, 1u << 20);
+    for (const std::string& warning : tree.warnings)
+        fmt::print(stderr, "vmcompose: warning: dtb {}: {}\n", m.boot.dtb, warning);
+    return std::move(tree.blob);
 }
 
 } // namespace vmc::fdt

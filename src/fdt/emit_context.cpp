@@ -66,12 +66,16 @@ void EmitContext::reg(const model::Device& device) {
     out.prop_cells("reg", cells);
 }
 
-void EmitContext::interrupts(const model::Device& device) {
-    if (!device.irq) return;
+const devices::InterruptSpecifier* EmitContext::interrupt_specifier() const {
     const model::Device* controller = machine_.find_device(machine_.interrupt_controller);
     const devices::DeviceKind* kind =
         controller ? devices::find_device_kind(controller->type) : nullptr;
-    const devices::InterruptSpecifier* format = kind ? kind->interrupts : nullptr;
+    return kind ? kind->interrupts : nullptr;
+}
+
+void EmitContext::interrupts(const model::Device& device) {
+    if (!device.irq) return;
+    const devices::InterruptSpecifier* format = interrupt_specifier();
     if (!format)
         throw std::runtime_error(
             fmt::format("device tree: {}: has an irq but the machine has no interrupt "
@@ -79,7 +83,7 @@ void EmitContext::interrupts(const model::Device& device) {
                         device.name, machine_.interrupt_controller));
     std::vector<uint32_t> specifier = format->encode(*device.irq);
     out.prop_cells("interrupts", specifier);
-    out.prop_u32("interrupt-parent", phandle_of(controller->name));
+    out.prop_u32("interrupt-parent", phandle_of(machine_.interrupt_controller));
 }
 
 void EmitContext::phandle(const model::Device& device) {

@@ -16,6 +16,10 @@
 #include "fdt/writer.hpp"
 #include "model/machine.hpp"
 
+namespace vmc::devices {
+struct InterruptSpecifier;
+}
+
 namespace vmc::fdt {
 
 // #address-cells / #size-cells of a node's children.
@@ -47,6 +51,9 @@ public:
     void reg(const model::Device& device);
     // `interrupts` (the interrupt controller's specifier) and `interrupt-parent`.
     void interrupts(const model::Device& device);
+    // How the machine's interrupt controller writes a specifier; nullptr
+    // when it has none (nodes that map interrupts themselves ask for it).
+    const devices::InterruptSpecifier* interrupt_specifier() const;
     // `phandle` and `linux,phandle`, when another node refers to this device.
     void phandle(const model::Device& device);
     // The phandle of the named device; throws when the machine has no such device.

@@ -74,7 +74,8 @@ struct Bus {
     std::vector<std::string> compatible; // e.g. {"fsl,mpc8544-immr", "simple-bus"}
     std::string device_type;             // e.g. "soc" (optional)
     uint32_t bus_frequency = 0;
-    std::string path; // JSON pointer of the bus in the resolved document
+    bool interrupt_parent = true; // the node names the interrupt controller (children inherit it)
+    std::string path;             // JSON pointer of the bus in the resolved document
 };
 
 // A device kind's typed configuration: each kind derives its own (its
@@ -90,7 +91,9 @@ struct Device {
     uint64_t address = 0; // absolute guest physical address (0 with size 0: no registers)
     uint64_t size = 0;
     std::optional<Irq> irq; // MPIC source it drives
-    nlohmann::json props;   // kind-specific fields as in effect: written, else the schema's default
+    // On a PCI host bridge (`bus:` names one): the device number on its bus.
+    std::optional<uint32_t> slot;
+    nlohmann::json props; // kind-specific fields as in effect: written, else the schema's default
     std::shared_ptr<const DeviceConfig> config; // props parsed by the kind (devices::config_of)
     std::string path; // JSON pointer in the resolved document ("/devices/serial0")
 };
@@ -102,6 +105,7 @@ struct Boot {
     std::string kernel_format = "auto"; // auto | elf | uimage | raw
     uint64_t kernel_address = 0;        // load address for raw images
     std::string initrd;                 // absolute path; empty = none
+    std::string dtb; // the user's own device tree (absolute path); empty = vmcompose writes it
     std::string bootargs;
 };
 
@@ -122,6 +126,7 @@ struct Machine {
     ResetPolicy on_reset = ResetPolicy::Exit;
     std::string interrupt_controller; // name of the device every `irq` refers to
     std::string stdout_device;        // name of the device `/chosen/stdout-path` names
+    bool linux_stdout_path = true;    // /chosen also has the older `linux,stdout-path`
 
     // JSON pointer (e.g. "/memory", "/devices/serial0/at") -> where its value was set.
     std::map<std::string, SourceMark> provenance;

@@ -29,8 +29,8 @@ BuildPhase phase_of(const model::Device& device, const model::Machine&) {
 
 std::unique_ptr<Vm> build(const model::Machine& machine, const VmOptions& options) {
     auto vm = std::make_unique<Vm>(machine, options);
-    for (BuildPhase phase :
-         {BuildPhase::InterruptController, BuildPhase::GpioControllers, BuildPhase::Devices}) {
+    for (BuildPhase phase : {BuildPhase::InterruptController, BuildPhase::GpioControllers,
+                             BuildPhase::PciBuses, BuildPhase::Devices}) {
         for (size_t i = 0; i < machine.devices.size(); ++i) {
             const model::Device& d = machine.devices[i];
             if (phase_of(d, machine) != phase) continue;

@@ -18,7 +18,24 @@ void MmioBus::add(uint64_t base, uint64_t size, MmioHandler* handler, std::strin
     if (it != regions_.begin() && overlaps(*std::prev(it)))
         throw std::invalid_argument(fmt::format("{} at {:#x} overlaps {} at {:#x}", name, base,
                                                 std::prev(it)->name, std::prev(it)->base));
-    regions_.insert(it, Region{base, size, handler, std::move(name), 0, 0});
+    regions_.insert(it, Region{base, size, handler, std::move(name), 0, 0, 0});
+}
+
+void MmioBus::add_inside(uint64_t base, uint64_t size, MmioHandler* handler, std::string name) {
+    const Region* outer = find(base);
+    if (size == 0 || !outer || base + size < base || base + size > outer->base + outer->size)
+        throw std::invalid_argument(
+            fmt::format("{} at {:#x}: not inside one mapped region", name, base));
+    Region before = *outer, after = *outer;
+    before.size = base - outer->base;
+    after.base = base + size;
+    after.size = outer->base + outer->size - after.base;
+    after.handler_offset = outer->handler_offset + (after.base - outer->base);
+    auto it = regions_.begin() + (outer - regions_.data());
+    it = regions_.erase(it);
+    if (after.size) it = regions_.insert(it, after);
+    it = regions_.insert(it, Region{base, size, handler, std::move(name), 0, 0, 0});
+    if (before.size) regions_.insert(it, before);
 }
 
 const MmioBus::Region* MmioBus::find(uint64_t addr) const {
@@ -36,7 +53,7 @@ bool MmioBus::read(uint64_t addr, unsigned size, uint64_t& value) const {
         return false;
     }
     ++r->reads;
-    value = r->handler->mmio_read(addr - r->base, size);
+    value = r->handler->mmio_read(addr - r->base + r->handler_offset, size);
     if (observer_) observer_->mmio_access(r, addr, size, value, false);
     return true;
 }
@@ -48,7 +65,7 @@ bool MmioBus::write(uint64_t addr, unsigned size, uint64_t value) const {
         return false;
     }
     ++r->writes;
-    r->handler->mmio_write(addr - r->base, value, size);
+    r->handler->mmio_write(addr - r->base + r->handler_offset, value, size);
     if (observer_) observer_->mmio_access(r, addr, size, value, true);
     return true;
 }

@@ -28,6 +28,9 @@ public:
         uint64_t size;
         MmioHandler* handler;
         std::string name;
+        // What the handler calls the region's first byte (non-zero for the
+        // part of a region that add_inside() split off after another one).
+        uint64_t handler_offset = 0;
         // Accesses dispatched to the region (statistics; the bus is used from one thread).
         mutable uint64_t reads = 0, writes = 0;
     };
@@ -44,6 +47,12 @@ public:
 
     // Throws std::invalid_argument naming both regions when [base, base+size) overlaps one.
     void add(uint64_t base, uint64_t size, MmioHandler* handler, std::string name);
+
+    // Maps [base, base+size) to `handler` inside a region already mapped,
+    // which keeps the rest: a block another device owns within a register
+    // window (the MPIC's MSI block). Throws when the range is not inside one
+    // region.
+    void add_inside(uint64_t base, uint64_t size, MmioHandler* handler, std::string name);
 
     // The region containing `addr`, or nullptr.
     const Region* find(uint64_t addr) const;

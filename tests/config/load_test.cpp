@@ -102,7 +102,7 @@ TEST_CASE("provenance names the file and line, or the flag, of every value") {
     std::string file = s.write("vm.yaml", "vmcompose: 1\nboard: ppce500\nname: p\n");
     auto m = load(file, {"memory=512M"});
     REQUIRE(m);
-    CHECK(m->board_version == 1); // newest version
+    CHECK(m->board_version == 2); // newest version
     CHECK(m->memory.size == 512ull << 20);
     CHECK(m->provenance.at("/memory").file == "--set memory=512M");
     CHECK(m->provenance.at("/name").file == file);

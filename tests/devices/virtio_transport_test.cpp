@@ -8,57 +8,32 @@
 
 #include "devices/virtio/mmio_transport.hpp"
 #include "virtio_driver.hpp"
+#include "virtio_echo.hpp"
 
 using namespace vmc;
 using namespace vmc::testing;
+using devices::virtio::MmioTransport;
 using devices::virtio::Transport;
 
 namespace {
-
-struct Echo : devices::virtio::VirtioDevice {
-    std::vector<uint8_t> cfg{0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88};
-    int activations = 0, resets = 0;
-    uint32_t device_id() const override { return 42; }
-    uint64_t features() const override { return 1u << 3; }
-    unsigned queue_count() const override { return 2; }
-    std::vector<uint8_t> config() const override { return cfg; }
-    void write_config(uint32_t offset, std::span<const uint8_t> bytes) override {
-        for (size_t i = 0; i < bytes.size() && offset + i < cfg.size(); ++i)
-            cfg[offset + i] = bytes[i];
-    }
-    void activate(Transport&) override { ++activations; }
-    void reset() override { ++resets; }
-    void notify(Transport& t, unsigned queue) override {
-        bool any = false;
-        while (auto chain = t.queue(queue).pop(t.ram())) {
-            std::vector<uint8_t> bytes(devices::virtio::readable_length(chain->buffers));
-            size_t n =
-                devices::virtio::read_from(t.ram(), chain->buffers, 0, bytes.data(), bytes.size());
-            n = devices::virtio::write_to(t.ram(), chain->buffers, 0, bytes.data(), n);
-            t.queue(queue).push(t.ram(), chain->head, static_cast<uint32_t>(n));
-            any = true;
-        }
-        if (any) t.used(queue);
-    }
-};
 
 struct Fixture {
     model::Machine machine = machine_with("virtio-rng", nlohmann::json::object());
     vmm::Vm vm{machine, {}};
     Line line;
     Echo* echo = nullptr;
-    std::unique_ptr<Transport> transport;
+    std::unique_ptr<MmioTransport> transport;
     Driver drv;
 
     explicit Fixture(uint32_t queue_size_max = 64)
         : transport(make(queue_size_max)), drv{vm, *transport} {
         vm.irq.connect(&line);
     }
-    std::unique_ptr<Transport> make(uint32_t queue_size_max) {
+    std::unique_ptr<MmioTransport> make(uint32_t queue_size_max) {
         auto dev = std::make_unique<Echo>();
         echo = dev.get();
-        return std::make_unique<Transport>("echo0", std::move(dev), vm.ram,
-                                           vm.irq_line(machine.devices[0]), queue_size_max);
+        return std::make_unique<MmioTransport>("echo0", std::move(dev), vm.ram,
+                                               vm.irq_line(machine.devices[0]), queue_size_max);
     }
 };
 

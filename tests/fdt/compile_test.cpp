@@ -47,11 +47,12 @@ model::Machine ppce500(unsigned cpus = 1) {
     m.interrupt_controller = "mpic";
     m.stdout_device = "serial0";
     m.boot.bootargs = "console=ttyS0";
-    model::Bus soc{"soc", "soc", 0xf'e000'0000ull, 1 << 20, {"fsl,mpc8544-immr", "simple-bus"},
-                   "soc", 0,     "/buses/soc"};
+    model::Bus soc{
+        "soc", "soc", 0xf'e000'0000ull, 1 << 20, {"fsl,mpc8544-immr", "simple-bus"}, "soc",
+        0,     true,  "/buses/soc"};
     model::Bus platform{
-        "platform", "platform", 0xf'0000'0000ull, 128 << 20, {"qemu,platform", "simple-bus"},
-        "",         0,          "/buses/platform"};
+        "platform", "platform", 0xf'0000'0000ull, 128 << 20, {"qemu,platform", "simple-bus"}, "",
+        0,          true,       "/buses/platform"};
     m.buses = {soc, platform};
     m.devices.push_back(device("mpic", "fsl-mpic", "soc", 0xf'e004'0000ull, 0x40000));
     m.devices.push_back(

@@ -1,16 +1,17 @@
 #!/usr/bin/env python3
 """Device-tree checks of `vmcompose dtb`, one mode per ctest test.
 
-golden       the ppce500@1 trees (the bare profile and examples/ppce500.yaml,
-             1 and 2 CPUs) equal the committed DTS in tests/fdt/golden/.
-             `--update` rewrites them.
+golden       the trees of the released profiles (ppce500@1: the bare profile
+             and examples/ppce500.yaml, 1 and 2 CPUs; ppce500@2: the bare
+             profile, 1 and 2 CPUs) equal the committed DTS in
+             tests/fdt/golden/. `--update` rewrites them.
 dtc          dtc decompiles every produced DTB with no warning but the one
              QEMU's tree has too (see ALLOWED_DTC_WARNINGS).
 roundtrip    dtc compiling vmcompose's DTS gives a blob that decompiles to
              what vmcompose's DTB decompiles to.
-qemu_compare vmcompose's tree for ppce500@1 against QEMU's live dump of
-             -M ppce500, node by node and property by property; deliberate
-             differences are listed below.
+qemu_compare vmcompose's trees for ppce500@1 and ppce500@2 against QEMU's
+             live dump of -M ppce500, node by node and property by property;
+             deliberate differences are listed below, per profile version.
 cli          output plumbing: -o renames a finished file into place, piped
              stdout carries the same bytes, a terminal gets no binary.
 qemu_linux   the Linux guest boots on qemu-system-ppc -M ppce500 with
@@ -27,31 +28,52 @@ import tempfile
 
 SKIP = 77
 
-# Nodes of QEMU's board that vmcompose does not model.
-QEMU_ONLY_NODES = {
-    "/pci@fe0008000",                      # PCI host bridge: vmcompose uses virtio-mmio
-    "/soc@fe0000000/msi@41600",            # MSI block, only PCI uses it
-    "/soc@fe0000000/i2c@3000",             # I2C controller and its RTC
-    "/soc@fe0000000/i2c@3000/rtc@68",
-}
-# Nodes both have under different names: QEMU's memory node has no unit
-# address, which dtc warns about (unit_address_vs_reg).
-RENAMED_NODES = {"/memory": "/memory@0"}
-# Properties only QEMU writes.
-QEMU_ONLY_PROPS = {
-    "/chosen": {"rng-seed",            # random per boot: vmcompose is deterministic
-                "qemu,boot-kernel"},   # QEMU firmware interface
-    "/aliases": {"pci0", "rtc", "i2c"},  # aliases of the nodes above
-}
-# Properties only vmcompose writes.
-VMCOMPOSE_ONLY_PROPS = {
-    # Devices on the SoC bus inherit the MPIC as interrupt parent (each also names it).
-    "/soc@fe0000000": {"interrupt-parent"},
+# What each profile version deliberately does otherwise than QEMU's tree.
+DIFFERENCES = {
+    1: {
+        # Nodes of QEMU's board that version 1 does not model.
+        "qemu_only_nodes": {
+            "/pci@fe0008000",                      # PCI host bridge: version 1 uses virtio-mmio
+            "/soc@fe0000000/msi@41600",            # MSI block, only PCI uses it
+            "/soc@fe0000000/i2c@3000",             # I2C controller and its RTC
+            "/soc@fe0000000/i2c@3000/rtc@68",
+        },
+        # Nodes both have under different names: QEMU's memory node has no unit
+        # address, which dtc warns about (unit_address_vs_reg).
+        "renamed_nodes": {"/memory": "/memory@0"},
+        # Properties only QEMU writes.
+        "qemu_only_props": {
+            "/chosen": {"rng-seed",            # random per boot: vmcompose is deterministic
+                        "qemu,boot-kernel"},   # QEMU firmware interface
+            "/aliases": {"pci0", "rtc", "i2c"},  # aliases of the nodes above
+        },
+        # Properties only vmcompose writes.
+        "vmcompose_only_props": {
+            # Devices on the SoC bus inherit the MPIC as interrupt parent (each also names it).
+            "/soc@fe0000000": {"interrupt-parent"},
+        },
+    },
+    2: {
+        "qemu_only_nodes": {
+            "/soc@fe0000000/i2c@3000",             # I2C controller and its RTC
+            "/soc@fe0000000/i2c@3000/rtc@68",
+        },
+        # The platform bus is named as dt-schema's simple-bus wants it.
+        "renamed_nodes": {"/memory": "/memory@0", "/platform@f00000000": "/bus@f00000000"},
+        "qemu_only_props": {
+            "/chosen": {"rng-seed", "qemu,boot-kernel",
+                        "linux,stdout-path"},  # Linux 6.1 reads stdout-path
+            "/aliases": {"rtc", "i2c"},
+            "/bus@f00000000": {"interrupt-parent"},  # not on bus nodes (dt-schema)
+        },
+        "vmcompose_only_props": {},
+    },
 }
 # Properties whose cells hold phandles: compared by the path they name, as
 # QEMU numbers phandles from 0x8000 and vmcompose from 1. (property, index of
-# the phandle cell, or None for "every cell").
-PHANDLE_CELLS = {"interrupt-parent": [0], "gpios": [0], "phandle": [0], "linux,phandle": [0]}
+# the phandle cell, or a (first, stride) pair for a cell every `stride`).
+PHANDLE_CELLS = {"interrupt-parent": [0], "gpios": [0], "phandle": [0], "linux,phandle": [0],
+                 "fsl,msi": [0], "interrupt-map": (4, 7)}
 
 # dtc's simple_bus_reg: power-off has no registers but must sit in the SoC
 # bus, the only place Linux on 85xx boards creates devices from (QEMU's tree
@@ -124,8 +146,10 @@ def normalised(name, value, phandles):
         return value
     if name in ("phandle", "linux,phandle"):
         return "<own phandle>"
-    return [phandles.get(v, f"<dangling {v:#x}>") if i in PHANDLE_CELLS[name] else v
-            for i, v in enumerate(c)]
+    where = PHANDLE_CELLS[name]
+    def is_phandle(i):
+        return i >= where[0] and (i - where[0]) % where[1] == 0 if isinstance(where, tuple) else i in where
+    return [phandles.get(v, f"<dangling {v:#x}>") if is_phandle(i) else v for i, v in enumerate(c)]
 
 
 def show(value):
@@ -136,8 +160,11 @@ def show(value):
     return str(value)
 
 
-def compare_trees(qemu_blob, ours_blob):
+def compare_trees(qemu_blob, ours_blob, version):
     """Differences between QEMU's tree and ours that are not listed as deliberate."""
+    d = DIFFERENCES[version]
+    QEMU_ONLY_NODES, RENAMED_NODES = d["qemu_only_nodes"], d["renamed_nodes"]
+    QEMU_ONLY_PROPS, VMCOMPOSE_ONLY_PROPS = d["qemu_only_props"], d["vmcompose_only_props"]
     q_rsv, q_nodes = parse_fdt(qemu_blob)
     o_rsv, o_nodes = parse_fdt(ours_blob)
     q_ph, o_ph = phandle_paths(q_nodes), phandle_paths(o_nodes)
@@ -192,6 +219,7 @@ class Run:
 
     def variants(self):
         profile = os.path.join(self.src, "tests", "guests", "machine.yaml")
+        v2 = os.path.join(self.src, "tests", "fdt", "machines", "ppce500-v2.yaml")
         example = os.path.join(self.src, "examples", "ppce500.yaml")
         boot = ["--set", f"kernel={self.kernel}", "--set", f"initrd={self.initrd}",
                 "--set", f"devices.disk0.image={self.disk}"]
@@ -200,6 +228,8 @@ class Run:
             "ppce500-v1-smp2": [profile, "--set", "cpus=2"],
             "ppce500-v1-example": [example] + boot,
             "ppce500-v1-example-smp2": [example] + boot + ["--set", "cpus=2"],
+            "ppce500-v2": [v2],
+            "ppce500-v2-smp2": [v2, "--set", "cpus=2"],
         }
 
     def dtb(self, args, fmt="dtb"):
@@ -226,9 +256,10 @@ def golden(r, update):
             continue
         want = open(path).read() if os.path.exists(path) else ""
         if got != want:
-            print(f"{name}: the device tree of the released board profile ppce500@1 changed.\n"
+            version = int(name.split("-")[1][1:])
+            print(f"{name}: the device tree of the released board profile ppce500@{version} changed.\n"
                   "A released profile's guest-visible ABI is pinned: make the change in a new\n"
-                  "profile version (machines/ppce500/v2.yaml) instead of v1.\n"
+                  f"profile version (machines/ppce500/v{version + 1}.yaml) instead.\n"
                   f"Compare: vmcompose dtb {' '.join(args)} --format dts | diff {path} -")
             failed = True
     return 1 if failed else 0
@@ -272,7 +303,8 @@ def qemu_compare(r):
     if not shutil.which("qemu-system-ppc"):
         print("skipped: no qemu-system-ppc")
         return SKIP
-    profile = os.path.join(r.src, "tests", "guests", "machine.yaml")
+    profiles = {1: os.path.join(r.src, "tests", "guests", "machine.yaml"),
+                2: os.path.join(r.src, "tests", "fdt", "machines", "ppce500-v2.yaml")}
     failed = False
     for ncpus in (1, 2):
         dump = os.path.join(r.tmp, f"qemu-{ncpus}.dtb")
@@ -280,13 +312,15 @@ def qemu_compare(r):
                         "-smp", str(ncpus), "-nographic", "-nic", "none", "-kernel", r.kernel, "-initrd", r.initrd,
                         "-append", "console=ttyS0"],
                        stdin=subprocess.DEVNULL, capture_output=True, timeout=30, check=True)
-        ours = r.dtb([profile, "--set", f"cpus={ncpus}", "--set", f"kernel={r.kernel}",
-                      "--set", f"initrd={r.initrd}", "--set", "bootargs=console=ttyS0"])
-        problems, compared = compare_trees(open(dump, "rb").read(), ours)
-        print(f"{ncpus} CPU(s): compared {compared} properties of the nodes both trees have")
-        if problems:
-            print(f"{ncpus} CPU(s): vmcompose's tree differs from QEMU's ppce500:\n  " + "\n  ".join(problems))
-            failed = True
+        for version, profile in profiles.items():
+            ours = r.dtb([profile, "--set", f"cpus={ncpus}", "--set", f"kernel={r.kernel}",
+                          "--set", f"initrd={r.initrd}", "--set", "bootargs=console=ttyS0"])
+            problems, compared = compare_trees(open(dump, "rb").read(), ours, version)
+            print(f"ppce500@{version}, {ncpus} CPU(s): compared {compared} properties of the nodes both trees have")
+            if problems:
+                print(f"ppce500@{version}, {ncpus} CPU(s): vmcompose's tree differs from QEMU's ppce500:\n  "
+                      + "\n  ".join(problems))
+                failed = True
     return 1 if failed else 0
 
 

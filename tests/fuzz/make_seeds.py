@@ -201,6 +201,46 @@ class Virtio:
         return bytes([self.kind | selector_extra]) + struct.pack("<H", 0) + self.ops
 
 
+class VirtioPci(Virtio):
+    """The same driver on virtio-pci (selector bit 3): the common configuration
+    at BAR 4 + 0, the ISR at +0x1000, notifications at +0x3000 + 4 * queue."""
+
+    def iowrite(self, off, value, width):  # iowriteN: little-endian register, bus value swapped
+        bus = int.from_bytes(value.to_bytes(width, "little"), "big")
+        self.ops += struct.pack("<BBHQ", 4, {1: 0, 2: 1, 4: 2, 8: 3}[width], off, bus)
+
+    def init(self, queues, size=8, features_hi=1, features_lo=0):
+        self.iowrite(0x14, 0, 1)
+        self.iowrite(0x14, 3, 1)
+        self.iowrite(0x08, 1, 4)
+        self.iowrite(0x0c, features_hi, 4)
+        self.iowrite(0x08, 0, 4)
+        self.iowrite(0x0c, features_lo, 4)
+        self.iowrite(0x14, 0xb, 1)
+        for q in range(queues):
+            self.queue(q, size)
+        self.iowrite(0x14, 0xf, 1)
+
+    def queue(self, q, size, desc=None):
+        base = 0x1000 * q
+        self.iowrite(0x16, q, 2)
+        self.read(0x18, 2)
+        self.iowrite(0x18, size, 2)
+        for off, addr in ((0x20, desc if desc is not None else DESC + base), (0x28, AVAIL + base),
+                          (0x30, USED + base)):
+            self.iowrite(off, addr, 4)
+            self.iowrite(off + 4, 0, 4)
+        self.iowrite(0x1c, 1, 2)
+        self.avail_idx[q] = 0
+
+    def kick(self, q):
+        self.iowrite(0x3000 + 4 * q, q, 2)
+        self.read(0x1000, 1)
+
+    def input(self, selector_extra=0):
+        return super().input(selector_extra | 8)
+
+
 def blk_request(v, kind, sector, length, writable):
     v.ram(DATA, struct.pack("<IIQ", kind, 0, sector))
     v.descriptor(0, 0, DATA, 16, NEXT, 1)
@@ -217,6 +257,19 @@ def virtio_seeds(corpus):
             v.read(off)
         v.init(2 if kind in (CONSOLE, NET) else 1)
         write(corpus, "virtio", name + "-init", v.input())
+
+    for kind, name in ((BLK, "blk"), (CONSOLE, "console"), (RNG, "rng"), (NET, "net")):
+        v = VirtioPci(kind)
+        v.init(2 if kind in (CONSOLE, NET) else 1)
+        write(corpus, "virtio", "pci-" + name + "-init", v.input())
+    v = VirtioPci(BLK)
+    v.init(1)
+    blk_request(v, 0, 1, 512, True)
+    blk_request(v, 1, 2, 512, False)
+    # A configuration cycle: MSI-X message control (slot 1, 0x42, 16 bits) = enable.
+    v.ops += struct.pack("<BIBBBI", 6, 0x80000840, 0, 0, 2, 0x0080)
+    blk_request(v, 4, 0, 0, False)
+    write(corpus, "virtio", "pci-blk-read-write-msix", v.input())
 
     v = Virtio(BLK)
     v.init(1)

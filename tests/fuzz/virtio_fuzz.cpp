@@ -1,11 +1,15 @@
 // Virtio: a guest-memory image plus a sequence of register accesses and
-// host events drives the virtio-mmio transport and one device (blk,
-// console, rng or net). Descriptor loops, out-of-range addresses, huge
-// lengths, queue changes mid-flight and resets during I/O must all end in
-// rejected requests or DEVICE_NEEDS_RESET, never in a host fault.
+// host events drives one device (blk, console, rng or net) behind the
+// virtio-mmio transport, or behind virtio-pci on a PCI host bridge (register
+// accesses then go through the bridge's memory window to the BARs, and
+// configuration cycles through its CFG_ADDR/CFG_DATA). Descriptor loops,
+// out-of-range addresses, huge lengths, queue changes mid-flight and resets
+// during I/O must all end in rejected requests or DEVICE_NEEDS_RESET, never
+// in a host fault.
 //
-// Input: kind selector, u16 image length + image (copied to guest address
-// 0), then operations until the input ends (see run_operation).
+// Input: kind selector (bits 0-1 the device, bit 2 a read-only disk, bit 3
+// virtio-pci), u16 image length + image (copied to guest address 0), then
+// operations until the input ends (see run_operation).
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -15,6 +19,7 @@
 #include <vector>
 
 #include "config/device_config.hpp"
+#include "devices/pci/fsl_pci_bridge.hpp"
 #include "devices/registry.hpp"
 #include "devices/virtio_console/console_device.hpp"
 #include "devices/virtio_net/net_device.hpp"
@@ -29,6 +34,9 @@ using namespace vmc;
 constexpr uint64_t kRamSize = 64 * 1024;
 constexpr uint64_t kDeviceBase = 0xf'0000'0000ull;
 constexpr uint64_t kDeviceSize = 0x200;
+// virtio-pci: BAR 4 (registers) at bus 0xe0000000, BAR 1 (MSI-X) right after,
+// both at the start of the bridge's memory window.
+constexpr uint64_t kPciWindow = 0xc'0000'0000ull, kPciSpan = 0x5000;
 constexpr size_t kMaxOperations = 4096; // bounds one input's run time
 
 enum class Kind { Blk, Console, Rng, Net };
@@ -43,15 +51,33 @@ struct Sink : vmm::IrqSink {
     void set_irq(uint32_t, bool) override {}
 };
 
-model::Machine machine_for(Kind kind, const std::string& image, bool readonly) {
+model::Machine machine_for(Kind kind, const std::string& image, bool readonly, bool pci) {
     model::Machine m;
     m.name = "fuzz";
     m.memory = {0, kRamSize};
+    if (pci) {
+        model::Device bridge;
+        bridge.name = "pci";
+        bridge.type = "fsl-pci";
+        bridge.address = 0xf'e000'8000ull;
+        bridge.size = 0x1000;
+        bridge.props = {
+            {"memory", {{"cpu", kPciWindow}, {"bus", 0xe0000000u}, {"size", 0x20000000u}}},
+            {"io", {{"cpu", 0xf'e100'0000ull}, {"bus", 0}, {"size", 0x10000}}},
+            {"csr-window", {{"at", 0xf'e000'0000ull}, {"size", 0x100000}}}};
+        m.devices.push_back(config::configured(std::move(bridge)));
+    }
     model::Device d;
     d.name = "v0";
     d.address = kDeviceBase;
     d.size = kDeviceSize;
     d.irq = model::Irq{5, model::IrqSense::LevelHigh};
+    if (pci) {
+        d.bus = "pci";
+        d.slot = 1;
+        d.address = d.size = 0;
+        d.irq.reset();
+    }
     d.props = nlohmann::json::object();
     switch (kind) {
     case Kind::Blk:
@@ -82,11 +108,19 @@ struct Rig {
     ScriptedConsole* console = nullptr;
     int net_peer = -1;
     std::unique_ptr<vmm::Device> dev;
+    devices::pci::FslPciBridge* bridge = nullptr;
+    vmm::MmioHandler* target = nullptr; // what register accesses reach
+    uint64_t span = kDeviceSize;
 
-    Rig(Kind k, const std::string& image, bool readonly)
-        : kind(k), machine(machine_for(k, image, readonly)), vm(machine, {}) {
+    Rig(Kind k, const std::string& image, bool readonly, bool pci)
+        : kind(k), machine(machine_for(k, image, readonly, pci)), vm(machine, {}) {
         vm.irq.connect(&sink);
-        const model::Device& d = machine.devices[0];
+        if (pci) {
+            const model::Device& b = machine.devices[0];
+            vm.devices.push_back(devices::find_device_kind(b.type)->create(b, vm));
+            bridge = dynamic_cast<devices::pci::FslPciBridge*>(vm.devices.back().get());
+        }
+        const model::Device& d = machine.devices.back();
         if (kind == Kind::Console) {
             auto backend = std::make_unique<ScriptedConsole>();
             console = backend.get();
@@ -100,6 +134,21 @@ struct Rig {
         } else {
             dev = devices::find_device_kind(d.type)->create(d, vm);
         }
+        target = dev.get();
+        if (bridge && dev) {
+            // What Linux leaves behind: BARs assigned, decoding and bus mastering on.
+            config_write(0x20, 0xe0000000); // BAR 4, low half
+            config_write(0x24, 0);
+            config_write(0x14, 0xe0004000); // BAR 1
+            config_write(0x04, 0x6);
+            target = &bridge->memory_window();
+            span = kPciSpan;
+        }
+    }
+    // A configuration cycle to slot 1 as Linux's indirect_pci makes it.
+    void config_write(uint32_t reg, uint32_t value) {
+        bridge->mmio_write(0, 0x80000800u | (reg & 0xfc), 4);
+        bridge->mmio_write(4, __builtin_bswap32(value), 4);
     }
     ~Rig() {
         dev.reset();
@@ -120,13 +169,13 @@ struct Rig {
     }
 
     void run_operation(fuzz::Input& in) {
-        switch (in.u8() % 6) {
+        switch (in.u8() % 7) {
         case 0: // 32-bit register write, the common case
-            dev->mmio_write(uint64_t{in.u8()} * 4 % kDeviceSize, in.u32(), 4);
+            target->mmio_write(uint64_t{in.u8()} * 4 % span, in.u32(), 4);
             break;
         case 1: { // read of any width at any offset
             unsigned width = fuzz::access_width(in.u8());
-            (void)dev->mmio_read(in.u16() % kDeviceSize, width);
+            (void)target->mmio_read(in.u16() % span, width);
             break;
         }
         case 2: { // guest RAM write: rings, descriptors, buffers
@@ -140,11 +189,25 @@ struct Rig {
             break;
         case 4: { // write of any width at any offset
             unsigned width = fuzz::access_width(in.u8());
-            dev->mmio_write(in.u16() % kDeviceSize, in.u64(), width);
+            target->mmio_write(in.u16() % span, in.u64(), width);
             break;
         }
         case 5:
             dev->reset();
+            break;
+        case 6: // a configuration cycle (PCI) or one more register write
+            if (bridge) {
+                bridge->mmio_write(0, in.u32(), 4); // CFG_ADDR: any bus, slot, register
+                unsigned width = fuzz::access_width(in.u8()) % 4 + 1;
+                bool read = in.u8() & 1;
+                uint64_t lane = in.u8() % 4;
+                if (read)
+                    (void)bridge->mmio_read(4 + lane, width);
+                else
+                    bridge->mmio_write(4 + lane, in.u32(), width);
+            } else {
+                target->mmio_write(uint64_t{in.u8()} * 4 % span, in.u32(), 4);
+            }
             break;
         }
     }
@@ -164,7 +227,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         disk[i] = static_cast<uint8_t>(i * 7);
     fuzz::TempFile disk_file(disk, ".img");
 
-    Rig rig(kind, disk_file.path(), (selector & 4) != 0);
+    Rig rig(kind, disk_file.path(), (selector & 4) != 0, (selector & 8) != 0);
     if (!rig.dev) return 0;
     (void)rig.vm.ram.write(0, image);
     for (size_t n = 0; n < kMaxOperations && !in.empty(); ++n)

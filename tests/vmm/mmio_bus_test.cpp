@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -98,4 +99,36 @@ TEST_CASE("MMIO bus shows every access, mapped or not, to its observer") {
     CHECK(watcher.seen[1].addr == 0xf'e000'4505);
     CHECK(watcher.seen[2].region == "-");
     CHECK(watcher.seen[2].size == 4);
+}
+
+TEST_CASE("MMIO bus: a block mapped inside a region takes its range, the rest keeps its offsets") {
+    MmioBus bus;
+    Recorder outer, inner;
+    bus.add(0xf'e004'0000, 0x40000, &outer, "mpic");
+    bus.add_inside(0xf'e004'1600, 0x200, &inner, "msi");
+    uint64_t v = 0;
+    REQUIRE(bus.write(0xf'e004'1740, 4, 1));
+    CHECK(inner.last_offset == 0x140);
+    CHECK(outer.last_offset == ~0ull);
+    REQUIRE(bus.read(0xf'e004'15fc, 4, v));
+    CHECK(outer.last_offset == 0x15fc);
+    REQUIRE(bus.read(0xf'e004'1800, 4, v));
+    CHECK(outer.last_offset == 0x1800); // after the block: the outer device's own offset
+    REQUIRE(bus.read(0xf'e007'fffc, 4, v));
+    CHECK(outer.last_offset == 0x3fffc);
+    CHECK(bus.regions().size() == 3);
+}
+
+TEST_CASE("MMIO bus: add_inside refuses a range not inside one region") {
+    MmioBus bus;
+    Recorder outer, inner;
+    bus.add(0x1000, 0x1000, &outer, "a");
+    CHECK_THROWS_AS(bus.add_inside(0x1f00, 0x200, &inner, "x"), std::invalid_argument);
+    CHECK_THROWS_AS(bus.add_inside(0x3000, 0x10, &inner, "x"), std::invalid_argument);
+    CHECK_THROWS_AS(bus.add_inside(0x1000, 0, &inner, "x"), std::invalid_argument);
+    bus.add_inside(0x1000, 0x1000, &inner, "whole"); // the whole region: nothing left of it
+    uint64_t v = 0;
+    REQUIRE(bus.read(0x1800, 4, v));
+    CHECK(inner.last_offset == 0x800);
+    CHECK(bus.regions().size() == 1);
 }

@@ -1,122 +1,45 @@
 // virtio-mmio: registers and config space are little-endian (virtio spec
 // 4.2.2). The bus hands over values as a big-endian load sees the bytes, so
-// every access converts between the little-endian bytes and that value here,
-// and nowhere else.
+// every access converts between the little-endian bytes and that value here
+// (helpers in transport.hpp), and nowhere else.
 #include "devices/virtio/mmio_transport.hpp"
-
-#include <algorithm>
-#include <bit>
-#include <cstdio>
-#include <fmt/format.h>
-
-#include "devices/virtio/virtio_config.hpp"
-#include "vmm/vm.hpp"
 
 namespace vmc::devices::virtio {
 
 namespace {
-constexpr uint32_t kMagic = 0x74726976;     // "virt"
-constexpr uint32_t kVendor = 0x434d5600;    // "\0VMC"
-constexpr uint32_t kQueueSizeLimit = 32768; // the largest split ring virtio allows
-
-// The bytes [first, first+size) of a little-endian `value`, packed as a
-// big-endian load of those bytes would see them.
-uint64_t le_bytes_to_bus(uint64_t value, unsigned first, unsigned size) {
-    uint64_t out = 0;
-    for (unsigned i = 0; i < size; ++i)
-        out = (out << 8) | ((value >> (8 * (first + i))) & 0xff);
-    return out;
-}
-
-// The guest-order bytes of a bus value of `size` bytes.
-std::vector<uint8_t> bus_to_bytes(uint64_t value, unsigned size) {
-    std::vector<uint8_t> bytes(size);
-    for (unsigned i = 0; i < size; ++i)
-        bytes[i] = static_cast<uint8_t>(value >> (8 * (size - 1 - i)));
-    return bytes;
-}
+constexpr uint32_t kMagic = 0x74726976;  // "virt"
+constexpr uint32_t kVendor = 0x434d5600; // "\0VMC"
 } // namespace
 
-Transport::Transport(std::string name, std::unique_ptr<VirtioDevice> device, vmm::GuestRam& ram,
-                     vmm::IrqLine irq, uint32_t queue_size_max)
-    : vmm::Device(std::move(name)), device_(std::move(device)), ram_(ram), irq_(irq),
-      queue_size_max_(std::bit_floor(std::clamp<uint32_t>(queue_size_max, 1, kQueueSizeLimit))),
-      queues_(device_->queue_count()) {
-    device_->attach(*this);
-}
+MmioTransport::MmioTransport(std::string name, std::unique_ptr<VirtioDevice> device,
+                             vmm::GuestRam& ram, vmm::IrqLine irq, uint32_t queue_size_max)
+    : vmm::Device(name), Transport(name, std::move(device), ram, queue_size_max), irq_(irq) {}
 
-void Transport::reset() {
-    device_reset();
-}
-
-void Transport::device_reset() {
-    for (auto& q : queues_)
-        q.reset();
+void MmioTransport::transport_reset() {
     device_features_sel_ = driver_features_sel_ = queue_sel_ = 0;
-    driver_features_ = 0;
-    status_ = 0;
-    interrupt_status_ = 0;
     irq_.set(false);
-    device_->reset();
 }
 
-uint64_t Transport::offered_features() const {
-    return device_->features() | kFeatureVersion1 | kFeatureIndirectDesc;
-}
-
-void Transport::set_interrupt(uint32_t bits) {
-    interrupt_status_ |= bits;
+void MmioTransport::signal(uint32_t cause, unsigned /*queue*/) {
+    interrupt_status_ |= cause;
     irq_.set(interrupt_status_ != 0);
 }
 
-void Transport::fail(const std::string& why) {
-    if (status_ & status::kNeedsReset) return;
-    failure_ = why;
-    // Said once per device: a guest that keeps breaking it cannot flood the log.
-    if (!failure_reported_) {
-        fmt::print(stderr, "vmcompose: {}: guest driver error, device needs reset: {}\n", name(),
-                   why);
-        failure_reported_ = true;
-    }
-    status_ |= status::kNeedsReset;
-    set_interrupt(kInterruptConfig);
-}
-
-void Transport::config_changed() {
-    ++config_generation_;
-    if (status_ & status::kDriverOk) set_interrupt(kInterruptConfig);
-}
-
-void Transport::used(unsigned queue) {
-    if (queue < queues_.size() && queues_[queue].broken()) {
-        fail(fmt::format("queue {}: {}", queue, queues_[queue].error()));
-        return;
-    }
-    set_interrupt(kInterruptUsedBuffer);
-}
-
-uint64_t Transport::mmio_read(uint64_t offset, unsigned size) {
+uint64_t MmioTransport::mmio_read(uint64_t offset, unsigned size) {
     if (size == 0 || size > 8) return 0;
-    if (offset >= reg::kConfig) {
-        std::vector<uint8_t> cfg = device_->config();
-        uint64_t v = 0;
-        for (unsigned i = 0; i < size; ++i) {
-            uint64_t at = offset - reg::kConfig + i;
-            v = (v << 8) | (at < cfg.size() ? cfg[at] : 0);
-        }
-        return v;
-    }
+    if (offset >= reg::kConfig)
+        return read_le_window(device().config(), offset - reg::kConfig, size);
     // Registers are 32-bit; a narrower access inside one sees its bytes.
     unsigned lane = offset & 3;
     if (lane + size > 4) return 0;
     return le_bytes_to_bus(read_register(offset - lane), lane, size);
 }
 
-void Transport::mmio_write(uint64_t offset, uint64_t value, unsigned size) {
+void MmioTransport::mmio_write(uint64_t offset, uint64_t value, unsigned size) {
     if (size == 0 || size > 8) return;
     if (offset >= reg::kConfig) {
-        if (status_ & status::kNeedsReset) return;
-        device_->write_config(static_cast<uint32_t>(offset - reg::kConfig),
+        if (status() & status::kNeedsReset) return;
+        device().write_config(static_cast<uint32_t>(offset - reg::kConfig),
                               bus_to_bytes(value, size));
         return;
     }
@@ -125,29 +48,27 @@ void Transport::mmio_write(uint64_t offset, uint64_t value, unsigned size) {
     write_register(offset, static_cast<uint32_t>(le_bytes_to_bus(value, 0, 4)));
 }
 
-uint32_t Transport::read_register(uint64_t offset) {
-    Virtqueue* q = queue_sel_ < queues_.size() ? &queues_[queue_sel_] : nullptr;
+uint32_t MmioTransport::read_register(uint64_t offset) {
+    Virtqueue* q = queue_sel_ < queue_count() ? &queue(queue_sel_) : nullptr;
     switch (offset) {
     case reg::kMagic:
         return kMagic;
     case reg::kVersion:
         return 2;
     case reg::kDeviceId:
-        return device_->device_id();
+        return device().device_id();
     case reg::kVendorId:
         return kVendor;
     case reg::kDeviceFeatures:
-        return device_features_sel_ < 2
-                   ? static_cast<uint32_t>(offered_features() >> (32 * device_features_sel_))
-                   : 0;
+        return device_features_word(device_features_sel_);
     case reg::kQueueNumMax:
-        return q ? queue_size_max_ : 0;
+        return q ? queue_size_max() : 0;
     case reg::kQueueReady:
         return q && q->ready;
     case reg::kInterruptStatus:
         return interrupt_status_;
     case reg::kStatus:
-        return status_;
+        return status();
     // No shared memory regions: a length of all ones says "absent".
     case reg::kShmLenLow:
     case reg::kShmLenHigh:
@@ -155,14 +76,14 @@ uint32_t Transport::read_register(uint64_t offset) {
     case reg::kShmBaseHigh:
         return 0xffffffff;
     case reg::kConfigGeneration:
-        return config_generation_;
+        return config_generation();
     default:
         return 0;
     }
 }
 
-void Transport::write_register(uint64_t offset, uint32_t value) {
-    Virtqueue* q = queue_sel_ < queues_.size() ? &queues_[queue_sel_] : nullptr;
+void MmioTransport::write_register(uint64_t offset, uint32_t value) {
+    Virtqueue* q = queue_sel_ < queue_count() ? &queue(queue_sel_) : nullptr;
     // Queue layout registers only change while the queue is disabled (virtio 1.x 4.2.2.2).
     Virtqueue* idle = q && !q->ready ? q : nullptr;
     auto set_low = [](uint64_t& field, uint32_t v) { field = (field & ~0xffffffffull) | v; };
@@ -174,11 +95,7 @@ void Transport::write_register(uint64_t offset, uint32_t value) {
         device_features_sel_ = value;
         break;
     case reg::kDriverFeatures:
-        if (driver_features_sel_ < 2 && !(status_ & status::kFeaturesOk)) {
-            uint64_t mask = 0xffffffffull << (32 * driver_features_sel_);
-            driver_features_ =
-                (driver_features_ & ~mask) | (uint64_t{value} << (32 * driver_features_sel_));
-        }
+        set_driver_features_word(driver_features_sel_, value);
         break;
     case reg::kDriverFeaturesSel:
         driver_features_sel_ = value;
@@ -190,20 +107,14 @@ void Transport::write_register(uint64_t offset, uint32_t value) {
         if (idle) idle->size = value;
         break;
     case reg::kQueueReady:
-        if (!q || (status_ & status::kNeedsReset)) break;
-        if (!(value & 1)) {
+        if (!q || (status() & status::kNeedsReset)) break;
+        if (!(value & 1))
             q->disable();
-        } else if (!q->ready) {
-            q->indirect = driver_features_ & kFeatureIndirectDesc;
-            if (!q->enable(ram_, queue_size_max_))
-                fail(fmt::format("queue {}: {}", queue_sel_, q->error()));
-        }
+        else
+            enable_queue(queue_sel_);
         break;
     case reg::kQueueNotify:
-        if (value < queues_.size() && driver_ok()) {
-            device_->notify(*this, value);
-            if (queues_[value].broken()) used(value);
-        }
+        kick(value);
         break;
     case reg::kInterruptAck:
         interrupt_status_ &= ~value;
@@ -233,37 +144,6 @@ void Transport::write_register(uint64_t offset, uint32_t value) {
     default:
         break;
     }
-}
-
-void Transport::write_status(uint32_t value) {
-    if (value == 0) {
-        device_reset();
-        return;
-    }
-    value &= 0xff & ~status::kNeedsReset; // only the device sets DEVICE_NEEDS_RESET
-    uint32_t rising = value & ~status_;
-    if ((rising & status::kFeaturesOk)) {
-        // A legacy driver, or one accepting what was not offered, does not get FEATURES_OK.
-        if (!(driver_features_ & kFeatureVersion1) || (driver_features_ & ~offered_features())) {
-            value &= ~status::kFeaturesOk;
-            rising &= ~status::kFeaturesOk;
-        }
-    }
-    status_ = value | (status_ & status::kNeedsReset);
-    if (rising & status::kDriverOk) {
-        if (!(status_ & status::kFeaturesOk)) {
-            fail("DRIVER_OK without FEATURES_OK");
-            return;
-        }
-        if (!(status_ & status::kNeedsReset)) device_->activate(*this);
-    }
-}
-
-std::unique_ptr<vmm::Device> make_mmio_device(const model::Device& model_device, vmm::Vm& vm,
-                                              const MmioConfig& config,
-                                              std::unique_ptr<VirtioDevice> device) {
-    return std::make_unique<Transport>(model_device.name, std::move(device), vm.ram,
-                                       vm.irq_line(model_device), config.queue_size_max);
 }
 
 } // namespace vmc::devices::virtio

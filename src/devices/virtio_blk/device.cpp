@@ -11,7 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "devices/virtio/mmio_transport.hpp"
+#include "devices/virtio/make_device.hpp"
+#include "devices/virtio/transport.hpp"
 #include "devices/virtio/virtio_config.hpp"
 #include "devices/virtio_blk/kind.hpp"
 #include "devices/virtio_blk/virtio_blk_config.hpp"
@@ -190,8 +191,8 @@ private:
 
 std::unique_ptr<vmm::Device> create(const model::Device& device, vmm::Vm& vm) {
     const Config& config = config_of<Config>(device);
-    return virtio::make_mmio_device(
-        device, vm, config, std::make_unique<Blk>(device.name, config, config.queue_size_max));
+    return virtio::make_device(device, vm, config,
+                               std::make_unique<Blk>(device.name, config, config.queue_size_max));
 }
 
 } // namespace vmc::devices::virtio_blk

@@ -2,7 +2,8 @@
 // Host input waits, boundedly, until the guest posts receive buffers.
 #include <deque>
 
-#include "devices/virtio/mmio_transport.hpp"
+#include "devices/virtio/make_device.hpp"
+#include "devices/virtio/transport.hpp"
 #include "devices/virtio_console/console_device.hpp"
 #include "devices/virtio_console/kind.hpp"
 #include "devices/virtio_console/virtio_console_config.hpp"
@@ -74,8 +75,8 @@ private:
 
 std::unique_ptr<vmm::Device> make_device(const model::Device& device, vmm::Vm& vm,
                                          std::unique_ptr<vmm::Console> backend) {
-    return virtio::make_mmio_device(device, vm, config_of<Config>(device),
-                                    std::make_unique<Console>(std::move(backend)));
+    return virtio::make_device(device, vm, config_of<Config>(device),
+                               std::make_unique<Console>(std::move(backend)));
 }
 
 std::unique_ptr<vmm::Device> create(const model::Device& device, vmm::Vm& vm) {

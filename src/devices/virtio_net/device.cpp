@@ -6,7 +6,8 @@
 #include <unistd.h>
 #include <vector>
 
-#include "devices/virtio/mmio_transport.hpp"
+#include "devices/virtio/make_device.hpp"
+#include "devices/virtio/transport.hpp"
 #include "devices/virtio_net/kind.hpp"
 #include "devices/virtio_net/net_device.hpp"
 #include "devices/virtio_net/virtio_net_config.hpp"
@@ -136,8 +137,8 @@ private:
 
 std::unique_ptr<vmm::Device> make_device(const model::Device& device, vmm::Vm& vm, int frame_fd,
                                          Mac mac) {
-    return virtio::make_mmio_device(device, vm, config_of<Config>(device),
-                                    std::make_unique<Net>(vm.events, frame_fd, mac));
+    return virtio::make_device(device, vm, config_of<Config>(device),
+                               std::make_unique<Net>(vm.events, frame_fd, mac));
 }
 
 std::unique_ptr<vmm::Device> create(const model::Device& device, vmm::Vm& vm) {

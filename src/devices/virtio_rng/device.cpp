@@ -1,7 +1,8 @@
 // virtio-rng: fills the driver's buffers from the host's getrandom().
 #include <sys/random.h>
 
-#include "devices/virtio/mmio_transport.hpp"
+#include "devices/virtio/make_device.hpp"
+#include "devices/virtio/transport.hpp"
 #include "devices/virtio_rng/kind.hpp"
 #include "devices/virtio_rng/virtio_rng_config.hpp"
 
@@ -33,7 +34,7 @@ public:
 } // namespace
 
 std::unique_ptr<vmm::Device> create(const model::Device& device, vmm::Vm& vm) {
-    return virtio::make_mmio_device(device, vm, config_of<Config>(device), std::make_unique<Rng>());
+    return virtio::make_device(device, vm, config_of<Config>(device), std::make_unique<Rng>());
 }
 
 } // namespace vmc::devices::virtio_rng
