@@ -121,6 +121,7 @@ void make_paths_absolute(Document& doc, const std::string& base_dir) {
         std::string p = pointer_child("/devices", name);
         if (!device.is_object()) continue;
         absolutize(doc.root, p + "/image", base_dir);
+        absolutize(doc.root, p + "/user/tftp", base_dir);
         absolutize(doc.root, p + "/console", base_dir, "file:");
     }
 }

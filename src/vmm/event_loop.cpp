@@ -1,5 +1,6 @@
 #include "vmm/event_loop.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <stdexcept>
 #include <sys/epoll.h>
@@ -26,20 +27,42 @@ EventLoop::~EventLoop() {
 }
 
 void EventLoop::add_reader(int fd, std::function<void()> on_readable) {
+    watch(fd, EPOLLIN, [fn = std::move(on_readable)](uint32_t) { fn(); });
+}
+
+void EventLoop::watch(int fd, uint32_t events, std::function<void(uint32_t)> on_ready) {
     epoll_event ev{};
-    ev.events = EPOLLIN;
+    ev.events = events;
     ev.data.fd = fd;
-    if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) < 0)
-        throw std::system_error(errno, std::generic_category(), "epoll_ctl");
-    readers_[fd] = std::move(on_readable);
+    int op = watchers_.contains(fd) ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+    if (epoll_ctl(epoll_fd_, op, fd, &ev) < 0) {
+        // A closed descriptor leaves epoll by itself; its number may come back as a new one.
+        int retry = errno == ENOENT ? EPOLL_CTL_ADD : errno == EEXIST ? EPOLL_CTL_MOD : -1;
+        if (retry < 0 || epoll_ctl(epoll_fd_, retry, fd, &ev) < 0)
+            throw std::system_error(errno, std::generic_category(), "epoll_ctl");
+    }
+    watchers_[fd] = std::move(on_ready);
 }
 
 void EventLoop::remove(int fd) {
     epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
-    readers_.erase(fd);
+    watchers_.erase(fd);
+}
+
+void EventLoop::add_source(EventSource& source) {
+    sources_.push_back(&source);
+}
+
+void EventLoop::remove_source(EventSource& source) {
+    std::erase(sources_, &source);
 }
 
 int EventLoop::poll(int timeout_ms) {
+    auto sources = sources_; // a callback may add or remove sources
+    for (EventSource* s : sources) {
+        int limit = s->prepare();
+        if (limit >= 0 && (timeout_ms < 0 || limit < timeout_ms)) timeout_ms = limit;
+    }
     epoll_event events[16];
     int n = epoll_wait(epoll_fd_, events, 16, timeout_ms);
     int ran = 0;
@@ -51,12 +74,14 @@ int EventLoop::poll(int timeout_ms) {
             }
             continue;
         }
-        auto it = readers_.find(fd);
-        if (it == readers_.end()) continue;
+        auto it = watchers_.find(fd);
+        if (it == watchers_.end()) continue;
         auto fn = it->second; // the callback may remove itself
-        fn();
+        fn(events[i].events);
         ++ran;
     }
+    for (EventSource* s : sources)
+        if (std::find(sources_.begin(), sources_.end(), s) != sources_.end()) s->finish();
     return ran;
 }
 

@@ -32,8 +32,9 @@ struct Net {
         int fds[2];
         REQUIRE(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds) == 0);
         peer = fds[1];
-        return devices::virtio_net::make_device(machine.devices[0], vm, fds[0],
-                                                {0x52, 0x54, 0, 1, 2, 3});
+        return devices::virtio_net::make_device(
+            machine.devices[0], vm, devices::virtio_net::make_fd_backend(vm.events, fds[0]),
+            {0x52, 0x54, 0, 1, 2, 3});
     }
     void host_sends(const std::string& frame) {
         std::string packet = std::string(kNetHeaderSize, '\0') + frame;

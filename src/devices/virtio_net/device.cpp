@@ -1,9 +1,11 @@
-// virtio-net: one receive and one transmit queue bridged to a host tap.
-// Frames from the tap arrive through the VM's event loop; when the guest has
-// no receive buffer posted, the device stops reading, so the tap's own queue
-// (not the VMM) holds the backlog. Transmit writes straight to the tap.
-#include <cerrno>
-#include <unistd.h>
+// virtio-net: one receive and one transmit queue bridged to a backend (a tap,
+// the user-mode network). Frames for the guest are announced through the VM's
+// event loop; when the guest has no receive buffer posted, the device stops
+// listening, so the backend (not the device) holds the backlog. Transmit hands
+// each frame straight to the backend.
+#include <algorithm>
+#include <fmt/format.h>
+#include <stdexcept>
 #include <vector>
 
 #include "devices/virtio/mmio_transport.hpp"
@@ -20,18 +22,15 @@ constexpr uint64_t kFeatureMac = 1u << 5, kFeatureStatus = 1u << 16;
 constexpr uint16_t kLinkUp = 1;
 // Largest frame either way: a 64 KiB packet plus Ethernet/VLAN headers
 // (nothing larger is possible without the GSO features, which are not offered).
-constexpr size_t kFrameMax = kNetHeaderSize + 65535 + 18;
-// Frames moved per event-loop wake-up, so one busy tap cannot starve the VM.
+constexpr size_t kFrameMax = 65535 + 18;
+// Frames moved per event-loop wake-up, so one busy backend cannot starve the VM.
 constexpr unsigned kReceiveBatch = 64;
 
 class Net final : public virtio::VirtioDevice {
 public:
-    Net(vmm::EventLoop& events, int fd, Mac mac)
-        : events_(events), fd_(fd), mac_(mac), frame_(kFrameMax) {}
-    ~Net() override {
-        stop_reading();
-        ::close(fd_);
-    }
+    Net(std::unique_ptr<Backend> backend, Mac mac)
+        : backend_(std::move(backend)), mac_(mac), frame_(kNetHeaderSize + kFrameMax) {}
+    ~Net() override { stop_listening(); }
 
     uint32_t device_id() const override { return virtio::kDeviceNet; }
     uint64_t features() const override { return kFeatureMac | kFeatureStatus; }
@@ -43,15 +42,15 @@ public:
         return c;
     }
     void attach(virtio::Transport& t) override { transport_ = &t; }
-    void activate(virtio::Transport&) override { start_reading(); }
+    void activate(virtio::Transport&) override { start_listening(); }
     void reset() override {
-        stop_reading();
+        stop_listening();
         pending_ = 0;
     }
 
     void notify(virtio::Transport& t, unsigned queue) override {
         if (queue == kReceive) {
-            start_reading(); // new buffers: read again (receive() stops if they run out)
+            start_listening(); // new buffers: listen again (receive() stops if they run out)
             receive();
             return;
         }
@@ -59,12 +58,13 @@ public:
         bool any = false;
         while (auto chain = t.queue(kTransmit).pop(t.ram())) {
             size_t n = virtio::readable_length(chain->buffers);
-            // A frame without its header, or larger than any frame can be, is dropped.
-            if (n > kNetHeaderSize && n <= kFrameMax) {
-                std::vector<uint8_t> bytes(n);
-                n = virtio::read_from(t.ram(), chain->buffers, 0, bytes.data(), n);
-                // A full tap queue drops the frame, as a congested link would.
-                [[maybe_unused]] ssize_t sent = ::write(fd_, bytes.data(), n);
+            // A frame without its header, or larger than any frame can be, is dropped. Without
+            // offload features the header carries nothing the backend needs.
+            if (n > kNetHeaderSize && n <= kNetHeaderSize + kFrameMax) {
+                std::vector<uint8_t> bytes(n - kNetHeaderSize);
+                n = virtio::read_from(t.ram(), chain->buffers, kNetHeaderSize, bytes.data(),
+                                      bytes.size());
+                backend_->send({bytes.data(), n});
             }
             t.queue(kTransmit).push(t.ram(), chain->head, 0);
             any = true;
@@ -73,37 +73,36 @@ public:
     }
 
 private:
-    void start_reading() {
-        if (reading_) return;
-        events_.add_reader(fd_, [this] { receive(); });
-        reading_ = true;
+    void start_listening() {
+        if (listening_) return;
+        backend_->notify_frames([this] { receive(); });
+        listening_ = true;
     }
-    void stop_reading() {
-        if (!reading_) return;
-        events_.remove(fd_);
-        reading_ = false;
+    void stop_listening() {
+        if (!listening_) return;
+        backend_->notify_frames(nullptr);
+        listening_ = false;
     }
 
-    // Moves frames from the tap into posted receive buffers.
+    // Moves frames from the backend into posted receive buffers.
     void receive() {
         if (!transport_ || !transport_->driver_ok()) {
-            stop_reading(); // a readable tap nobody drains would spin the event loop
+            stop_listening(); // a backend with frames nobody takes would spin the event loop
             return;
         }
         auto& q = transport_->queue(kReceive);
         bool any = false;
         for (unsigned i = 0; i < kReceiveBatch; ++i) {
             if (pending_ == 0) {
-                ssize_t got = ::read(fd_, frame_.data(), frame_.size());
-                if (got <= static_cast<ssize_t>(kNetHeaderSize))
-                    break; // nothing (EAGAIN), or a runt
-                pending_ = static_cast<size_t>(got);
+                size_t got = backend_->receive({frame_.data() + kNetHeaderSize, kFrameMax});
+                if (got == 0) break;
+                pending_ = kNetHeaderSize + got;
             }
             auto chain = q.pop(transport_->ram());
             if (!chain) {
-                // No buffer: keep the frame and leave the rest in the tap until the guest posts
-                // some.
-                if (!q.broken()) stop_reading();
+                // No buffer: keep the frame and leave the rest in the backend until the guest
+                // posts some.
+                if (!q.broken()) stop_listening();
                 break;
             }
             if (virtio::writable_length(chain->buffers) < pending_) {
@@ -112,9 +111,10 @@ private:
                 pending_ = 0;
                 continue;
             }
-            // Without VIRTIO_NET_F_MRG_RXBUF every frame fills exactly one buffer.
+            // No offloads: a zero header, except that without VIRTIO_NET_F_MRG_RXBUF every frame
+            // fills exactly one buffer.
+            std::fill(frame_.begin(), frame_.begin() + kNetHeaderSize, 0);
             frame_[10] = 1;
-            frame_[11] = 0;
             size_t n =
                 virtio::write_to(transport_->ram(), chain->buffers, 0, frame_.data(), pending_);
             q.push(transport_->ram(), chain->head, static_cast<uint32_t>(n));
@@ -124,26 +124,35 @@ private:
         if (any || q.broken()) transport_->used(kReceive);
     }
 
-    vmm::EventLoop& events_;
-    int fd_;
+    std::unique_ptr<Backend> backend_;
     Mac mac_;
-    std::vector<uint8_t> frame_; // the frame read from the tap and not yet delivered
-    size_t pending_ = 0;         // its length; 0 when none
-    bool reading_ = false;
+    std::vector<uint8_t> frame_; // header and the frame not yet delivered
+    size_t pending_ = 0;         // their length; 0 when none
+    bool listening_ = false;
     virtio::Transport* transport_ = nullptr;
 };
+
+std::unique_ptr<Backend> open_backend(const model::Device& device, vmm::Vm& vm,
+                                      const Config& config) {
+    if (config.user) return make_user_backend(device.name, *config.user, vm);
+    if (config.has_user()) // a machine made in code skips the checks that report these
+        throw std::runtime_error(fmt::format("virtio-net {}: user{}: {}", device.name,
+                                             config.user_problems[0].pointer,
+                                             config.user_problems[0].message));
+    return make_fd_backend(vm.events, open_tap(device.name, config.tap));
+}
 } // namespace
 
-std::unique_ptr<vmm::Device> make_device(const model::Device& device, vmm::Vm& vm, int frame_fd,
-                                         Mac mac) {
+std::unique_ptr<vmm::Device> make_device(const model::Device& device, vmm::Vm& vm,
+                                         std::unique_ptr<Backend> backend, Mac mac) {
     return virtio::make_mmio_device(device, vm, config_of<Config>(device),
-                                    std::make_unique<Net>(vm.events, frame_fd, mac));
+                                    std::make_unique<Net>(std::move(backend), mac));
 }
 
 std::unique_ptr<vmm::Device> create(const model::Device& device, vmm::Vm& vm) {
     const Config& config = config_of<Config>(device);
     Mac mac = mac_address(config.mac, vm.machine.name, device.name);
-    return make_device(device, vm, open_tap(device.name, config.tap), mac);
+    return make_device(device, vm, open_backend(device, vm, config), mac);
 }
 
 } // namespace vmc::devices::virtio_net

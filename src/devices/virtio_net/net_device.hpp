@@ -1,5 +1,6 @@
 // virtio-net pieces the kind's create() puts together, exposed so tests can
-// run the device over a socket pair instead of a real tap.
+// run the device over a socket pair instead of a real tap, or over the
+// user-mode network.
 #pragma once
 
 #include <array>
@@ -7,12 +8,15 @@
 #include <memory>
 #include <string>
 
+#include "devices/virtio_net/backend.hpp"
+#include "devices/virtio_net/user_config.hpp"
 #include "model/machine.hpp"
 #include "vmm/device.hpp"
 
 namespace vmc::vmm {
+class EventLoop;
 class Vm;
-}
+} // namespace vmc::vmm
 
 namespace vmc::devices::virtio_net {
 
@@ -33,9 +37,19 @@ Mac mac_address(const std::string& mac, const std::string& machine_name,
 // the tap and what is missing (the tun driver, a permission).
 int open_tap(const std::string& device_name, const std::string& tap);
 
-// The device over `frame_fd` (owned): each read returns one frame and each
-// write sends one, both starting with a kNetHeaderSize header.
-std::unique_ptr<vmm::Device> make_device(const model::Device& device, vmm::Vm& vm, int frame_fd,
-                                         Mac mac);
+// A backend over `frame_fd` (owned): each read returns one frame and each
+// write sends one, both behind a kNetHeaderSize header (a tap, a socket pair).
+std::unique_ptr<Backend> make_fd_backend(vmm::EventLoop& events, int frame_fd);
+
+// The user-mode network (libslirp), driven by the VM's event loop, clock and
+// timers. Throws std::runtime_error naming the device
+// when a forward cannot be set up (its host port is taken) or when this build
+// has no user-mode network.
+std::unique_ptr<Backend> make_user_backend(const std::string& device_name,
+                                           const UserNetwork& network, vmm::Vm& vm);
+
+// The device on `backend`.
+std::unique_ptr<vmm::Device> make_device(const model::Device& device, vmm::Vm& vm,
+                                         std::unique_ptr<Backend> backend, Mac mac);
 
 } // namespace vmc::devices::virtio_net
