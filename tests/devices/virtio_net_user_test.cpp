@@ -264,6 +264,21 @@ TEST_CASE("user network: the guest's UDP to the gateway reaches the host's loopb
     close(server);
 }
 
+TEST_CASE("user network: restrict keeps the guest's traffic from leaving the user network") {
+    uint16_t port = 0;
+    int server = udp_socket(port);
+    UserNetwork config;
+    config.restricted = true;
+    UserNet n(config);
+    n.arp_for_gateway();
+    n.net->send(udp(kGuestIp, 4000, kGatewayIp, port, {'p', 'i', 'n', 'g'}));
+    for (int i = 0; i < 20; ++i)
+        n.vm.events.poll(10);
+    char buf[16];
+    CHECK(recv(server, buf, sizeof buf, MSG_DONTWAIT) < 0);
+    close(server);
+}
+
 TEST_CASE("user network: TFTP serves files from the tftp root and nothing outside it") {
     auto root = std::filesystem::temp_directory_path() / ("vmc-tftp-" + std::to_string(getpid()));
     std::filesystem::create_directories(root);

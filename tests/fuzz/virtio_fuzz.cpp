@@ -96,7 +96,9 @@ struct Rig {
             if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds) != 0)
                 return;
             net_peer = fds[1];
-            dev = devices::virtio_net::make_device(d, vm, fds[0], {0x52, 0x54, 0, 1, 2, 3});
+            dev = devices::virtio_net::make_device(
+                d, vm, devices::virtio_net::make_fd_backend(vm.events, fds[0]),
+                {0x52, 0x54, 0, 1, 2, 3});
         } else {
             dev = devices::find_device_kind(d.type)->create(d, vm);
         }
