@@ -53,7 +53,7 @@ model::Machine machine() {
     m.devices.push_back(device("guts", "fsl-guts", kWindows[2], nlohmann::json::object()));
     m.devices.push_back(device("gpio0", "mpc8xxx-gpio", kWindows[3], nlohmann::json::object()));
     m.devices.back().irq = model::Irq{47, model::IrqSense::LevelHigh};
-    m.devices.push_back(device("power-off", "gpio-poweroff", {0, 0}, nlohmann::json::object()));
+    m.devices.push_back(device("power-off", "gpio-poweroff", {0, 0}, {{"controller", "gpio0"}}));
     return m;
 }
 
