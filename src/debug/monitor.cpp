@@ -26,7 +26,7 @@ std::string_view first_word(std::string_view& s) {
     return word;
 }
 
-const char* sense_name(model::IrqSense sense) {
+const char* irq_sense_word(model::IrqSense sense) {
     switch (sense) {
     case model::IrqSense::LevelHigh:
         return "level-high";
@@ -172,9 +172,9 @@ std::string Monitor::info_irq() const {
     for (const model::Device& d : vm_.machine.devices) {
         if (!d.irq) continue;
         vmm::IrqRouter::LineState line = vm_.irq.line(d.irq->source);
-        out +=
-            fmt::format("{:>6}  {:<12}  {:<5}  {:>6}  {}\n", d.irq->source,
-                        sense_name(d.irq->sense), line.level ? "high" : "low", line.raised, d.name);
+        out += fmt::format("{:>6}  {:<12}  {:<5}  {:>6}  {}\n", d.irq->source,
+                           irq_sense_word(d.irq->sense), line.level ? "high" : "low", line.raised,
+                           d.name);
     }
     for (size_t n = 0; n < vm_.cpu_inputs.size(); ++n)
         out += fmt::format("cpu {}: external interrupt input {}\n", n,

@@ -11,8 +11,8 @@
 namespace vmc::devices {
 
 inline vmm::ConsoleSpec console_field(const model::Device& d) {
-    if (auto spec = optional_field<std::string>(d, "console")) return {*spec, {}, false};
     const nlohmann::json& object = d.props.at("console");
+    if (object.is_string()) return {object.get<std::string>(), {}, false};
     return {object.at("backend").get<std::string>(), object.value("log", std::string()),
             object.value("wait", false)};
 }

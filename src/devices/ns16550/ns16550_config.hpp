@@ -15,7 +15,7 @@ struct Config {
     uint32_t clock_frequency = 0; // input clock, Hz
     uint32_t reg_shift = 0;       // register stride = 1 << reg_shift
     uint32_t cell_index = 0;
-    std::string alias;   // e.g. "serial0" (empty: none)
+    std::string alias; // e.g. "serial0" (empty: none)
     vmm::ConsoleSpec console;
 };
 
