@@ -11,7 +11,7 @@ using namespace vmc::emu::test;
 
 namespace {
 
-struct Vector {
+struct Vector64 {
     const char* insn;
     uint64_t r4, r5;
     bool cm; // 64-bit computation mode
@@ -29,7 +29,7 @@ void set_msr_now(Core& c, uint32_t value) {
     c.sync = false;
 }
 
-void run_vectors(const std::vector<Vector>& rows) {
+void run_vectors64(const std::vector<Vector64>& rows) {
     REQUIRE(have_assembler());
     for (const auto& v : rows) {
         TestVm t(1, {}, "e5500");
@@ -52,7 +52,7 @@ void run_vectors(const std::vector<Vector>& rows) {
 } // namespace
 
 TEST_CASE("e5500: CR0, CA and OV follow the computation mode", "[emu][integer64]") {
-    run_vectors({
+    run_vectors64({
         {"add. r3,r4,r5", 0x7fffffffffffffff, 1, true, 0x8000000000000000, LT, 0},
         {"add. r3,r4,r5", 0x7fffffffffffffff, 1, false, 0x8000000000000000, EQ, 0},
         {"addc r3,r4,r5", 0xffffffffffffffff, 1, true, 0, 0, CA},
@@ -71,7 +71,7 @@ TEST_CASE("e5500: CR0, CA and OV follow the computation mode", "[emu][integer64]
 }
 
 TEST_CASE("e5500: compares with L=1 use all 64 bits, L=0 the low words", "[emu][integer64]") {
-    run_vectors({
+    run_vectors64({
         {"cmpd r4,r5\nmfcr r3", 0x100000000, 1, false, 0x40000000, GT, 0},
         {"cmpw r4,r5\nmfcr r3", 0x100000000, 1, true, 0x80000000, LT, 0},
         {"cmpld r4,r5\nmfcr r3", 0xffffffffffffffff, 1, true, 0x40000000, GT, 0},
@@ -82,7 +82,7 @@ TEST_CASE("e5500: compares with L=1 use all 64 bits, L=0 the low words", "[emu][
 }
 
 TEST_CASE("e5500: rotates, shifts and doubleword arithmetic", "[emu][integer64]") {
-    run_vectors({
+    run_vectors64({
         {"rldicl r3,r4,8,32", 0x0123456789abcdef, 0, true, 0xabcdef01, 0, 0},
         {"rldicr r3,r4,4,59", 0x0123456789abcdef, 0, true, 0x123456789abcdef0, 0, 0},
         {"rldic r3,r4,8,48", 0x0123456789abcdef, 0, true, 0xef00, 0, 0},
